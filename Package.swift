@@ -1,0 +1,70 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Strict settings for every target, as swift-log and Hummingbird do.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let nioPosix = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioHTTP1 = Target.Dependency.product(name: "NIOHTTP1", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+
+let package = Package(
+    name: "iilogs",
+    platforms: [.macOS(.v15)],  // Linux is the target; macOS only for local development
+    products: [
+        .executable(name: "iilogs-agent", targets: ["iilogs-agent"]),
+        .executable(name: "iilogs-collector", targets: ["iilogs-collector"]),
+        .executable(name: "iilogs", targets: ["iilogs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Records, identity, wire protocol, chunk encoding, syslog parsing, settings: no sockets, no files.
+        .target(name: "IILogsCore", dependencies: ["CZlib", nioCore]),
+        // The storage engine behind one protocol; SQLite is the embedded default.
+        .target(name: "IILogsStore", dependencies: ["IILogsCore", "CSQLite", logging]),
+        // Everything that runs on the instance.
+        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, logging, serviceLifecycle]),
+        // Ingest, registry, HTTP API.
+        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, logging, serviceLifecycle, hummingbird]),
+        // Typed HTTP client for the collector's API, query rendering, reports.
+        .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1]),
+        // Test support shipped as a library (fixtures, temporary folders, process runner).
+        .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix]),
+
+        .executableTarget(name: "iilogs-agent", dependencies: ["IILogsAgent", "IILogsCore", argumentParser, logging, serviceLifecycle],
+                          path: "agent", exclude: ["packaging"]),
+        .executableTarget(name: "iilogs-collector", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", argumentParser, logging, serviceLifecycle],
+                          path: "collector", exclude: ["packaging"]),
+        .executableTarget(name: "iilogs", dependencies: ["IILogsReports", "IILogsStore", "IILogsCore", "IILogsCollector", "IILogsAgent",
+                                                          argumentParser, logging, serviceLifecycle, nioCore, nioPosix],
+                          path: "dashboards-cli"),
+
+        .testTarget(name: "IILogsCoreTests", dependencies: ["IILogsCore", "IILogsTesting", nioCore]),
+        .testTarget(name: "IILogsStoreTests", dependencies: ["IILogsStore", "IILogsCore", "IILogsTesting"]),
+        .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix]),
+        .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix]),
+        .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + strictSettings
+}

@@ -1,0 +1,65 @@
+/// Splits text into the tokens the chunk filters index and `--grep` phrases are matched on.
+///
+/// A token is a maximal run of ASCII letters, digits, `_`, or any non-ASCII byte (so UTF-8 words stay
+/// whole). Tokens are compared case-insensitively (ASCII lower-cased). Only *indexable* tokens go into
+/// a ``TokenFilter``: 2 to ``maxIndexedTokenLength`` bytes with at least one letter — pure numbers
+/// (PIDs, ports, durations) would swell every filter and are matched by scanning instead.
+public enum Tokenizer {
+    /// Longest token put into a filter; longer ones are matched by scanning.
+    public static let maxIndexedTokenLength = 48
+
+    @inlinable
+    static func isTokenByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
+    }
+
+    /// Calls `body` with the 64-bit hash of every indexable token of `text`, in order (duplicates included).
+    public static func forEachIndexableTokenHash(in text: String, _ body: (UInt64) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            forEachIndexableTokenHash(in: bytes, body)
+        }
+    }
+
+    /// Byte-level form of ``forEachIndexableTokenHash(in:_:)-swift.type.method``.
+    public static func forEachIndexableTokenHash(in bytes: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            while i < n && !isTokenByte(bytes[i]) { i += 1 }
+            let start = i
+            var hasLetter = false
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a offset basis
+            while i < n && isTokenByte(bytes[i]) {
+                var b = bytes[i]
+                if b >= 0x41 && b <= 0x5A { b |= 0x20 }
+                if (b >= 0x61 && b <= 0x7A) || b >= 0x80 { hasLetter = true }
+                hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+                i += 1
+            }
+            let length = i - start
+            if length >= 2 && length <= maxIndexedTokenLength && hasLetter {
+                body(finalize(hash))
+            }
+        }
+    }
+
+    /// The tokens of a `--grep` phrase whose hashes every matching line must contain.
+    public static func indexableTokenHashes(of phrase: String) -> [UInt64] {
+        var hashes: [UInt64] = []
+        forEachIndexableTokenHash(in: phrase) { hashes.append($0) }
+        return hashes
+    }
+
+    /// Mixes FNV's weak low bits (murmur3 finaliser) so double hashing spreads well.
+    @inlinable
+    static func finalize(_ h: UInt64) -> UInt64 {
+        var x = h
+        x ^= x >> 33
+        x &*= 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        x &*= 0xc4ce_b9fe_1a85_ec53
+        x ^= x >> 33
+        return x
+    }
+}

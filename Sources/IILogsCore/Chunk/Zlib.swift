@@ -1,0 +1,118 @@
+internal import CZlib
+
+/// zlib deflate/inflate over byte arrays, with an output cap on inflate (zip-bomb guard).
+public enum Zlib {
+    /// A zlib failure: corrupt input, or output over the caller's cap.
+    public enum Failure: Error, Sendable, Hashable, CustomStringConvertible {
+        case outputTooLarge(limit: Int)
+        case corrupt(code: Int32)
+        case truncated
+
+        public var description: String {
+            switch self {
+            case .outputTooLarge(let limit): "inflated data exceeds the limit of \(limit) bytes"
+            case .corrupt(let code): "corrupt zlib stream (zlib error \(code))"
+            case .truncated: "truncated zlib stream"
+            }
+        }
+    }
+
+    /// Compresses `input` as one zlib stream. `level` 0–9 (1 fastest, 6 zlib's default, 9 smallest).
+    public static func deflate(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
+        var stream = z_stream()
+        let initResult = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        precondition(initResult == Z_OK, "deflateInit failed: \(initResult)")  // only fails on bad level or out of memory
+        defer { deflateEnd(&stream) }
+        let bound = Int(deflateBound(&stream, uLong(input.count)))
+        var output = [UInt8](repeating: 0, count: bound)
+        let produced: Int = output.withUnsafeMutableBytes { out in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+            stream.avail_in = uInt(input.count)
+            stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
+            stream.avail_out = uInt(out.count)
+            let result = CZlib.deflate(&stream, Z_FINISH)
+            precondition(result == Z_STREAM_END, "deflate with a deflateBound-sized buffer must finish: \(result)")
+            return out.count - Int(stream.avail_out)
+        }
+        output.removeLast(output.count - produced)
+        return output
+    }
+
+    public static func deflate(_ input: [UInt8], level: Int32) -> [UInt8] {
+        input.withUnsafeBytes { deflate($0, level: level) }
+    }
+
+    /// Inflates one zlib stream. `expectedSize` sizes the first buffer; output beyond `limit` throws.
+    public static func inflate(_ input: UnsafeRawBufferPointer, expectedSize: Int = 0, limit: Int) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt(code: Z_MEM_ERROR)
+        }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: max(64, min(limit, expectedSize > 0 ? expectedSize : input.count * 4)))
+        var produced = 0
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        while true {
+            if produced == output.count {
+                guard output.count < limit else {
+                    // Full at the cap: fine only if the stream ends here.
+                    var probe: UInt8 = 0
+                    let end = withUnsafeMutablePointer(to: &probe) { p -> Int32 in
+                        stream.next_out = p
+                        stream.avail_out = 1
+                        return CZlib.inflate(&stream, Z_NO_FLUSH)
+                    }
+                    if end == Z_STREAM_END && stream.avail_out == 1 { break }
+                    throw .outputTooLarge(limit: limit)
+                }
+                output.append(contentsOf: repeatElement(0, count: min(limit, output.count * 2) - output.count))
+            }
+            let result: Int32 = output.withUnsafeMutableBytes { out in
+                stream.next_out = out.baseAddress!.advanced(by: produced).assumingMemoryBound(to: Bytef.self)
+                let room = out.count - produced
+                stream.avail_out = uInt(room)
+                let r = CZlib.inflate(&stream, Z_NO_FLUSH)
+                produced += room - Int(stream.avail_out)
+                return r
+            }
+            switch result {
+            case Z_STREAM_END:
+                output.removeLast(output.count - produced)
+                return output
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                if stream.avail_in == 0 && produced < output.count { throw .truncated }
+                continue
+            default:
+                throw .corrupt(code: result)
+            }
+        }
+        output.removeLast(output.count - produced)
+        return output
+    }
+
+    public static func inflate(_ input: [UInt8], expectedSize: Int = 0, limit: Int) throws(Failure) -> [UInt8] {
+        let result = input.withUnsafeBytes { buffer in
+            Result { () throws(Failure) -> [UInt8] in try inflate(buffer, expectedSize: expectedSize, limit: limit) }
+        }
+        return try result.get()
+    }
+}
+
+/// CRC-32 with the zlib (IEEE 802.3) polynomial, as zlib's `crc32()` computes it.
+public enum CRC32 {
+    public static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return previous }
+        return UInt32(crc32(uLong(previous), base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
+    }
+
+    public static func checksum(_ bytes: [UInt8], continuing previous: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0, continuing: previous) }
+    }
+
+    public static func checksum(_ bytes: ArraySlice<UInt8>, continuing previous: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0, continuing: previous) }
+    }
+}

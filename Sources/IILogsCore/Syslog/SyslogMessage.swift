@@ -1,0 +1,60 @@
+/// A parsed syslog message (RFC 5424 or RFC 3164). PLACEHOLDER — the syslog area implements parsing.
+public struct SyslogMessage: Sendable, Hashable {
+    public enum Format: Sendable, Hashable { case rfc5424, rfc3164 }
+
+    public struct StructuredDataElement: Sendable, Hashable {
+        public var id: String
+        public var parameters: [LogField]
+        public init(id: String, parameters: [LogField]) {
+            self.id = id
+            self.parameters = parameters
+        }
+    }
+
+    public var format: Format
+    public var facility: UInt8
+    public var severity: Severity
+    /// nil when the sender sent none (`-`); the record then takes the receive time.
+    public var timestamp: Timestamp?
+    public var hostname: String
+    public var appName: String
+    public var procID: String
+    public var msgID: String
+    public var structuredData: [StructuredDataElement]
+    public var message: String
+
+    public init(format: Format, facility: UInt8, severity: Severity, timestamp: Timestamp?, hostname: String, appName: String,
+                procID: String, msgID: String, structuredData: [StructuredDataElement], message: String) {
+        self.format = format
+        self.facility = facility
+        self.severity = severity
+        self.timestamp = timestamp
+        self.hostname = hostname
+        self.appName = appName
+        self.procID = procID
+        self.msgID = msgID
+        self.structuredData = structuredData
+        self.message = message
+    }
+}
+
+/// Parses either syslog format, detected from the bytes after PRI.
+public enum SyslogParser {
+    /// Total: any bytes yield a message or a typed error. `receivedAt` fills a missing timestamp
+    /// and the year of RFC 3164 timestamps.
+    public static func parse(_ bytes: some Collection<UInt8>, receivedAt: Timestamp) -> Result<SyslogMessage, SyslogParseError> {
+        fatalError("SyslogParser.parse not implemented yet")
+    }
+}
+
+public struct SyslogParseError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var field: String
+    public var problem: String
+    public var byteOffset: Int
+    public init(field: String, problem: String, byteOffset: Int) {
+        self.field = field
+        self.problem = problem
+        self.byteOffset = byteOffset
+    }
+    public var description: String { "syslog \(field) at byte \(byteOffset): \(problem)" }
+}

@@ -1,0 +1,68 @@
+public import IILogsCore
+
+/// The storage engine behind the collector and the offline CLI: SQLite by default.
+///
+/// Every method is safe to call concurrently. `append` returns only after the batch is durable
+/// (its transaction committed), so the collector may acknowledge it.
+public protocol LogStore: Sendable {
+    /// Registers a connection's identity (first/last seen, boot, labels) and returns the highest
+    /// sequence already stored for (instance, stream), 0 when none.
+    func openStream(identity: InstanceIdentity, streamID: UInt64, at time: Timestamp) async throws(StoreError) -> UInt64
+
+    /// Durably stores a batch. A batch whose (instance, stream, sequence) is already stored changes
+    /// nothing and returns `.duplicate`; batches older than the newest are accepted (late delivery).
+    func append(_ batch: IngestBatch) async throws(StoreError) -> AppendOutcome
+
+    /// Log lines matching `query`, in time order.
+    func queryLogs(_ query: LogQuery) async throws(StoreError) -> LogQueryResult
+
+    /// Instances with their derived state and delivery accounting.
+    func instances(_ filter: InstanceFilter) async throws(StoreError) -> [InstanceSummary]
+
+    /// Image versions with instance counts by state.
+    func images(at now: Timestamp, lostAfter: Duration) async throws(StoreError) -> [ImageSummary]
+
+    /// Lifecycle events of one instance, oldest first.
+    func events(instanceID: String) async throws(StoreError) -> [StoredEvent]
+
+    /// Flushes and closes; further calls throw `.closed`.
+    func close() async
+}
+
+/// One batch as the collector hands it to the store.
+public struct IngestBatch: Sendable {
+    public var identity: InstanceIdentity
+    /// Agent stream and sequence for deduplication; `nil` for senders without one (plain syslog).
+    public var stream: StreamPosition?
+    public var receivedAt: Timestamp
+    public var logs: EncodedLogBlock?
+    public var events: [LifecycleEvent]
+    public var metrics: [MetricSample]
+    /// Cumulative records the agent reported dropped for this stream.
+    public var agentDroppedRecords: UInt64
+
+    public init(identity: InstanceIdentity, stream: StreamPosition?, receivedAt: Timestamp, logs: EncodedLogBlock?,
+                events: [LifecycleEvent] = [], metrics: [MetricSample] = [], agentDroppedRecords: UInt64 = 0) {
+        self.identity = identity
+        self.stream = stream
+        self.receivedAt = receivedAt
+        self.logs = logs
+        self.events = events
+        self.metrics = metrics
+        self.agentDroppedRecords = agentDroppedRecords
+    }
+}
+
+public struct StreamPosition: Sendable, Hashable {
+    public var streamID: UInt64
+    public var sequence: UInt64
+    public init(streamID: UInt64, sequence: UInt64) {
+        self.streamID = streamID
+        self.sequence = sequence
+    }
+}
+
+public enum AppendOutcome: Sendable, Hashable {
+    case stored
+    case duplicate
+}

@@ -1,0 +1,4 @@
+@main
+struct AgentCommand {
+    static func main() {}
+}

@@ -1,0 +1,4 @@
+@main
+struct CollectorCommand {
+    static func main() {}
+}

@@ -1,0 +1,4 @@
+@main
+struct IILogsCommand {
+    static func main() {}
+}
