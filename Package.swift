@@ -45,6 +45,9 @@ let package = Package(
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, logging, serviceLifecycle, hummingbird]),
         // Typed HTTP client for the collector's API, query rendering, reports.
         .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1]),
+        // Seeded fleet workloads, the demo and the benchmarks (used by `iilogs demo` and `iilogs bench`).
+        .target(name: "IILogsSimulation", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", "IILogsCollector", "IILogsReports",
+                                                         nioCore, nioPosix, logging, serviceLifecycle]),
         // Test support shipped as a library (fixtures, temporary folders, process runner).
         .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix]),
 
@@ -52,14 +55,14 @@ let package = Package(
                           path: "agent", exclude: ["packaging"]),
         .executableTarget(name: "iilogs-collector", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", argumentParser, logging, serviceLifecycle],
                           path: "collector", exclude: ["packaging"]),
-        .executableTarget(name: "iilogs", dependencies: ["IILogsReports", "IILogsStore", "IILogsCore", "IILogsCollector", "IILogsAgent",
+.executableTarget(name: "iilogs", dependencies: ["IILogsReports", "IILogsSimulation", "IILogsStore", "IILogsCore", "IILogsCollector", "IILogsAgent",
                                                           argumentParser, logging, serviceLifecycle, nioCore, nioPosix],
                           path: "dashboards-cli"),
 
         .testTarget(name: "IILogsCoreTests", dependencies: ["IILogsCore", "IILogsTesting", nioCore]),
         .testTarget(name: "IILogsStoreTests", dependencies: ["IILogsStore", "IILogsCore", "IILogsTesting"]),
-        .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix]),
-        .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix]),
+        .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
+        .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports"]),
     ]

@@ -1,4 +1,120 @@
+import ArgumentParser
+import IILogsCollector
+import IILogsCore
+import IILogsStore
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `iilogs-collector`: receives agents' logs, stores them, serves the HTTP API.
 @main
-struct CollectorCommand {
-    static func main() {}
+struct CollectorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iilogs-collector",
+        abstract: "Receive logs, metrics and lifecycle events from iilogs agents; store them; serve the HTTP API.",
+        discussion: """
+            Once both listeners are bound it prints one line to stdout:
+              listening agents=HOST:PORT http=HOST:PORT
+            SIGTERM or SIGINT stop it gracefully: listeners close, agent sessions finish the batch \
+            they are storing, the store is closed. Environment: IILOGS_TOKEN is used when --token is absent.
+            """)
+
+    @Option(name: .customLong("data"), help: "Data folder of the store.")
+    var dataDirectory = CollectorSettings.defaultDataDirectory
+
+    @Option(name: .customLong("listen"), help: "Agent listener HOST:PORT (port 0 picks a free port).",
+            transform: Self.address)
+    var agentListen = CollectorSettings.defaultAgentListen
+
+    @Option(name: .customLong("http"), help: "HTTP API listener HOST:PORT (port 0 picks a free port).", transform: Self.address)
+    var httpListen = CollectorSettings.defaultHTTPListen
+
+    @Option(help: "Fleet token agents must present (default: $IILOGS_TOKEN; none = accept any agent).")
+    var token: String?
+
+    @Option(help: "Silence after which a running instance counts as lost (30s, 5m, …).", transform: Self.duration)
+    var lostAfter = CollectorSettings.defaultLostAfter
+
+    @Option(help: "Agent connections served at once; more are refused.")
+    var maxConnections = CollectorSettings.defaultMaxConnections
+
+    @Option(help: "Largest wire frame accepted, in bytes.")
+    var maxFrameBytes = CollectorSettings.defaultMaxFrameBytes
+
+    @Option(help: "Largest inflated batch payload accepted, in bytes.")
+    var maxUncompressedBatchBytes = CollectorSettings.defaultMaxUncompressedBatchBytes
+
+    @Option(help: "Seconds a new connection has to send its hello (10s, …).", transform: Self.duration)
+    var helloTimeout = CollectorSettings.defaultHelloTimeout
+
+    @Option(help: "A connection silent this long is closed (5m, …).", transform: Self.duration)
+    var idleTimeout = CollectorSettings.defaultIdleTimeout
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    var settings: CollectorSettings {
+        CollectorSettings(
+            dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
+            fleetToken: token ?? ProcessEnvironment.value("IILOGS_TOKEN"),
+            maxConnections: maxConnections, maxFrameBytes: maxFrameBytes, maxUncompressedBatchBytes: maxUncompressedBatchBytes,
+            helloTimeout: helloTimeout, idleTimeout: idleTimeout, lostAfter: lostAfter)
+    }
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical, got '\(logLevel)'")
+        }
+        do {
+            try settings.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "iilogs-collector")
+        let settings = settings
+        let store = try SQLiteStore(directory: settings.dataDirectory, logger: logger)
+        let collector = Collector(settings: settings, store: store, logger: logger) { addresses in
+            print(addresses.description)
+            fflush(nil)  // flushes stdout: scripts wait for this line
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: collector)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    static func address(_ text: String) throws -> HostAndPort {
+        guard let address = HostAndPort(parsing: text) else {
+            throw ValidationError("expected HOST:PORT (e.g. 127.0.0.1:5170, [::1]:0), got '\(text)'")
+        }
+        return address
+    }
+
+    static func duration(_ text: String) throws -> Duration {
+        guard let duration = DurationParser.parse(text) else {
+            throw ValidationError("expected a duration like 30s, 5m or 1h, got '\(text)'")
+        }
+        return duration
+    }
+}
+
+/// Reads one environment variable without Foundation.
+enum ProcessEnvironment {
+    static func value(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
 }

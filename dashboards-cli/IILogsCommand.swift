@@ -1,4 +1,15 @@
+import ArgumentParser
+
+/// `iilogs`: query, inspect and demo an iilogs fleet.
 @main
-struct IILogsCommand {
-    static func main() {}
+struct IILogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "iilogs",
+        abstract: "Logs and life stories of disposable cloud instances.",
+        discussion: """
+            Reads from a collector (--collector URL or IILOGS_COLLECTOR) or, offline, from a data folder (--data DIR).
+            Start with `iilogs demo`.
+            """,
+        subcommands: [QueryCommand.self, InstancesCommand.self, ImagesCommand.self, DemoCommand.self, BenchCommand.self]
+    )
 }

@@ -1,30 +1,99 @@
 /// Encodes log lines into an ``EncodedLogBlock`` and back (layout: docs/CHUNK-FORMAT.md).
 ///
-/// PLACEHOLDER SIGNATURES — the store area implements these.
+/// `encode` writes the columnar body, deflates it, checksums the compressed bytes and builds the
+/// summary the store indexes. `decode` is total: any input yields lines or a ``LogBlockError``.
 public enum LogBlockCodec {
     /// Current layout version written by ``encode(_:compressionLevel:)``.
     public static let formatVersion: UInt8 = 1
-    /// Largest inflated body ``decode(_:limits:)`` accepts by default.
+    /// Largest inflated body ``decode(_:maxUncompressedBytes:)`` accepts by default.
     public static let defaultMaxUncompressedBytes = 64 << 20
+    /// zlib level used when the caller does not choose (zlib's own default).
+    public static let defaultCompressionLevel: Int32 = 6
 
-    /// Columnar encoding + zlib at `compressionLevel`, with summary (times, severities, token filter).
-    public static func encode(_ records: [LogRecord], compressionLevel: Int32 = 6) -> EncodedLogBlock {
-        fatalError("LogBlockCodec.encode not implemented yet")
+    /// Columnar encoding + zlib at `compressionLevel` (0–9, clamped; -1 is zlib's default), with summary
+    /// (times, severities, token filter).
+    public static func encode(_ records: [LogRecord], compressionLevel: Int32 = defaultCompressionLevel) -> EncodedLogBlock {
+        let body = LogBlockBodyWriter(records: records).bytes
+        let compressed = Zlib.deflate(body, level: compressionLevel == -1 ? -1 : min(9, max(0, compressionLevel)))
+        return EncodedLogBlock(
+            formatVersion: formatVersion,
+            summary: summarize(records),
+            uncompressedBytes: UInt32(clamping: body.count),
+            checksum: CRC32.checksum(compressed),
+            compressed: compressed)
+    }
+
+    /// The index summary of `records`: line count, time range, lines per severity and the token filter
+    /// of every message and app name.
+    public static func summarize(_ records: [LogRecord]) -> BlockSummary {
+        var severityCounts = [UInt32](repeating: 0, count: Severity.allCases.count)
+        var minTime = Timestamp.distantFuture
+        var maxTime = Timestamp(nanosecondsSinceEpoch: .min)
+        var tokens = Set<UInt64>()
+        var lastApp: String?
+        for record in records {
+            severityCounts[Int(record.severity.rawValue)] &+= 1
+            minTime = min(minTime, record.time)
+            maxTime = max(maxTime, record.time)
+            Tokenizer.forEachIndexableTokenHash(in: record.message) { tokens.insert($0) }
+            if record.app != lastApp {
+                Tokenizer.forEachIndexableTokenHash(in: record.app) { tokens.insert($0) }
+                lastApp = record.app
+            }
+        }
+        if records.isEmpty { (minTime, maxTime) = (.zero, .zero) }
+        return BlockSummary(
+            lineCount: UInt32(clamping: records.count), minTime: minTime, maxTime: maxTime,
+            severityCounts: severityCounts, tokenFilter: TokenFilter(tokenHashes: tokens))
     }
 
     /// Verifies the checksum, inflates (bounded) and decodes every line, or throws naming the problem.
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> [LogRecord] {
-        fatalError("LogBlockCodec.decode not implemented yet")
+        guard block.formatVersion == formatVersion else {
+            throw LogBlockError(field: "formatVersion", problem: "version \(block.formatVersion) is not supported (expected \(formatVersion))")
+        }
+        let declared = Int(block.uncompressedBytes)
+        guard declared <= maxUncompressedBytes else {
+            throw LogBlockError(field: "uncompressedBytes", problem: "\(declared) exceeds maxUncompressedBytes \(maxUncompressedBytes)")
+        }
+        let actualChecksum = CRC32.checksum(block.compressed)
+        guard actualChecksum == block.checksum else {
+            throw LogBlockError(field: "checksum", problem: "CRC-32 of the compressed bytes is \(actualChecksum); block says \(block.checksum)")
+        }
+        let body: [UInt8]
+        do {
+            body = try Zlib.inflate(block.compressed, expectedSize: declared, limit: declared)
+        } catch {
+            throw LogBlockError(field: "compressed", problem: "\(error) (declared uncompressedBytes \(declared))")
+        }
+        guard body.count == declared else {
+            throw LogBlockError(field: "uncompressedBytes", problem: "body inflates to \(body.count) bytes; block says \(declared)")
+        }
+        let records = try body.withUnsafeBufferPointer { buffer throws(LogBlockError) in
+            var reader = LogBlockBodyReader(buffer)
+            return try reader.readRecords(expectedCount: Int(block.summary.lineCount))
+        }
+        try verify(records, against: block.summary)
+        return records
     }
-}
 
-/// Why a block could not be decoded; `field` names what was wrong.
-public struct LogBlockError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var field: String
-    public var problem: String
-    public init(field: String, problem: String) {
-        self.field = field
-        self.problem = problem
+    private static func verify(_ records: [LogRecord], against summary: BlockSummary) throws(LogBlockError) {
+        guard summary.severityCounts.count == Severity.allCases.count else {
+            throw LogBlockError(field: "summary.severityCounts", problem: "has \(summary.severityCounts.count) entries; must have 8")
+        }
+        var counts = [UInt32](repeating: 0, count: Severity.allCases.count)
+        for record in records { counts[Int(record.severity.rawValue)] &+= 1 }
+        guard counts == summary.severityCounts else {
+            throw LogBlockError(field: "summary.severityCounts", problem: "lines have \(counts); summary says \(summary.severityCounts)")
+        }
+        guard let first = records.first else { return }
+        var lo = first.time, hi = first.time
+        for record in records {
+            lo = min(lo, record.time)
+            hi = max(hi, record.time)
+        }
+        guard lo == summary.minTime, hi == summary.maxTime else {
+            throw LogBlockError(field: "summary.time", problem: "lines span \(lo.nanosecondsSinceEpoch)…\(hi.nanosecondsSinceEpoch) ns; summary says \(summary.minTime.nanosecondsSinceEpoch)…\(summary.maxTime.nanosecondsSinceEpoch)")
+        }
     }
-    public var description: String { "log block \(field): \(problem)" }
 }

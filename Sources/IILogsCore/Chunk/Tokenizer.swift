@@ -8,8 +8,9 @@ public enum Tokenizer {
     /// Longest token put into a filter; longer ones are matched by scanning.
     public static let maxIndexedTokenLength = 48
 
+    /// True for bytes that belong to tokens: ASCII letters and digits, `_`, and every non-ASCII byte.
     @inlinable
-    static func isTokenByte(_ b: UInt8) -> Bool {
+    public static func isTokenByte(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b >= 0x80
     }
 

@@ -49,7 +49,7 @@ public enum Zlib {
             throw .corrupt(code: Z_MEM_ERROR)
         }
         defer { inflateEnd(&stream) }
-        var output = [UInt8](repeating: 0, count: max(64, min(limit, expectedSize > 0 ? expectedSize : input.count * 4)))
+        var output = [UInt8](repeating: 0, count: max(0, min(limit, max(64, expectedSize > 0 ? expectedSize : input.count * 4))))
         var produced = 0
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)

@@ -1,4 +1,4 @@
-/// A parsed syslog message (RFC 5424 or RFC 3164). PLACEHOLDER — the syslog area implements parsing.
+/// A parsed syslog message (RFC 5424 or RFC 3164); ``SyslogParser`` builds it.
 public struct SyslogMessage: Sendable, Hashable {
     public enum Format: Sendable, Hashable { case rfc5424, rfc3164 }
 
@@ -38,15 +38,7 @@ public struct SyslogMessage: Sendable, Hashable {
     }
 }
 
-/// Parses either syslog format, detected from the bytes after PRI.
-public enum SyslogParser {
-    /// Total: any bytes yield a message or a typed error. `receivedAt` fills a missing timestamp
-    /// and the year of RFC 3164 timestamps.
-    public static func parse(_ bytes: some Collection<UInt8>, receivedAt: Timestamp) -> Result<SyslogMessage, SyslogParseError> {
-        fatalError("SyslogParser.parse not implemented yet")
-    }
-}
-
+/// Why bytes are not a syslog message: the field, the problem, and where.
 public struct SyslogParseError: Error, Sendable, Hashable, CustomStringConvertible {
     public var field: String
     public var problem: String

@@ -1,18 +1,137 @@
+internal import Dispatch
+internal import FoundationEssentials
 public import IILogsCore
 public import Logging
+import Synchronization
 
-/// The embedded default store: one SQLite database (WAL) in a data folder. PLACEHOLDER — the store area implements it.
-public final class SQLiteStore: LogStore {
-    /// Opens (creating and migrating when needed) the store in `directory`.
-    public init(directory: String, logger: Logger) throws(StoreError) {
-        throw StoreError(.unavailable, "SQLiteStore not implemented yet")
+/// The embedded default store: one SQLite database (WAL) named `iilogs.sqlite` in a data folder.
+///
+/// Invariants that make this class `Sendable` (checked by hand, hence `@unchecked`):
+/// 1. The writer connection and its caches (``SQLiteWriter``) are touched only by blocks on `writeQueue`,
+///    a serial queue: one write transaction at a time. Appends wait in `pendingAppends` (under its mutex)
+///    and are committed in groups by a drain block on that queue (SQLiteStore+GroupCommit.swift).
+/// 2. A read connection is used by one block at a time: blocks on `readQueue` take one from `idleReaders`
+///    (under its mutex) after taking a `readerSlots` permit, and give it back before returning.
+/// 3. `state` (open/closed) is read and written under its mutex; after `close()` every call throws `.closed`.
+/// 4. Callers never run SQLite on their own executor: every call hops to a queue and resumes through a
+///    continuation.
+public final class SQLiteStore: LogStore, @unchecked Sendable {
+    /// Database file name inside the data folder.
+    public static let fileName = "iilogs.sqlite"
+    /// Read connections opened at most (WAL lets them read while the writer commits).
+    public static let maxReaders = 4
+
+    public let directory: String
+    public let readOnly: Bool
+    let path: String
+    private let logger: Logger
+    let maxUncompressedBytesForQueries: Int
+    let writeQueue = DispatchQueue(label: "iilogs.store.sqlite.writer")
+    private let readQueue = DispatchQueue(label: "iilogs.store.sqlite.readers", attributes: .concurrent)
+    private let readerSlots = DispatchSemaphore(value: SQLiteStore.maxReaders)
+    let writer: SQLiteWriter?
+    private let idleReaders = Mutex<[SQLiteDatabase]>([])
+    let isClosed = Mutex(false)
+    let pendingAppends = Mutex(PendingAppends())
+
+    /// Opens (creating and migrating when needed) the store in `directory` for reading and writing.
+    /// - Parameter synchronous: `.full` (default) survives power loss; `.normal` survives kill -9 only.
+    public convenience init(directory: String, synchronous: SQLiteSynchronous = .full,
+                            maxUncompressedBytes: Int = LogBlockCodec.defaultMaxUncompressedBytes, logger: Logger) throws(StoreError) {
+        try self.init(directory: directory, readOnly: false, synchronous: synchronous, maxUncompressedBytes: maxUncompressedBytes, logger: logger)
     }
 
-    public func openStream(identity: InstanceIdentity, streamID: UInt64, at time: Timestamp) async throws(StoreError) -> UInt64 { throw StoreError(.unavailable, "todo") }
-    public func append(_ batch: IngestBatch) async throws(StoreError) -> AppendOutcome { throw StoreError(.unavailable, "todo") }
-    public func queryLogs(_ query: LogQuery) async throws(StoreError) -> LogQueryResult { throw StoreError(.unavailable, "todo") }
-    public func instances(_ filter: InstanceFilter) async throws(StoreError) -> [InstanceSummary] { throw StoreError(.unavailable, "todo") }
-    public func images(at now: Timestamp, lostAfter: Duration) async throws(StoreError) -> [ImageSummary] { throw StoreError(.unavailable, "todo") }
-    public func events(instanceID: String) async throws(StoreError) -> [StoredEvent] { throw StoreError(.unavailable, "todo") }
-    public func close() async {}
+    /// Opens a store; `readOnly: true` (the CLI's `--data DIR`) never writes and works on a folder
+    /// copied from a collector. Appends to a read-only store throw `.unavailable`.
+    public init(directory: String, readOnly: Bool, synchronous: SQLiteSynchronous = .full,
+                maxUncompressedBytes: Int = LogBlockCodec.defaultMaxUncompressedBytes, logger: Logger) throws(StoreError) {
+        self.directory = directory
+        self.readOnly = readOnly
+        self.path = directory.hasSuffix("/") ? directory + Self.fileName : directory + "/" + Self.fileName
+        self.logger = logger
+        self.maxUncompressedBytesForQueries = maxUncompressedBytes
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw StoreError(.unavailable, "no store at \(path): point --data at a collector's data folder")
+            }
+            let probe = try SQLiteDatabase(path: path, readOnly: true)
+            try SQLiteSchema.checkKnown(probe)
+            idleReaders.withLock { $0.append(probe) }
+            writer = nil
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw StoreError(.io, "cannot create data folder \(directory)", underlying: error)
+            }
+            let db = try SQLiteDatabase(path: path, readOnly: false)
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = OFF; PRAGMA synchronous = \(synchronous.pragmaValue);")
+            try SQLiteSchema.migrate(db, now: Int64(Date().timeIntervalSince1970 * 1_000_000_000))
+            try SQLiteSchema.checkKnown(db)
+            writer = SQLiteWriter(db: db)
+        }
+        logger.info("opened SQLite store", metadata: ["path": "\(path)", "readOnly": "\(readOnly)", "synchronous": "\(synchronous.rawValue)"])
+    }
+
+    /// Runs `body` on the writer's serial queue.
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteWriter) throws(StoreError) -> T) async throws(StoreError) -> T {
+        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
+            writeQueue.async { [self] in
+                guard !isClosed.withLock({ $0 }) else {
+                    return continuation.resume(returning: .failure(StoreError(.closed, "store \(path) is closed")))
+                }
+                guard let writer else {
+                    return continuation.resume(returning: .failure(StoreError(.unavailable, "store \(path) was opened read-only")))
+                }
+                continuation.resume(returning: Result { () throws(StoreError) -> T in try body(writer) })
+            }
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` with a read connection on the readers' queue.
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteDatabase) throws(StoreError) -> T) async throws(StoreError) -> T {
+        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
+            readQueue.async { [self] in
+                readerSlots.wait()
+                defer { readerSlots.signal() }
+                guard !isClosed.withLock({ $0 }) else {
+                    return continuation.resume(returning: .failure(StoreError(.closed, "store \(path) is closed")))
+                }
+                let result = Result { () throws(StoreError) -> T in
+                    let db: SQLiteDatabase
+                    if let idle = idleReaders.withLock({ $0.popLast() }) { db = idle } else { db = try SQLiteDatabase(path: path, readOnly: true) }
+                    defer { idleReaders.withLock { $0.append(db) } }
+                    return try body(db)
+                }
+                continuation.resume(returning: result)
+            }
+        }
+        return try result.get()
+    }
+
+    public func close() async {
+        guard !isClosed.withLock({ closed in defer { closed = true }; return closed }) else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            writeQueue.async { [self] in
+                if let writer {
+                    try? writer.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    writer.db.close()
+                }
+                continuation.resume()
+            }
+        }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            readQueue.async(flags: .barrier) { [self] in
+                for _ in 0..<Self.maxReaders { readerSlots.wait() }
+                idleReaders.withLock { readers in
+                    for reader in readers { reader.close() }
+                    readers.removeAll()
+                }
+                for _ in 0..<Self.maxReaders { readerSlots.signal() }
+                continuation.resume()
+            }
+        }
+        logger.info("closed SQLite store", metadata: ["path": "\(path)"])
+    }
 }

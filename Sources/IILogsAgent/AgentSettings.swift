@@ -1,0 +1,66 @@
+public import IILogsCore
+
+/// Everything the agent runs with; built by `iilogs-agent run` from flags and the environment.
+/// Every limit is a named setting with a documented default (docs/AGENT.md).
+public struct AgentSettings: Sendable {
+    /// This build's version, sent in hello and in the `agent-start` event.
+    public static let agentVersion = "0.1.0"
+
+    /// Collector host name or address.
+    public var collectorHost: String
+    /// Collector agent-protocol port.
+    public var collectorPort: Int
+    /// Fleet (or per-instance) token sent in hello.
+    public var token: String
+    /// Who this instance is (resolved by ``IdentityResolver``).
+    public var identity: InstanceIdentity
+    /// Spool folder (ledger, segments, control socket).
+    public var spoolDirectory: String
+    /// `spool.maxBytes`: upper bound of the spool on disk.
+    public var spoolMaxBytes = 256 << 20
+    /// `spool.segmentBytes`: size at which a new segment file starts.
+    public var spoolSegmentBytes = 8 << 20
+    /// `batch.maxLines`: records per batch.
+    public var batchMaxLines = 10_000
+    /// `batch.maxBytes`: raw text bytes per batch.
+    public var batchMaxBytes = 1 << 20
+    /// `batch.flushInterval`: longest a record waits before its batch is cut.
+    public var flushInterval: Duration = .seconds(1)
+    /// `batch.compressionLevel`: zlib level 1–9 of log blocks.
+    public var compressionLevel: Int32 = 6
+    /// `heartbeat.interval`: how often a `heartbeat` event is recorded.
+    public var heartbeatInterval: Duration = .seconds(10)
+    /// `drain.deadline`: on SIGTERM, how long to keep shipping before exiting.
+    public var drainDeadline: Duration = .seconds(10)
+    /// `reconnect.minBackoff` and `reconnect.maxBackoff`.
+    public var reconnectMinBackoff: Duration = .milliseconds(100)
+    public var reconnectMaxBackoff: Duration = .seconds(30)
+    /// `shipper.maxInFlight`: sent, unacknowledged batches.
+    public var maxInFlight = 16
+    /// `shipper.pingInterval`: a ping after this long without writing.
+    public var pingInterval: Duration = .seconds(15)
+    /// Files to tail.
+    public var tailPaths: [String] = []
+    /// Unix datagram syslog socket to own (e.g. `/dev/log`), nil for none.
+    public var syslogSocketPath: String?
+    /// Loopback syslog UDP/TCP listeners, `host:port`, nil for none.
+    public var syslogUDP: String?
+    public var syslogTCP: String?
+    /// Control socket; defaults to `<spool>/control.sock`.
+    public var controlSocketPath: String?
+
+    /// Settings with every default; the four required values are given.
+    public init(collectorHost: String, collectorPort: Int, token: String = "", identity: InstanceIdentity, spoolDirectory: String) {
+        self.collectorHost = collectorHost
+        self.collectorPort = collectorPort
+        self.token = token
+        self.identity = identity
+        self.spoolDirectory = spoolDirectory
+    }
+
+    /// The control socket path in effect.
+    public var effectiveControlSocketPath: String { controlSocketPath ?? Self.controlSocketPath(spoolDirectory: spoolDirectory) }
+
+    /// `<spool>/control.sock`.
+    public static func controlSocketPath(spoolDirectory: String) -> String { spoolDirectory + "/control.sock" }
+}

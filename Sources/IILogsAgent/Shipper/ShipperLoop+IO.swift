@@ -1,0 +1,79 @@
+import IILogsCore
+import Logging
+import NIOCore
+
+extension ShipperLoop {
+    mutating func connect(group: inout TaskGroup<Void>) async -> ShipperStateMachine.Action {
+        connectionNumber += 1
+        let number = connectionNumber
+        do {
+            let channel = try await shipper.connector.connect()
+            self.channel = channel
+            group.addTask { [sink] in
+                do {
+                    try await channel.executeThenClose { inbound, outbound in
+                        sink.yield(.ready(connection: number, outbound: outbound))
+                        for try await message in inbound { sink.yield(.message(connection: number, message)) }
+                    }
+                    sink.yield(.closed(connection: number, nil))
+                } catch {
+                    sink.yield(.closed(connection: number, error))
+                }
+            }
+            return .none  // `.ready` continues the handshake
+        } catch {
+            // Loud on the first failure and every tenth after; the rest at debug so an outage does not flood the log.
+            let level: Logger.Level = machine.failures % 10 == 0 ? .warning : .debug
+            logger.log(level: level, "cannot connect to collector", metadata: [
+                "host": "\(shipper.connector.host)", "port": "\(shipper.connector.port)", "error": "\(error)",
+            ])
+            shipper.counters.update { $0.connectionFailures += 1 }
+            return machine.connectFailed()
+        }
+    }
+
+    mutating func dropConnection() {
+        channel?.channel.close(promise: nil)
+        channel = nil
+        outbound = nil
+    }
+
+    /// Writes frames; returns the action for a broken connection, nil on success.
+    mutating func write(_ frames: [ByteBuffer]) async -> ShipperStateMachine.Action? {
+        guard let outbound else { return nil }
+        do {
+            try await outbound.write(contentsOf: frames)
+            lastWrite = .now
+            return nil
+        } catch {
+            logger.warning("write to collector failed", metadata: ["error": "\(error)"])
+            shipper.counters.update { $0.connectionFailures += 1 }
+            dropConnection()
+            return machine.connectionClosed()
+        }
+    }
+
+    mutating func sendEntries(after: UInt64, maxCount: Int) async -> ShipperStateMachine.Action? {
+        let entries: [SpoolEntry]
+        do {
+            entries = try await shipper.spool.entries(after: after, limit: maxCount)
+        } catch {
+            logger.error("cannot read the spool", metadata: ["error": "\(error)"])
+            return nil
+        }
+        guard !entries.isEmpty else { return nil }
+        if let failed = await write(entries.map { ByteBuffer(bytes: $0.payload) }) { return failed }
+        shipper.counters.update { $0.batchesSent += entries.count }
+        machine.sent(entries.map(\.sequence))
+        return nil
+    }
+
+    mutating func acknowledge(_ body: (Spool) async throws -> Void) async -> ShipperStateMachine.Action {
+        do {
+            try await body(shipper.spool)
+        } catch {
+            logger.error("cannot record an acknowledgement in the spool", metadata: ["error": "\(error)"])
+        }
+        return machine.acknowledgementApplied(spoolAcknowledged: await shipper.spool.acknowledgedSequence)
+    }
+}

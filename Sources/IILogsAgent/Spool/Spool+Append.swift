@@ -1,0 +1,70 @@
+import IILogsCore
+import Logging
+
+extension Spool {
+    /// Appends one entry and fsyncs it; returns its sequence.
+    ///
+    /// `encode` receives the entry's sequence and the cumulative dropped-record count and returns the
+    /// payload (the encoded batch), so the batch carries both without a second round trip. When the
+    /// spool would exceed `maxBytes`, the oldest segments are dropped first and their unacknowledged
+    /// records counted. A failed write adds `recordCount` to the dropped records and rethrows.
+    public func append(recordCount: Int, checkpoints: [SourceCheckpoint],
+                       encode: (_ sequence: UInt64, _ droppedRecords: UInt64) -> [UInt8]) throws(SpoolError) -> UInt64 {
+        guard !closed else { throw SpoolError(.closed, "append after close") }
+        let sequence = ledger.nextSequence
+        let payload = encode(sequence, ledger.droppedRecords)
+        let records = UInt32(clamping: recordCount)
+        let frame = SpoolEntry(sequence: sequence, recordCount: records, payload: payload, checkpoints: checkpoints).framed()
+        guard frame.count <= options.maxBytes, frame.count <= options.maxEntryBytes else {
+            ledger.droppedRecords += UInt64(records)
+            throw SpoolError(.entryTooLarge, "entry of \(frame.count) bytes exceeds spool.maxBytes \(options.maxBytes) or maxEntryBytes \(options.maxEntryBytes)")
+        }
+        var ledgerChanged = false
+        while totalBytes + frame.count > options.maxBytes, !segments.isEmpty {
+            try dropOldestSegment(reason: "spool_full")
+            ledgerChanged = true
+        }
+        if segments.isEmpty || (segments[segments.count - 1].size > 0 && segments[segments.count - 1].size + frame.count > options.segmentBytes) {
+            let id = (segments.last?.id ?? lastSegmentIDHint) + 1
+            lastSegmentIDHint = id
+            segments.append(Segment(id: id, path: options.directory + "/" + Self.segmentName(id), size: 0, entries: []))
+        }
+        let index = segments.count - 1
+        let isNewFile = segments[index].size == 0
+        do {
+            try fileSystem.append(frame, to: segments[index].path, syncDirectory: isNewFile)
+        } catch {
+            ledger.droppedRecords += UInt64(records)
+            logger.error("spool append failed; batch dropped", metadata: ["sequence": "\(sequence)", "records": "\(records)", "reason": "write_error", "error": "\(error)"])
+            // Cut off whatever part of the frame reached the file, so later appends stay aligned.
+            try? fileSystem.truncate(segments[index].path, to: segments[index].size)
+            if isNewFile { segments.removeLast() }
+            throw error
+        }
+        segments[index].entries.append(IndexedEntry(sequence: sequence, recordCount: records, offset: segments[index].size,
+                                                    length: frame.count, acknowledged: false))
+        segments[index].size += frame.count
+        ledger.nextSequence = sequence + 1
+        for checkpoint in checkpoints { ledger.checkpoints[checkpoint.sourceKey] = checkpoint.position }
+        if ledgerChanged { try writeLedger() }
+        resumeWaiters()
+        return sequence
+    }
+
+    /// Deletes the oldest segment even if unacknowledged, counting its unacknowledged records as dropped.
+    func dropOldestSegment(reason: String) throws(SpoolError) {
+        let segment = segments.removeFirst()
+        let lost = segment.entries.filter { !$0.acknowledged }
+        let records = lost.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
+        ledger.droppedRecords += records
+        if let last = segment.entries.last { ledger.ackedSequence = max(ledger.ackedSequence, last.sequence) }
+        try writeLedger()
+        try fileSystem.remove(segment.path)
+        if records > 0 {
+            logger.warning("spool full; dropped the oldest segment", metadata: [
+                "segment": "\(segment.path)", "entries": "\(lost.count)", "records": "\(records)", "reason": "\(reason)",
+                "dropped_total": "\(ledger.droppedRecords)",
+            ])
+        }
+    }
+}

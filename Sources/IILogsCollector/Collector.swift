@@ -1,0 +1,96 @@
+import IILogsCore
+public import IILogsStore
+public import Logging
+public import ServiceLifecycle
+
+/// A whole collector: agent ingest and HTTP API over one store, run as one `Service`.
+///
+/// Used by `iilogs-collector` and in-process by `iilogs demo` and tests:
+/// ```swift
+/// let collector = Collector(settings: settings, store: store, logger: logger)
+/// async let running: Void = collector.run()           // or put it in a ServiceGroup
+/// let addresses = try await collector.addresses()     // once both listeners are bound
+/// ```
+/// Graceful shutdown stops both listeners, lets agent sessions finish the batch they are storing,
+/// then closes the store (unless `closesStoreOnExit` is false).
+public final class Collector: Service, Sendable {
+    public let settings: CollectorSettings
+    public let store: any LogStore
+    /// Counters shared by ingest and `/v1/stats`.
+    public let counters: CollectorCounters
+    private let logger: Logger
+    private let closesStoreOnExit: Bool
+    private let onListening: (@Sendable (CollectorAddresses) -> Void)?
+    private let bound = AsyncPromise<CollectorAddresses>()
+
+    /// A collector over `store`; `onListening` is called once with both bound addresses.
+    public init(settings: CollectorSettings, store: any LogStore, logger: Logger, closesStoreOnExit: Bool = true,
+                onListening: (@Sendable (CollectorAddresses) -> Void)? = nil) {
+        self.settings = settings
+        self.store = store
+        self.counters = CollectorCounters()
+        self.logger = logger
+        self.closesStoreOnExit = closesStoreOnExit
+        self.onListening = onListening
+    }
+
+    /// Both bound addresses (port 0 resolved), once listening; throws if start-up failed or `run()` ended.
+    public func addresses() async throws -> CollectorAddresses {
+        try await bound.value()
+    }
+
+    /// Runs until graceful shutdown or cancellation.
+    public func run() async throws {
+        let httpBound = AsyncPromise<HostAndPort>()
+        let ingest = AgentIngestServer(settings: settings, store: store, counters: counters, logger: logger)
+        let app = CollectorHTTP.buildApplication(address: settings.httpListen, store: store, counters: counters,
+                                                 lostAfter: settings.lostAfter, logger: logger) { httpBound.succeed($0) }
+        let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: ingest)], logger: logger))
+        defer {
+            let stopped = IngestServerError(message: "collector stopped")
+            httpBound.fail(stopped)
+            bound.fail(stopped)
+        }
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { [bound, onListening] in
+                guard let agents = try? await ingest.address(), let http = try? await httpBound.value() else { return }
+                let addresses = CollectorAddresses(agents: agents, http: http)
+                bound.succeed(addresses)
+                onListening?(addresses)
+            }
+            do {
+                try await withGracefulShutdownHandler {
+                    try await group.run()
+                } onGracefulShutdown: {
+                    Task { await group.triggerGracefulShutdown() }
+                }
+            } catch {
+                httpBound.fail(error)
+                await closeStore()
+                throw error
+            }
+            httpBound.fail(IngestServerError(message: "collector stopped"))
+            await closeStore()
+        }
+    }
+
+    private func closeStore() async {
+        guard closesStoreOnExit else { return }
+        await store.close()
+        logger.info("store closed")
+    }
+}
+
+/// Where a running collector listens.
+public struct CollectorAddresses: Sendable, Hashable, CustomStringConvertible {
+    public var agents: HostAndPort
+    public var http: HostAndPort
+
+    public init(agents: HostAndPort, http: HostAndPort) {
+        self.agents = agents
+        self.http = http
+    }
+
+    /// The line `iilogs-collector` prints once listening: `listening agents=HOST:PORT http=HOST:PORT`.
+    public var description: String { "listening agents=\(agents) http=\(http)" }
+}

@@ -1,0 +1,34 @@
+public import Hummingbird
+public import IILogsCore
+public import IILogsStore
+public import Logging
+import NIOCore
+
+/// Builds the collector's HTTP API (docs/API.md): one router, one controller per resource.
+public enum CollectorHTTP {
+    /// The router with every route; usable without a server in tests.
+    public static func buildRouter(store: any LogStore, counters: CollectorCounters, lostAfter: Duration,
+                                   startedAt: Timestamp = .now()) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        LogsController(store: store).addRoutes(to: router)
+        InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
+        ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
+        StatsController(counters: counters, startedAt: startedAt).addRoutes(to: router)
+        return router
+    }
+
+    /// The application serving `address`; `onListening` receives the bound address (port 0 resolved).
+    public static func buildApplication(
+        address: HostAndPort, store: any LogStore, counters: CollectorCounters, lostAfter: Duration, logger: Logger,
+        onListening: @escaping @Sendable (HostAndPort) -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = buildRouter(store: store, counters: counters, lostAfter: lostAfter)
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "iilogs-collector"),
+            onServerRunning: { channel in
+                onListening(AgentIngestServer.hostAndPort(channel.localAddress, fallback: address))
+            },
+            logger: logger)
+    }
+}

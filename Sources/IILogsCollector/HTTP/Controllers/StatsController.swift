@@ -1,0 +1,25 @@
+import Hummingbird
+import IILogsCore
+
+/// `GET /v1/stats` (the collector's own counters as JSON) and `GET /healthz`.
+struct StatsController: Sendable {
+    let counters: CollectorCounters
+    let startedAt: Timestamp
+
+    func addRoutes(to router: Router<BasicRequestContext>) {
+        router.get("/v1/stats") { _, _ in self.stats() }
+        router.get("/healthz") { _, _ in "ok" }
+    }
+
+    func stats() -> JSONBody<CollectorStats> {
+        JSONBody(CollectorStats(version: CollectorVersion.current, startedAt: RFC3339.format(startedAt), counters: counters.snapshot()))
+    }
+}
+
+/// The body of `GET /v1/stats`.
+public struct CollectorStats: Codable, Sendable, Hashable {
+    public var version: String
+    /// RFC 3339 time the collector started.
+    public var startedAt: String
+    public var counters: CollectorCounters.Snapshot
+}

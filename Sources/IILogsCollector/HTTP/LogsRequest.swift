@@ -1,0 +1,65 @@
+public import IILogsCore
+public import IILogsStore
+
+/// Turns the query parameters of `GET /v1/logs` into a ``LogQuery``; every error names its parameter.
+public enum LogsRequest {
+    /// Parameters `GET /v1/logs` understands; any other is a 400 (a typo should not silently widen a query).
+    public static let knownParameters: Set<String> = ["instance", "image", "since", "until", "severity", "app", "grep",
+                                                      "contains", "limit", "keep"]
+    /// Lines returned when `limit` is absent.
+    public static let defaultLimit = 1000
+
+    /// Parses `parameters` (name → value, already percent-decoded); relative times count back from `now`.
+    public static func parse(_ parameters: [String: String], now: Timestamp) throws(APIError) -> LogQuery {
+        if let unknown = parameters.keys.sorted().first(where: { !knownParameters.contains($0) }) {
+            throw .badParameter(unknown, "unknown parameter; known: \(knownParameters.sorted().joined(separator: ", "))")
+        }
+        var query = LogQuery(scope: .all, limit: defaultLimit)
+        switch (try nonEmpty("instance", parameters), try nonEmpty("image", parameters)) {
+        case (let instance?, nil): query.scope = .instance(instance)
+        case (nil, let image?): query.scope = .image(image)
+        case (nil, nil): query.scope = .all
+        case (_?, _?): throw .badParameter("instance", "give instance or image, not both")
+        }
+        query.since = try time("since", parameters, now: now)
+        query.until = try time("until", parameters, now: now)
+        if let since = query.since, let until = query.until, since >= until {
+            throw .badParameter("since", "must be before until")
+        }
+        if let text = parameters["severity"] {
+            guard let severity = Severity(name: text) else {
+                throw .badParameter("severity", "unknown level '\(text)'; use emerg, alert, crit, err, warning, notice, info, debug or 0–7")
+            }
+            query.minSeverity = severity
+        }
+        query.app = try nonEmpty("app", parameters)
+        query.grep = try nonEmpty("grep", parameters)
+        query.contains = try nonEmpty("contains", parameters)
+        if let text = parameters["limit"] {
+            guard let limit = Int(text), limit >= 0 else {
+                throw .badParameter("limit", "must be a whole number ≥ 0 (0 = no limit), got '\(text)'")
+            }
+            query.limit = limit
+        }
+        switch parameters["keep"] {
+        case nil, "newest": query.keep = .newest
+        case "oldest": query.keep = .oldest
+        case let other?: throw .badParameter("keep", "must be newest or oldest, got '\(other)'")
+        }
+        return query
+    }
+
+    private static func nonEmpty(_ name: String, _ parameters: [String: String]) throws(APIError) -> String? {
+        guard let value = parameters[name] else { return nil }
+        guard !value.isEmpty else { throw .badParameter(name, "must not be empty") }
+        return value
+    }
+
+    private static func time(_ name: String, _ parameters: [String: String], now: Timestamp) throws(APIError) -> Timestamp? {
+        guard let text = parameters[name] else { return nil }
+        guard let time = DurationParser.parseTime(text, now: now) else {
+            throw .badParameter(name, "expected an RFC 3339 time (2026-11-23T09:00:00Z) or a duration ago (30m, 2h, 7d), got '\(text)'")
+        }
+        return time
+    }
+}

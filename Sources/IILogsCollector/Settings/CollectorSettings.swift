@@ -1,0 +1,105 @@
+public import IILogsCore
+
+/// Everything a collector needs to run, built once at the edge (flags, environment) and validated.
+public struct CollectorSettings: Sendable, Hashable {
+    /// Folder of the embedded store.
+    public var dataDirectory: String
+    /// Where agents connect (iilogs wire protocol).
+    public var agentListen: HostAndPort
+    /// Where the HTTP API listens.
+    public var httpListen: HostAndPort
+    /// Shared secret agents present in their hello; nil or empty accepts any agent (a warning is logged
+    /// when the agent listener is reachable beyond loopback).
+    public var fleetToken: String?
+    /// Open agent connections beyond this are refused with `tooManyConnections`.
+    public var maxConnections: Int
+    /// Largest wire frame accepted (header excluded).
+    public var maxFrameBytes: Int
+    /// Largest inflated size of one batch's payload (zip-bomb guard).
+    public var maxUncompressedBatchBytes: Int
+    /// A connection that sends no hello within this is refused with `timeout`.
+    public var helloTimeout: Duration
+    /// A connection that sends no frame for this long is refused with `timeout`.
+    public var idleTimeout: Duration
+    /// An instance whose heartbeats stop for longer than this is `lost`.
+    public var lostAfter: Duration
+
+    public static let defaultDataDirectory = "./iilogs-data"
+    public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
+    public static let defaultHTTPListen = HostAndPort(host: "127.0.0.1", port: 5171)
+    public static let defaultMaxConnections = 10_000
+    public static let defaultMaxFrameBytes = 8 << 20
+    public static let defaultMaxUncompressedBatchBytes = 64 << 20
+    public static let defaultHelloTimeout = Duration.seconds(10)
+    public static let defaultIdleTimeout = Duration.seconds(300)
+    public static let defaultLostAfter = Duration.seconds(60)
+
+    /// Smallest frame limit accepted: a hello with long identity fields must fit.
+    public static let minimumFrameBytes = 4 << 10
+    /// Largest frame limit accepted: the wire format's length field and memory per connection.
+    public static let maximumFrameBytes = 1 << 30
+    /// Largest inflated batch limit accepted.
+    public static let maximumUncompressedBatchBytes = 1 << 30
+
+    /// Settings with every default; override what you need.
+    public init(
+        dataDirectory: String = CollectorSettings.defaultDataDirectory,
+        agentListen: HostAndPort = CollectorSettings.defaultAgentListen,
+        httpListen: HostAndPort = CollectorSettings.defaultHTTPListen,
+        fleetToken: String? = nil,
+        maxConnections: Int = CollectorSettings.defaultMaxConnections,
+        maxFrameBytes: Int = CollectorSettings.defaultMaxFrameBytes,
+        maxUncompressedBatchBytes: Int = CollectorSettings.defaultMaxUncompressedBatchBytes,
+        helloTimeout: Duration = CollectorSettings.defaultHelloTimeout,
+        idleTimeout: Duration = CollectorSettings.defaultIdleTimeout,
+        lostAfter: Duration = CollectorSettings.defaultLostAfter
+    ) {
+        self.dataDirectory = dataDirectory
+        self.agentListen = agentListen
+        self.httpListen = httpListen
+        self.fleetToken = fleetToken
+        self.maxConnections = maxConnections
+        self.maxFrameBytes = maxFrameBytes
+        self.maxUncompressedBatchBytes = maxUncompressedBatchBytes
+        self.helloTimeout = helloTimeout
+        self.idleTimeout = idleTimeout
+        self.lostAfter = lostAfter
+    }
+
+    /// The decoder limits agent connections use.
+    public var wireLimits: WireLimits {
+        WireLimits(maxFrameBytes: maxFrameBytes, maxUncompressedBatchBytes: maxUncompressedBatchBytes)
+    }
+
+    /// True when agents must present a token.
+    public var requiresToken: Bool { !(fleetToken ?? "").isEmpty }
+
+    /// Checks every setting; the error names the first failing key.
+    public func validate() throws(CollectorSettingsError) {
+        if dataDirectory.isEmpty { throw CollectorSettingsError(key: "dataDirectory", problem: "must not be empty") }
+        for (key, address) in [("agentListen", agentListen), ("httpListen", httpListen)] {
+            if address.host.isEmpty { throw CollectorSettingsError(key: key, problem: "host must not be empty") }
+            if !(0...65_535).contains(address.port) {
+                throw CollectorSettingsError(key: key, problem: "port must be 0–65535, got \(address.port)")
+            }
+        }
+        if maxConnections < 1 {
+            throw CollectorSettingsError(key: "maxConnections", problem: "must be at least 1, got \(maxConnections)")
+        }
+        if !(Self.minimumFrameBytes...Self.maximumFrameBytes).contains(maxFrameBytes) {
+            throw CollectorSettingsError(
+                key: "maxFrameBytes",
+                problem: "must be \(Self.minimumFrameBytes)–\(Self.maximumFrameBytes) bytes, got \(maxFrameBytes)")
+        }
+        if !(Self.minimumFrameBytes...Self.maximumUncompressedBatchBytes).contains(maxUncompressedBatchBytes) {
+            throw CollectorSettingsError(
+                key: "maxUncompressedBatchBytes",
+                problem: "must be \(Self.minimumFrameBytes)–\(Self.maximumUncompressedBatchBytes) bytes, got \(maxUncompressedBatchBytes)")
+        }
+        for (key, duration) in [("helloTimeout", helloTimeout), ("idleTimeout", idleTimeout), ("lostAfter", lostAfter)] {
+            if duration <= .zero {
+                throw CollectorSettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")
+            }
+        }
+    }
+}

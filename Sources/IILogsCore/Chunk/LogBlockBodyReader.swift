@@ -1,0 +1,142 @@
+/// Total reader of a version-1 columnar body: every malformed input ends in a ``LogBlockError``
+/// naming the column, never a trap or an out-of-bounds read.
+struct LogBlockBodyReader {
+    private let buffer: UnsafeBufferPointer<UInt8>
+    private var offset = 0
+
+    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+        self.buffer = buffer
+    }
+
+    /// Bytes not yet read.
+    var remaining: Int { buffer.count - offset }
+
+    /// Decodes every line; `expectedCount` is the summary's line count.
+    mutating func readRecords(expectedCount: Int) throws(LogBlockError) -> [LogRecord] {
+        let count = try readCount("count", perItemBytes: 3)
+        guard count == expectedCount else {
+            throw LogBlockError(field: "count", problem: "body has \(count) lines; summary says \(expectedCount)")
+        }
+        var times = [Int64](repeating: 0, count: count)
+        var previous: Int64 = 0
+        for i in 0..<count {
+            let delta = try readVarint("timestamps")
+            previous = previous &+ ZigZag.decode(delta)
+            times[i] = previous
+        }
+        let severities = try readBytes("severities", count: count)
+        let facilities = try readBytes("facilities", count: count)
+
+        let dictionaryCount = try readCount("dictionary.count", perItemBytes: 1)
+        var dictionary: [String] = []
+        dictionary.reserveCapacity(dictionaryCount)
+        for _ in 0..<dictionaryCount { dictionary.append(try readString("dictionary")) }
+        let hosts = try readIndexes("hostnames", count: count, dictionaryCount: dictionaryCount)
+        let apps = try readIndexes("apps", count: count, dictionaryCount: dictionaryCount)
+        let procs = try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount)
+
+        var messageLengths = [Int](repeating: 0, count: count)
+        var totalMessageBytes = 0
+        for i in 0..<count {
+            let length = try readLength("messages.length")
+            messageLengths[i] = length
+            totalMessageBytes += length
+            guard totalMessageBytes <= remaining else {
+                throw LogBlockError(field: "messages", problem: "lengths add up past the end of the body")
+            }
+        }
+
+        var records: [LogRecord] = []
+        records.reserveCapacity(count)
+        for i in 0..<count {
+            guard let severity = Severity(rawValue: severities[severities.startIndex + i]) else {
+                throw LogBlockError(field: "severities", problem: "line \(i) has severity \(severities[severities.startIndex + i]); must be 0–7")
+            }
+            let message = try readRawString("messages", length: messageLengths[i])
+            records.append(LogRecord(
+                time: Timestamp(nanosecondsSinceEpoch: times[i]), severity: severity,
+                facility: facilities[facilities.startIndex + i], hostname: dictionary[hosts[i]],
+                app: dictionary[apps[i]], procID: dictionary[procs[i]], message: message))
+        }
+
+        for i in 0..<count {
+            let fieldCount = try readCount("fields.count", perItemBytes: 2)
+            guard fieldCount > 0 else { continue }
+            var fields: [LogField] = []
+            fields.reserveCapacity(fieldCount)
+            for _ in 0..<fieldCount {
+                let nameIndex = try readIndex("fields.name", dictionaryCount: dictionaryCount)
+                fields.append(LogField(dictionary[nameIndex], try readString("fields.value")))
+            }
+            records[i].fields = fields
+        }
+        guard remaining == 0 else {
+            throw LogBlockError(field: "body", problem: "\(remaining) unexpected bytes after the last column")
+        }
+        return records
+    }
+
+    private mutating func readVarint(_ field: String) throws(LogBlockError) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while offset < buffer.count {
+            let byte = buffer[offset]
+            offset += 1
+            if shift == 63 && byte > 1 {
+                throw LogBlockError(field: field, problem: "varint overflows 64 bits at body offset \(offset - 1)")
+            }
+            result |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return result }
+            shift += 7
+        }
+        throw LogBlockError(field: field, problem: "truncated varint at body offset \(offset)")
+    }
+
+    /// A count of items that each take at least `perItemBytes` further bytes, checked against what is left.
+    private mutating func readCount(_ field: String, perItemBytes: Int) throws(LogBlockError) -> Int {
+        let value = try readVarint(field)
+        guard value <= UInt64(remaining / perItemBytes) else {
+            throw LogBlockError(field: field, problem: "\(value) items cannot fit in the \(remaining) bytes left")
+        }
+        return Int(value)
+    }
+
+    private mutating func readLength(_ field: String) throws(LogBlockError) -> Int {
+        let value = try readVarint(field)
+        guard value <= UInt64(remaining) else {
+            throw LogBlockError(field: field, problem: "length \(value) exceeds the \(remaining) bytes left")
+        }
+        return Int(value)
+    }
+
+    private mutating func readIndex(_ field: String, dictionaryCount: Int) throws(LogBlockError) -> Int {
+        let value = try readVarint(field)
+        guard value < UInt64(dictionaryCount) else {
+            throw LogBlockError(field: field, problem: "index \(value) outside a dictionary of \(dictionaryCount)")
+        }
+        return Int(value)
+    }
+
+    private mutating func readIndexes(_ field: String, count: Int, dictionaryCount: Int) throws(LogBlockError) -> [Int] {
+        var indexes = [Int](repeating: 0, count: count)
+        for i in 0..<count { indexes[i] = try readIndex(field, dictionaryCount: dictionaryCount) }
+        return indexes
+    }
+
+    private mutating func readBytes(_ field: String, count: Int) throws(LogBlockError) -> Slice<UnsafeBufferPointer<UInt8>> {
+        guard count <= remaining else {
+            throw LogBlockError(field: field, problem: "needs \(count) bytes; \(remaining) left")
+        }
+        defer { offset += count }
+        return buffer[offset..<(offset + count)]
+    }
+
+    private mutating func readString(_ field: String) throws(LogBlockError) -> String {
+        try readRawString(field, length: try readLength(field))
+    }
+
+    private mutating func readRawString(_ field: String, length: Int) throws(LogBlockError) -> String {
+        let bytes = try readBytes(field, count: length)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes), as: UTF8.self)
+    }
+}

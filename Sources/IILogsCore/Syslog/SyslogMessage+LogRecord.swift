@@ -1,0 +1,15 @@
+extension SyslogMessage {
+    /// The record this message becomes: structured data as fields named `sdID.param`, the MSGID as
+    /// field `msgid` when present, and `receivedAt` when the message carried no timestamp.
+    public func logRecord(receivedAt: Timestamp) -> LogRecord {
+        var fields: [LogField] = []
+        if !msgID.isEmpty { fields.append(LogField("msgid", msgID)) }
+        for element in structuredData {
+            for parameter in element.parameters {
+                fields.append(LogField("\(element.id).\(parameter.name)", parameter.value))
+            }
+        }
+        return LogRecord(time: timestamp ?? receivedAt, severity: severity, facility: facility, hostname: hostname,
+                         app: appName, procID: procID, message: message, fields: fields)
+    }
+}

@@ -1,0 +1,65 @@
+public import IILogsCore
+public import IILogsStore
+
+/// Where the CLI reads from: a live collector over HTTP, or a data folder opened offline.
+///
+/// Both answer in the API's JSON shapes, so every command prints the same thing either way.
+public protocol FleetDataSource: Sendable {
+    func logs(_ query: LogQuery) async throws -> APILogsResponse
+    func instances(image: String?, state: InstanceState?) async throws -> [APIInstance]
+    /// Nil when the instance is unknown.
+    func instance(_ id: String) async throws -> APIInstance?
+    func images() async throws -> [APIImage]
+}
+
+/// Reads through a collector's HTTP API.
+public struct RemoteFleetDataSource: FleetDataSource {
+    public var client: CollectorClient
+
+    public init(client: CollectorClient) {
+        self.client = client
+    }
+
+    public func logs(_ query: LogQuery) async throws -> APILogsResponse { try await client.logs(query) }
+    public func instances(image: String?, state: InstanceState?) async throws -> [APIInstance] {
+        try await client.instances(image: image, state: state)
+    }
+    public func instance(_ id: String) async throws -> APIInstance? { try await client.instance(id) }
+    public func images() async throws -> [APIImage] { try await client.images() }
+}
+
+/// Reads a store directly (`--data DIR`), e.g. a database copied off a collector for a post-mortem.
+public struct LocalFleetDataSource: FleetDataSource {
+    public var store: any LogStore
+    /// Silence after which a running instance counts as lost (the collector's `--lost-after`).
+    public var lostAfter: Duration
+
+    public init(store: any LogStore, lostAfter: Duration) {
+        self.store = store
+        self.lostAfter = lostAfter
+    }
+
+    public func logs(_ query: LogQuery) async throws -> APILogsResponse {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = try await store.queryLogs(query)
+        let elapsed = clock.now - start
+        return APILogsResponse(lines: result.lines.map(APILogLine.init),
+                               stats: APIQueryStats(result.stats, elapsedMicroseconds: Int(elapsed.totalNanoseconds / 1000)))
+    }
+
+    public func instances(image: String?, state: InstanceState?) async throws -> [APIInstance] {
+        try await store.instances(InstanceFilter(image: image, state: state, now: .now(), lostAfter: lostAfter)).map { APIInstance($0) }
+    }
+
+    public func instance(_ id: String) async throws -> APIInstance? {
+        guard let summary = try await store.instances(InstanceFilter(instanceID: id, now: .now(), lostAfter: lostAfter)).first else {
+            return nil
+        }
+        return APIInstance(summary, events: try await store.events(instanceID: id))
+    }
+
+    public func images() async throws -> [APIImage] {
+        try await store.images(at: .now(), lostAfter: lostAfter).map(APIImage.init)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+public import IILogsCollector
+public import IILogsCore
+import IILogsStore
+public import Logging
+
+/// `iilogs bench ingest`: a seeded fleet through the collector's real TCP path into a fresh SQLite store,
+/// then `--instance` and image `--grep` queries over what was stored.
+public struct IngestBenchmark: Sendable {
+    public struct Options: Sendable {
+        public var instances = 1000
+        public var linesPerInstance = 1000
+        public var linesPerBatch = 1000
+        public var images = 5
+        /// Concurrent agent connections.
+        public var connections = 8
+        public var compressionLevel: Int32 = 6
+        public var seed: UInt64 = 42
+        /// Instance queries timed after ingest.
+        public var queries = 200
+        public init() {}
+    }
+
+    public struct Result: Sendable {
+        public var lines: Int
+        public var rawBytes: Int
+        public var encodeSeconds: Double
+        public var ingestSeconds: Double
+        public var bytesOnDisk: Int
+        public var instanceQueryMillis: [Double]
+        public var imageGrepMillis: [Double]
+        public var imageGrepMatches: Int
+
+        public var linesPerSecond: Double { Double(lines) / ingestSeconds }
+        public var megabytesPerSecond: Double { Double(rawBytes) / ingestSeconds / 1_000_000 }
+        public var bytesPerLine: Double { Double(bytesOnDisk) / Double(lines) }
+        public var encodeLinesPerSecond: Double { Double(lines) / encodeSeconds }
+    }
+
+    public var options: Options
+    public var logger: Logger
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    /// Runs the whole benchmark in `dataDirectory` (which should be empty) and returns the figures.
+    public func run(dataDirectory: String, progress: @Sendable (String) -> Void) async throws -> Result {
+        let o = options
+        let clock = ContinuousClock()
+        let now = Timestamp.now()
+        let start = now.adding(nanoseconds: -3_600_000_000_000)  // the last hour
+        progress("generating and encoding \(o.instances * o.linesPerInstance) lines for \(o.instances) instances (the agents' share of the work)…")
+        let encodeStart = clock.now
+        var fleet: [(hello: Hello, batches: [Batch])] = []
+        var rawBytes = 0
+        var workload = FleetWorkload(seed: o.seed)
+        let step = max(1, 3_600_000_000_000 / Int64(max(1, o.linesPerInstance)))
+        for i in 0..<o.instances {
+            let identity = InstanceIdentity(instanceID: String(format: "i-%017x", i + 1), imageVersion: "v\(40 + i % o.images)",
+                                            bootID: "boot-\(i)")
+            var batches: [Batch] = []
+            var pending: [LogRecord] = []
+            for n in 0..<o.linesPerInstance {
+                let record = workload.nextLine(time: start.adding(nanoseconds: Int64(n) * step), hostname: "ip-10-0-\(i / 250)-\(i % 250)")
+                rawBytes += record.message.utf8.count
+                pending.append(record)
+                if pending.count == o.linesPerBatch || n == o.linesPerInstance - 1 {
+                    let block = LogBlockCodec.encode(pending, compressionLevel: o.compressionLevel)
+                    batches.append(Batch(instanceID: identity.instanceID, sequence: UInt64(batches.count + 1), logs: block))
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
+            fleet.append((Hello(agentVersion: "bench", token: "", identity: identity, streamID: UInt64(i + 1), lastAckedSequence: 0), batches))
+        }
+        let encodeSeconds = (clock.now - encodeStart).seconds
+
+        let store = try SQLiteStore(directory: dataDirectory, logger: logger)
+        let settings = CollectorSettings(dataDirectory: dataDirectory, agentListen: .init(host: "127.0.0.1", port: 0),
+                                         httpListen: .init(host: "127.0.0.1", port: 0))
+        let collector = Collector(settings: settings, store: store, logger: logger, closesStoreOnExit: false)
+        let lines = o.instances * o.linesPerInstance
+        let ingestSeconds: Double = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await collector.run() }
+            let addresses = try await collector.addresses()
+            progress("ingesting through \(addresses.agents) with \(o.connections) connections…")
+            let ingestStart = clock.now
+            try await withThrowingTaskGroup(of: Void.self) { senders in
+                for worker in 0..<o.connections {
+                    let mine = stride(from: worker, to: fleet.count, by: o.connections).map { fleet[$0] }
+                    let client = WireClient(host: addresses.agents.host, port: addresses.agents.port)
+                    senders.addTask {
+                        for instance in mine { try await client.send(hello: instance.hello, batches: instance.batches) }
+                    }
+                }
+                try await senders.waitForAll()
+            }
+            let seconds = (clock.now - ingestStart).seconds
+            group.cancelAll()
+            return seconds
+        }
+        await store.close()
+        let bytesOnDisk = Self.folderSize(dataDirectory)
+
+        progress("querying…")
+        let reader = try SQLiteStore(directory: dataDirectory, readOnly: true, logger: logger)
+        var random = SeededRandom(seed: o.seed ^ 0xABCD)
+        var instanceMillis: [Double] = []
+        for _ in 0..<o.queries {
+            let id = fleet[Int(random.next() % UInt64(fleet.count))].hello.identity.instanceID
+            let t0 = clock.now
+            _ = try await reader.queryLogs(LogQuery(scope: .instance(id), since: now.adding(nanoseconds: -3_600_000_000_000), limit: 1000))
+            instanceMillis.append((clock.now - t0).seconds * 1000)
+        }
+        var grepMillis: [Double] = []
+        var matches = 0
+        for image in 0..<min(o.images, 5) {
+            let t0 = clock.now
+            let result = try await reader.queryLogs(LogQuery(scope: .image("v\(40 + image)"), grep: "Out of memory", limit: 0))
+            grepMillis.append((clock.now - t0).seconds * 1000)
+            matches += result.lines.count
+        }
+        await reader.close()
+        return Result(lines: lines, rawBytes: rawBytes, encodeSeconds: encodeSeconds, ingestSeconds: ingestSeconds,
+                      bytesOnDisk: bytesOnDisk, instanceQueryMillis: instanceMillis, imageGrepMillis: grepMillis, imageGrepMatches: matches)
+    }
+
+    static func folderSize(_ path: String) -> Int {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return files.reduce(0) { total, name in
+            let size = (try? FileManager.default.attributesOfItem(atPath: "\(path)/\(name)")[.size] as? NSNumber)?.intValue ?? 0
+            return total + size
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a Double.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// Percentile of `values` (nearest rank), 0 when empty.
+public func percentile(_ values: [Double], _ p: Double) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+    return sorted[min(max(rank, 0), sorted.count - 1)]
+}

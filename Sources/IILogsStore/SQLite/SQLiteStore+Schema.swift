@@ -1,0 +1,89 @@
+/// Named, forward-only migrations run by the writer when the store opens (recorded in `schema_migrations`).
+///
+/// Times are INTEGER nanoseconds since the epoch. Stream IDs and sequences are UInt64 stored by bit pattern.
+/// Chunk index rows (`chunks`) are kept apart from their bytes (`chunk_data`) so index scans never touch
+/// data pages.
+enum SQLiteSchema {
+    struct Migration {
+        var name: String
+        var sql: String
+    }
+
+    static let migrations: [Migration] = [
+        Migration(name: "001-registry-chunks-events-metrics", sql: """
+            CREATE TABLE images(
+                key INTEGER PRIMARY KEY, version TEXT NOT NULL UNIQUE,
+                first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
+            CREATE TABLE instances(
+                key INTEGER PRIMARY KEY, instance_id TEXT NOT NULL UNIQUE, image_key INTEGER NOT NULL,
+                boot_id TEXT NOT NULL DEFAULT '', labels TEXT NOT NULL DEFAULT '{}',
+                first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL, last_log_time INTEGER,
+                last_event TEXT, last_event_time INTEGER, last_boot_at INTEGER,
+                terminating_at INTEGER, terminated_at INTEGER,
+                lines INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
+                duplicate_batches INTEGER NOT NULL DEFAULT 0, agent_dropped INTEGER NOT NULL DEFAULT 0);
+            CREATE INDEX instances_by_image ON instances(image_key);
+            CREATE TABLE streams(
+                instance_key INTEGER NOT NULL, stream_id INTEGER NOT NULL,
+                max_sequence INTEGER NOT NULL DEFAULT 0, batches INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY(instance_key, stream_id)) WITHOUT ROWID;
+            CREATE TABLE batch_keys(
+                instance_key INTEGER NOT NULL, stream_id INTEGER NOT NULL, sequence INTEGER NOT NULL,
+                PRIMARY KEY(instance_key, stream_id, sequence)) WITHOUT ROWID;
+            CREATE TABLE chunks(
+                id INTEGER PRIMARY KEY, instance_key INTEGER NOT NULL, image_key INTEGER NOT NULL,
+                min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, line_count INTEGER NOT NULL,
+                severity_mask INTEGER NOT NULL, severity_counts BLOB NOT NULL,
+                format INTEGER NOT NULL, uncompressed_bytes INTEGER NOT NULL, checksum INTEGER NOT NULL,
+                filter BLOB NOT NULL);
+            CREATE INDEX chunks_by_instance ON chunks(instance_key, max_time);
+            CREATE INDEX chunks_by_image ON chunks(image_key, max_time);
+            CREATE TABLE chunk_data(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+            CREATE TABLE events(
+                instance_key INTEGER NOT NULL, time INTEGER NOT NULL, name TEXT NOT NULL,
+                boot_id TEXT NOT NULL, detail TEXT NOT NULL, fields TEXT NOT NULL, received_at INTEGER NOT NULL);
+            CREATE INDEX events_by_instance ON events(instance_key, time);
+            CREATE TABLE metrics(
+                instance_key INTEGER NOT NULL, time INTEGER NOT NULL, name TEXT NOT NULL,
+                value REAL NOT NULL, unit TEXT NOT NULL, labels TEXT NOT NULL);
+            CREATE INDEX metrics_by_instance ON metrics(instance_key, name, time);
+            """),
+    ]
+
+    /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.
+    static func migrate(_ db: SQLiteDatabase, now: Int64) throws(StoreError) {
+        try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations(name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        var applied = Set<String>()
+        let select = try db.prepare("SELECT name FROM schema_migrations")
+        while try select.step() { applied.insert(select.string(0)) }
+        select.finalize()
+        for migration in migrations where !applied.contains(migration.name) {
+            do {
+                try db.execute("BEGIN IMMEDIATE")
+                try db.execute(migration.sql)
+                let record = try db.prepare("INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)")
+                record.bind(1, migration.name)
+                record.bind(2, now)
+                try record.step()
+                record.finalize()
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw StoreError(.migration, "migration \(migration.name) failed: \(error.message)", underlying: error)
+            }
+        }
+    }
+
+    /// Fails when the database has migrations this build does not know (written by a newer version).
+    static func checkKnown(_ db: SQLiteDatabase) throws(StoreError) {
+        let known = Set(migrations.map(\.name))
+        let select = try db.prepare("SELECT name FROM schema_migrations")
+        defer { select.finalize() }
+        while try select.step() {
+            let name = select.string(0)
+            if !known.contains(name) {
+                throw StoreError(.migration, "database has migration \(name), unknown to this version; upgrade iilogs")
+            }
+        }
+    }
+}

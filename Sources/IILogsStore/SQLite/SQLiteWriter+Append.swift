@@ -1,0 +1,136 @@
+import IILogsCore
+
+extension SQLiteWriter {
+    /// See ``SQLiteStore/openStream(identity:streamID:at:)``.
+    func openStream(identity: InstanceIdentity, streamID: UInt64, at time: Timestamp) throws(StoreError) -> UInt64 {
+        try transaction { () throws(StoreError) -> UInt64 in
+            let instanceKey = try instanceKey(identity, at: time.nanosecondsSinceEpoch, touch: true)
+            let select = try db.cached("SELECT max_sequence FROM streams WHERE instance_key = ? AND stream_id = ?")
+            select.bind(1, instanceKey)
+            select.bind(2, Int64(bitPattern: streamID))
+            let maxSequence = try select.step() ? UInt64(bitPattern: select.int64(0)) : 0
+            select.reset()
+            return maxSequence
+        }
+    }
+
+    /// Stores `batches` in one transaction (group commit), each inside its own savepoint so one failing
+    /// batch rolls back alone. Results are in input order and are final only once this returns: when the
+    /// COMMIT itself fails, every batch fails.
+    func append(group batches: [IngestBatch]) -> [Result<AppendOutcome, StoreError>] {
+        do throws(StoreError) {
+            return try transaction { () throws(StoreError) -> [Result<AppendOutcome, StoreError>] in
+                batches.map { batch -> Result<AppendOutcome, StoreError> in
+                    do throws(StoreError) {
+                        try db.execute("SAVEPOINT batch")
+                        let outcome = try appendInTransaction(batch)
+                        try db.execute("RELEASE batch")
+                        return .success(outcome)
+                    } catch {
+                        try? db.execute("ROLLBACK TO batch")
+                        try? db.execute("RELEASE batch")
+                        imageKeys.removeAll()
+                        instances.removeAll()
+                        return .failure(error)
+                    }
+                }
+            }
+        } catch {
+            return batches.map { _ in .failure(error) }
+        }
+    }
+
+    /// One batch inside the caller's transaction: dedupe, chunk row + bytes as received, events, metrics, counters.
+    func appendInTransaction(_ batch: IngestBatch) throws(StoreError) -> AppendOutcome {
+        let received = batch.receivedAt.nanosecondsSinceEpoch
+        let instanceKey = try instanceKey(batch.identity, at: received, touch: false)
+        if let stream = batch.stream {
+            guard try recordBatchKey(instanceKey: instanceKey, stream: stream) else {
+                let bump = try db.cached("UPDATE instances SET duplicate_batches = duplicate_batches + 1, last_seen = max(last_seen, ?1) WHERE key = ?2")
+                bump.bind(1, received)
+                bump.bind(2, instanceKey)
+                try bump.step()
+                return .duplicate
+            }
+        }
+        let imageKey = try imageKey(batch.identity.imageVersion, at: received, touch: false)
+        if let block = batch.logs, block.summary.lineCount > 0 {
+            try insertChunk(block, instanceKey: instanceKey, imageKey: imageKey)
+        }
+        for event in batch.events { try insertEvent(event, instanceKey: instanceKey, receivedAt: received) }
+        for sample in batch.metrics { try insertMetric(sample, instanceKey: instanceKey) }
+        try updateCounters(batch, instanceKey: instanceKey)
+        return .stored
+    }
+
+    /// Records (instance, stream, sequence); false when it was already there (a retried batch).
+    private func recordBatchKey(instanceKey: Int64, stream: StreamPosition) throws(StoreError) -> Bool {
+        let insert = try db.cached("INSERT OR IGNORE INTO batch_keys(instance_key, stream_id, sequence) VALUES (?, ?, ?)")
+        insert.bind(1, instanceKey)
+        insert.bind(2, Int64(bitPattern: stream.streamID))
+        insert.bind(3, Int64(bitPattern: stream.sequence))
+        try insert.step()
+        guard db.changes == 1 else { return false }
+        let upsert = try db.cached("""
+            INSERT INTO streams(instance_key, stream_id, max_sequence, batches) VALUES (?1, ?2, ?3, 1)
+            ON CONFLICT(instance_key, stream_id) DO UPDATE SET
+                max_sequence = max(max_sequence, excluded.max_sequence), batches = batches + 1
+            """)
+        upsert.bind(1, instanceKey)
+        upsert.bind(2, Int64(bitPattern: stream.streamID))
+        upsert.bind(3, Int64(bitPattern: stream.sequence))
+        try upsert.step()
+        return true
+    }
+
+    private func insertChunk(_ block: EncodedLogBlock, instanceKey: Int64, imageKey: Int64) throws(StoreError) {
+        let summary = block.summary
+        let insert = try db.cached("""
+            INSERT INTO chunks(instance_key, image_key, min_time, max_time, line_count, severity_mask, severity_counts,
+                               format, uncompressed_bytes, checksum, filter)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insert.bind(1, instanceKey)
+        insert.bind(2, imageKey)
+        insert.bind(3, summary.minTime.nanosecondsSinceEpoch)
+        insert.bind(4, summary.maxTime.nanosecondsSinceEpoch)
+        insert.bind(5, Int64(summary.lineCount))
+        insert.bind(6, ChunkIndexRow.severityMask(summary.severityCounts))
+        insert.bind(7, blob: ChunkIndexRow.encodeSeverityCounts(summary.severityCounts))
+        insert.bind(8, Int64(block.formatVersion))
+        insert.bind(9, Int64(block.uncompressedBytes))
+        insert.bind(10, Int64(block.checksum))
+        insert.bind(11, blob: summary.tokenFilter.bytes)
+        try insert.step()
+        let id = db.lastInsertRowID
+        let data = try db.cached("INSERT INTO chunk_data(id, data) VALUES (?, ?)")
+        data.bind(1, id)
+        data.bind(2, blob: block.compressed)
+        try data.step()
+    }
+
+    private func insertEvent(_ event: LifecycleEvent, instanceKey: Int64, receivedAt: Int64) throws(StoreError) {
+        let insert = try db.cached("""
+            INSERT INTO events(instance_key, time, name, boot_id, detail, fields, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        insert.bind(1, instanceKey)
+        insert.bind(2, event.time.nanosecondsSinceEpoch)
+        insert.bind(3, event.name.rawValue)
+        insert.bind(4, event.bootID)
+        insert.bind(5, event.detail)
+        insert.bind(6, Self.fieldsJSON(event.fields))
+        insert.bind(7, receivedAt)
+        try insert.step()
+    }
+
+    private func insertMetric(_ sample: MetricSample, instanceKey: Int64) throws(StoreError) {
+        let insert = try db.cached("INSERT INTO metrics(instance_key, time, name, value, unit, labels) VALUES (?, ?, ?, ?, ?, ?)")
+        insert.bind(1, instanceKey)
+        insert.bind(2, sample.time.nanosecondsSinceEpoch)
+        insert.bind(3, sample.name)
+        insert.bind(4, sample.value)
+        insert.bind(5, sample.unit)
+        insert.bind(6, Self.fieldsJSON(sample.labels))
+        try insert.step()
+    }
+}

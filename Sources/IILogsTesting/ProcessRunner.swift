@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+
+/// Runs one of the package's executables for end-to-end tests and watches its output.
+///
+/// Output lines are kept in memory; helpers wait for a line with a bounded deadline. The process is
+/// ended only by its own PID (`signal`, `terminateAndWait`).
+public final class RunningProcess: Sendable {
+    public let name: String
+    private let process: Process
+    private let output = OutputBuffer()
+
+    /// Launches `executable` (a name from ``BuiltProducts``, or a path) with `arguments`.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+        let path = executable.contains("/") ? executable : try BuiltProducts.path(of: executable)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        self.name = (executable as NSString).lastPathComponent
+        self.process = process
+        let buffer = output
+        out.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
+            buffer.append(String(decoding: data, as: UTF8.self), toStderr: false)
+        }
+        err.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
+            buffer.append(String(decoding: data, as: UTF8.self), toStderr: true)
+        }
+        try process.run()
+    }
+
+    public var pid: Int32 { process.processIdentifier }
+    public var isRunning: Bool { process.isRunning }
+    public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
+    public var stdoutLines: [String] { output.state.withLock { $0.stdout } }
+    public var stderrLines: [String] { output.state.withLock { $0.stderr } }
+
+    /// Waits (bounded) for a stdout or stderr line containing `text`; returns it.
+    public func waitForLine(containing text: String, timeout: Duration = .seconds(30)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = output.state.withLock({ s in (s.stdout + s.stderr).first { $0.contains(text) } }) { return line }
+            if !process.isRunning {
+                try await Task.sleep(for: .milliseconds(50))  // let the last output arrive
+                if let line = output.state.withLock({ s in (s.stdout + s.stderr).first { $0.contains(text) } }) { return line }
+                throw ProcessRunnerError(message: "\(name) exited with \(process.terminationStatus) before printing '\(text)'\n\(transcript)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw ProcessRunnerError(message: "\(name) did not print '\(text)' within \(timeout)\n\(transcript)")
+    }
+
+    /// Sends `signal` to this process's PID.
+    public func signal(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
+    /// Waits (bounded) for the process to exit and returns its status.
+    @discardableResult
+    public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                throw ProcessRunnerError(message: "\(name) still running after \(timeout)\n\(transcript)")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return process.terminationStatus
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`.
+    public func terminateAndWait(grace: Duration = .seconds(15)) async {
+        signal(SIGTERM)
+        if (try? await waitForExit(timeout: grace)) == nil {
+            signal(SIGKILL)
+            _ = try? await waitForExit(timeout: .seconds(5))
+        }
+    }
+
+    /// Everything printed so far, for failure messages.
+    public var transcript: String {
+        output.state.withLock { s in
+            "--- \(name) stdout ---\n" + (s.stdout + [s.partialOut]).suffix(60).joined(separator: "\n")
+                + "\n--- \(name) stderr ---\n" + (s.stderr + [s.partialErr]).suffix(60).joined(separator: "\n")
+        }
+    }
+}
+
+public struct ProcessRunnerError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+/// Finds the package's built executables (`iilogs`, `iilogs-agent`, `iilogs-collector`).
+public enum BuiltProducts {
+    /// `IILOGS_BIN_DIR` if set, else the folder of the running test bundle, else `.build/debug` of this package.
+    public static func path(of product: String) throws -> String {
+        var candidates: [String] = []
+        if let dir = ProcessInfo.processInfo.environment["IILOGS_BIN_DIR"] { candidates.append(dir) }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            candidates.append(dir.path)
+            dir = dir.deletingLastPathComponent()
+        }
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(packageRoot.appendingPathComponent(".build/debug").path)
+        for candidate in candidates {
+            let path = "\(candidate)/\(product)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        throw ProcessRunnerError(message: "cannot find the built \(product) in \(candidates); run `swift build` first")
+    }
+}
+
+/// Lines a child process printed, split as they arrive.
+final class OutputBuffer: Sendable {
+    let state = Mutex<(stdout: [String], stderr: [String], partialOut: String, partialErr: String)>(([], [], "", ""))
+
+    func append(_ text: String, toStderr: Bool) {
+        state.withLock { s in
+            if toStderr {
+                s.partialErr += text
+                while let nl = s.partialErr.firstIndex(of: "\n") {
+                    s.stderr.append(String(s.partialErr[..<nl]))
+                    s.partialErr = String(s.partialErr[s.partialErr.index(after: nl)...])
+                }
+            } else {
+                s.partialOut += text
+                while let nl = s.partialOut.firstIndex(of: "\n") {
+                    s.stdout.append(String(s.partialOut[..<nl]))
+                    s.partialOut = String(s.partialOut[s.partialOut.index(after: nl)...])
+                }
+            }
+        }
+    }
+}

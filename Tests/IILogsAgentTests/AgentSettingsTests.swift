@@ -1,0 +1,36 @@
+import IILogsAgent
+import IILogsCore
+import Testing
+
+@Suite struct AgentSettingsTests {
+    func settings() -> AgentSettings {
+        AgentSettings(collectorHost: "collector", collectorPort: 7400, identity: InstanceIdentity(instanceID: "i-1", imageVersion: "v1"),
+                      spoolDirectory: "/var/lib/iilogs/spool")
+    }
+
+    @Test func defaultsAreValid() throws {
+        try settings().validate()
+        #expect(settings().effectiveControlSocketPath == "/var/lib/iilogs/spool/control.sock")
+    }
+
+    @Test func errorsNameTheKeyAndTheLimit() {
+        var s = settings()
+        s.spoolMaxBytes = 10 << 10
+        #expect(throws: AgentSettingsError(key: "spool.maxBytes", problem: "must be at least 1MiB, got 10KiB")) { try s.validate() }
+        s = settings()
+        s.collectorPort = 0
+        #expect(throws: AgentSettingsError.self) { try s.validate() }
+        s = settings()
+        s.identity.imageVersion = ""
+        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "identity.imageVersion" }
+        s = settings()
+        s.reconnectMaxBackoff = .milliseconds(1)
+        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "reconnect.maxBackoff" }
+        s = settings()
+        s.syslogUDP = "nonsense"
+        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "syslog.udp" }
+        s = settings()
+        s.spoolDirectory = "/" + String(repeating: "d", count: 120)
+        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "control.socket" }
+    }
+}

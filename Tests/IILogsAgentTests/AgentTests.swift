@@ -1,0 +1,53 @@
+@testable import IILogsAgent
+import IILogsCore
+import IILogsTesting
+import ServiceLifecycle
+import Synchronization
+import Testing
+
+/// A source that submits `count` lines then waits for shutdown.
+struct AgentTestSource: Service {
+    let sink: any RecordSink
+    let count: Int
+    func run() async throws {
+        for n in 0..<count {
+            await sink.submit(.log(LogRecord(time: .now(), message: "line \(n)")), checkpoint: SourceCheckpoint(sourceKey: "test", position: [UInt8(n)]))
+        }
+        try? await gracefulShutdown()
+    }
+}
+
+@Suite struct AgentTests {
+    @Test func runsEverythingAndDrainsCleanlyOnGracefulShutdown() async throws {
+        let dir = try TemporaryDirectory(prefix: "agent")
+        defer { dir.remove() }
+        let collector = try await ShipperTestCollector(script: [])
+        var settings = AgentSettings(collectorHost: "127.0.0.1", collectorPort: collector.port, token: "t",
+                                     identity: InstanceIdentity(instanceID: "i-agent", imageVersion: "v1", bootID: "boot-x"),
+                                     spoolDirectory: dir.path)
+        settings.flushInterval = .milliseconds(20)
+        settings.drainDeadline = .seconds(20)
+        let agent = Agent(settings: settings, logger: spoolTestLogger) { sink, _ in [AgentTestSource(sink: sink, count: 50)] }
+        let spool = try Spool(options: .init(directory: dir.path, maxBytes: settings.spoolMaxBytes, segmentBytes: settings.spoolSegmentBytes),
+                              logger: spoolTestLogger)
+        let group = ServiceGroup(configuration: .init(services: agent.makeServices(spool: spool), logger: spoolTestLogger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await collector.run() }
+            tasks.addTask { try await group.run() }
+            // Wait (bounded) until the source's lines have reached the collector, then stop gracefully.
+            for _ in 0..<1000 where collector.state.withLock({ $0.logLines }) < 50 { try await Task.sleep(for: .milliseconds(10)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+        let state = collector.state.withLock { $0 }
+        #expect(state.logLines == 50)
+        #expect(state.eventNames.prefix(2) == ["boot", "agent-start"])
+        #expect(state.eventNames.suffix(2) == ["terminating", "shutdown"])
+        #expect(state.stored.values.allSatisfy { $0 == 1 })
+        let reopened = try openTestSpool(dir.path)
+        #expect(reopened.previousRunEndedCleanly)
+        #expect(await reopened.lastBootID == "boot-x")
+        #expect(await reopened.checkpoint(for: "test") == [49])
+    }
+}

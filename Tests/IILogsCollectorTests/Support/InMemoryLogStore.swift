@@ -1,0 +1,179 @@
+import IILogsCore
+import IILogsStore
+import Synchronization
+
+/// A `LogStore` double: keeps everything in memory, deduplicates like the real store, and can be told to fail.
+final class InMemoryLogStore: LogStore {
+    struct Instance {
+        var identity: InstanceIdentity
+        var firstSeen: Timestamp
+        var lastSeen: Timestamp
+        var lines: [LogRecord] = []
+        var events: [StoredEvent] = []
+        var delivery = DeliveryStats()
+    }
+
+    private struct Contents {
+        var instances: [String: Instance] = [:]
+        var storedPositions: Set<String> = []
+        var appendOrder: [UInt64] = []
+        var failing: StoreError?
+        var closed = false
+    }
+
+    private let contents = Mutex(Contents())
+
+    /// Makes every following call throw `error` (nil heals the store).
+    func failAll(with error: StoreError?) {
+        contents.withLock { $0.failing = error }
+    }
+
+    /// Sequences passed to `append` in call order (duplicates included).
+    var appendOrder: [UInt64] { contents.withLock { $0.appendOrder } }
+
+    var isClosed: Bool { contents.withLock { $0.closed } }
+
+    func lines(of instanceID: String) -> [LogRecord] { contents.withLock { $0.instances[instanceID]?.lines ?? [] } }
+
+    /// Seeds an instance directly (for HTTP tests).
+    func seed(_ identity: InstanceIdentity, at time: Timestamp, lines: [LogRecord], events: [LifecycleEvent] = []) {
+        contents.withLock { c in
+            var i = c.instances[identity.instanceID] ?? Instance(identity: identity, firstSeen: time, lastSeen: time)
+            i.lines += lines
+            i.events += events.map { StoredEvent(instanceID: identity.instanceID, event: $0, receivedAt: time) }
+            i.delivery.lines += lines.count
+            c.instances[identity.instanceID] = i
+        }
+    }
+
+    private func check(_ c: Contents) throws(StoreError) {
+        if c.closed { throw StoreError(.closed, "store is closed") }
+        if let failing = c.failing { throw failing }
+    }
+
+    func openStream(identity: InstanceIdentity, streamID: UInt64, at time: Timestamp) async throws(StoreError) -> UInt64 {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> UInt64 in
+            try check(c)
+            var i = c.instances[identity.instanceID] ?? Instance(identity: identity, firstSeen: time, lastSeen: time)
+            i.identity = identity
+            i.lastSeen = time
+            c.instances[identity.instanceID] = i
+            return i.delivery.lastSequence
+        }
+    }
+
+    func append(_ batch: IngestBatch) async throws(StoreError) -> AppendOutcome {
+        var records: [LogRecord] = []
+        if let logs = batch.logs {
+            do {
+                records = try LogBlockCodec.decode(logs)
+            } catch {
+                throw StoreError(.corruptChunk, error.description)
+            }
+        }
+        return try contents.withLock { (c: inout Contents) throws(StoreError) -> AppendOutcome in
+            try check(c)
+            let id = batch.identity.instanceID
+            if let s = batch.stream {
+                c.appendOrder.append(s.sequence)
+                let key = "\(id)/\(s.streamID)/\(s.sequence)"
+                if c.storedPositions.contains(key) {
+                    c.instances[id]?.delivery.duplicateBatches += 1
+                    return .duplicate
+                }
+                c.storedPositions.insert(key)
+            }
+            var i = c.instances[id] ?? Instance(identity: batch.identity, firstSeen: batch.receivedAt, lastSeen: batch.receivedAt)
+            i.lines += records
+            i.events += batch.events.map { StoredEvent(instanceID: id, event: $0, receivedAt: batch.receivedAt) }
+            i.lastSeen = batch.receivedAt
+            i.delivery.batches += 1
+            i.delivery.lines += records.count
+            i.delivery.lastSequence = max(i.delivery.lastSequence, batch.stream?.sequence ?? 0)
+            c.instances[id] = i
+            return .stored
+        }
+    }
+
+    func queryLogs(_ query: LogQuery) async throws(StoreError) -> LogQueryResult {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> LogQueryResult in
+            try check(c)
+            var out: [StoredLogLine] = []
+            for i in c.instances.values {
+                switch query.scope {
+                case .instance(let id) where id != i.identity.instanceID: continue
+                case .image(let v) where v != i.identity.imageVersion: continue
+                default: break
+                }
+                for r in i.lines {
+                    if let s = query.since, r.time < s { continue }
+                    if let u = query.until, r.time >= u { continue }
+                    if let m = query.minSeverity, !r.severity.isAtLeast(m) { continue }
+                    if let a = query.app, a != r.app { continue }
+                    if let g = query.grep, !r.message.lowercased().contains(g.lowercased()) { continue }
+                    if let t = query.contains, !r.message.contains(t) { continue }
+                    out.append(StoredLogLine(instanceID: i.identity.instanceID, imageVersion: i.identity.imageVersion, record: r))
+                }
+            }
+            out.sort { $0.record.time < $1.record.time }
+            if query.limit > 0 && out.count > query.limit {
+                out = query.keep == .newest ? Array(out.suffix(query.limit)) : Array(out.prefix(query.limit))
+            }
+            var stats = QueryStats()
+            stats.linesScanned = out.count
+            return LogQueryResult(lines: out, stats: stats)
+        }
+    }
+
+    func instances(_ filter: InstanceFilter) async throws(StoreError) -> [InstanceSummary] {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> [InstanceSummary] in
+            try check(c)
+            return c.instances.values.map { Self.summary($0, filter: filter) }
+                .filter { s in
+                    (filter.image == nil || s.identity.imageVersion == filter.image)
+                        && (filter.state == nil || s.state == filter.state)
+                        && (filter.instanceID == nil || s.identity.instanceID == filter.instanceID)
+                }
+                .sorted { $0.identity.instanceID < $1.identity.instanceID }
+        }
+    }
+
+    func images(at now: Timestamp, lostAfter: Duration) async throws(StoreError) -> [ImageSummary] {
+        let all = try await instances(InstanceFilter(now: now, lostAfter: lostAfter))
+        var images: [String: ImageSummary] = [:]
+        for s in all {
+            var i = images[s.identity.imageVersion]
+                ?? ImageSummary(imageVersion: s.identity.imageVersion, firstSeen: s.firstSeen, lastSeen: s.lastSeen, instances: 0, byState: [:], lines: 0)
+            i.instances += 1
+            i.byState[s.state, default: 0] += 1
+            i.lines += s.delivery.lines
+            i.firstSeen = min(i.firstSeen, s.firstSeen)
+            i.lastSeen = max(i.lastSeen, s.lastSeen)
+            images[s.identity.imageVersion] = i
+        }
+        return images.values.sorted { $0.imageVersion < $1.imageVersion }
+    }
+
+    func events(instanceID: String) async throws(StoreError) -> [StoredEvent] {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> [StoredEvent] in
+            try check(c)
+            return c.instances[instanceID]?.events ?? []
+        }
+    }
+
+    func close() async {
+        contents.withLock { $0.closed = true }
+    }
+
+    private static func summary(_ i: Instance, filter: InstanceFilter) -> InstanceSummary {
+        let last = i.events.last?.event.name
+        let state: InstanceState
+        switch last {
+        case .terminating?: state = .terminating
+        case .shutdown?, .terminated?: state = .terminated
+        default: state = i.lastSeen.adding(filter.lostAfter) < filter.now ? .lost : .running
+        }
+        return InstanceSummary(identity: i.identity, state: state, firstSeen: i.firstSeen, lastSeen: i.lastSeen,
+                               lastLogTime: i.lines.map(\.time).max(), lastEvent: last?.rawValue, delivery: i.delivery)
+    }
+}

@@ -1,0 +1,39 @@
+import IILogsCollector
+import IILogsCore
+import IILogsStore
+import Logging
+import ServiceLifecycle
+
+/// Runs `body` against a started ``AgentIngestServer`` on 127.0.0.1 port 0, then shuts it down gracefully.
+func withIngestServer<T: Sendable>(
+    settings: CollectorSettings = CollectorSettings(agentListen: HostAndPort(host: "127.0.0.1", port: 0)),
+    store: any LogStore, counters: CollectorCounters = CollectorCounters(),
+    _ body: @Sendable (HostAndPort) async throws -> T
+) async throws -> T {
+    var settings = settings
+    settings.agentListen = HostAndPort(host: "127.0.0.1", port: 0)
+    let server = AgentIngestServer(settings: settings, store: store, counters: counters, logger: Logger(label: "test"))
+    let group = ServiceGroup(configuration: .init(services: [server], logger: Logger(label: "test")))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        do {
+            let address = try await server.address()
+            let result = try await body(address)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        } catch {
+            tasks.cancelAll()
+            throw error
+        }
+    }
+}
+
+/// Polls `condition` every 10 ms until it holds or `attempts` run out.
+func eventually(attempts: Int = 300, _ condition: @Sendable () async -> Bool) async -> Bool {
+    for _ in 0..<attempts {
+        if await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(10))
+    }
+    return false
+}

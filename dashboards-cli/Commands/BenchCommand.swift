@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import IILogsCore
+import IILogsSimulation
+import Logging
+
+/// `iilogs bench`: benchmarks that print figures (never pass/fail on timing).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure ingest, disk and query figures on this machine.",
+        subcommands: [IngestBench.self]
+    )
+}
+
+/// `iilogs bench ingest`: a seeded fleet through the real TCP path into SQLite, then queries.
+struct IngestBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Ingest a seeded fleet through the collector's TCP path; print lines/s, bytes/line and query times."
+    )
+
+    @Option(help: "Simulated instances.") var instances = 1000
+    @Option(help: "Lines per instance.") var linesPerInstance = 1000
+    @Option(help: "Lines per batch (the agent's batch size).") var linesPerBatch = 1000
+    @Option(help: "Concurrent agent connections.") var connections = 8
+    @Option(help: "zlib level the simulated agents compress with (1-9).") var compressionLevel: Int32 = 6
+    @Option(help: "Workload seed.") var seed: UInt64 = 42
+    @Option(help: ArgumentHelp("Data folder (default: a fresh temporary folder, removed afterwards).", valueName: "DIR")) var data: String?
+
+    func validate() throws {
+        guard instances > 0, linesPerInstance > 0, linesPerBatch > 0, connections > 0 else {
+            throw ValidationError("--instances, --lines-per-instance, --lines-per-batch and --connections must be positive")
+        }
+        guard (1...9).contains(compressionLevel) else { throw ValidationError("--compression-level must be 1-9") }
+    }
+
+    func run() async throws {
+        var options = IngestBenchmark.Options()
+        options.instances = instances
+        options.linesPerInstance = linesPerInstance
+        options.linesPerBatch = linesPerBatch
+        options.connections = connections
+        options.compressionLevel = compressionLevel
+        options.seed = seed
+        let folder = data ?? FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-bench-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { if data == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        var logger = Logger(label: "iilogs.bench")
+        logger.logLevel = .warning
+        let result = try await IngestBenchmark(options: options, logger: logger).run(dataDirectory: folder) { message in
+            FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+        }
+        // The whole CLI process for one --instance query, as a user would run it.
+        let cliMillis = try measureCLIQuery(folder: folder)
+        emit("""
+            iilogs bench ingest — \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel)
+            agent-side encode        \(fmt(result.encodeLinesPerSecond)) lines/s (one core, not part of ingest)
+            ingest (TCP, acked)      \(fmt(result.linesPerSecond)) lines/s   \(fmt(result.megabytesPerSecond, 1)) MB/s of message text   \(fmt(result.ingestSeconds, 2)) s
+            disk                     \(fmt(result.bytesPerLine, 1)) bytes/line (\(result.bytesOnDisk) bytes, index included; raw text \(fmt(Double(result.rawBytes) / Double(result.lines), 1)) bytes/line)
+            --instance last hour     p50 \(fmt(percentile(result.instanceQueryMillis, 50), 2)) ms   p99 \(fmt(percentile(result.instanceQueryMillis, 99), 2)) ms   (in process, \(result.instanceQueryMillis.count) queries)
+            --instance, CLI process  p50 \(fmt(percentile(cliMillis, 50), 1)) ms   max \(fmt(cliMillis.max() ?? 0, 1)) ms   (iilogs query --data, \(cliMillis.count) runs)
+            --image --grep           p50 \(fmt(percentile(result.imageGrepMillis, 50), 1)) ms   max \(fmt(result.imageGrepMillis.max() ?? 0, 1)) ms   (\(result.imageGrepMatches) matching lines)
+
+            """)
+    }
+
+    private func measureCLIQuery(folder: String) throws -> [Double] {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var millis: [Double] = []
+        for i in 0..<10 {
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = ["query", "--data", folder, "--instance", String(format: "i-%017x", i * 37 % instances + 1),
+                                 "--since", "1h", "--output", "jsonl"]
+            process.standardOutput = FileHandle.nullDevice
+            let start = ContinuousClock.now
+            try process.run()
+            process.waitUntilExit()
+            millis.append((ContinuousClock.now - start).seconds * 1000)
+        }
+        return millis
+    }
+
+    private func fmt(_ value: Double, _ decimals: Int = 0) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+}
