@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports", nioCore]),
     ]
 )
 

@@ -24,6 +24,8 @@ import Testing
             agents.append(try startAgent(collector: collector.agentAddress, instance: instance, image: image, folder: folder, extra: extra))
         }
         for agent in agents { _ = try await agent.waitForLine(containing: "agent started") }
+        try await waitForFile(folder.file("i-e2e-a.sock"))
+        try await waitForFile(folder.file("i-e2e-b.sock"))
 
         // When they write more lines over time and receive syslog messages.
         for round in 0..<5 {
@@ -32,6 +34,8 @@ import Testing
             }
             try await Task.sleep(for: .milliseconds(100))
         }
+        // UDP has no connection to wait for: once i-e2e-c ships its file, its sources are all up.
+        _ = try await waitFor("i-e2e-c shipping", { try await queryAll(collector, instance: "i-e2e-c") }, until: { $0.count >= 20 })
         for n in 0..<10 {
             try SyslogSender.sendUnixDatagram(path: folder.file("i-e2e-a.sock"),
                                               "<11>1 2026-11-23T09:00:0\(n).000Z host-a billing 42 - - syslog-a n=\(n)")

@@ -104,3 +104,15 @@ func sequenceNumbers(_ lines: [APILogLine], prefix: String) -> [Int] {
         return Int(line.message[range.upperBound...].prefix { $0.isNumber })
     }
 }
+
+/// Waits (bounded) until `path` exists, e.g. an agent's syslog socket once its source has bound it.
+func waitForFile(_ path: String, timeout: Duration = .seconds(15)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !FileManager.default.fileExists(atPath: path) {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("\(path) did not appear within \(timeout)")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+}
