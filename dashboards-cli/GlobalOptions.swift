@@ -34,7 +34,9 @@ struct SourceOptions: ParsableArguments {
             guard FileManager.default.fileExists(atPath: data) else {
                 throw ValidationError("--data \(data): no such folder")
             }
-            let store = try SQLiteStore(directory: data, readOnly: true, logger: Logger(label: "iilogs.store"))
+            var logger = Logger(label: "iilogs.store")
+            logger.logLevel = .warning
+            let store = try SQLiteStore(directory: data, readOnly: true, logger: logger)
             return LocalFleetDataSource(store: store, lostAfter: DurationParser.parse(lostAfter) ?? .seconds(60))
         }
         let env = ProcessInfo.processInfo.environment

@@ -3,6 +3,7 @@ public import IILogsCollector
 public import IILogsCore
 import IILogsStore
 public import Logging
+import ServiceLifecycle
 
 /// `iilogs bench ingest`: a seeded fleet through the collector's real TCP path into a fresh SQLite store,
 /// then `--instance` and image `--grep` queries over what was stored.
@@ -64,7 +65,7 @@ public struct IngestBenchmark: Sendable {
             var pending: [LogRecord] = []
             for n in 0..<o.linesPerInstance {
                 let record = workload.nextLine(time: start.adding(nanoseconds: Int64(n) * step), hostname: "ip-10-0-\(i / 250)-\(i % 250)")
-                rawBytes += record.message.utf8.count
+                rawBytes += Self.syslogLineBytes(record)
                 pending.append(record)
                 if pending.count == o.linesPerBatch || n == o.linesPerInstance - 1 {
                     let block = LogBlockCodec.encode(pending, compressionLevel: o.compressionLevel)
@@ -80,9 +81,10 @@ public struct IngestBenchmark: Sendable {
         let settings = CollectorSettings(dataDirectory: dataDirectory, agentListen: .init(host: "127.0.0.1", port: 0),
                                          httpListen: .init(host: "127.0.0.1", port: 0))
         let collector = Collector(settings: settings, store: store, logger: logger, closesStoreOnExit: false)
+        let collectorGroup = ServiceGroup(configuration: .init(services: [.init(service: collector)], logger: logger))
         let lines = o.instances * o.linesPerInstance
         let ingestSeconds: Double = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await collector.run() }
+            group.addTask { try await collectorGroup.run() }
             let addresses = try await collector.addresses()
             progress("ingesting through \(addresses.agents) with \(o.connections) connections…")
             let ingestStart = clock.now
@@ -97,7 +99,8 @@ public struct IngestBenchmark: Sendable {
                 try await senders.waitForAll()
             }
             let seconds = (clock.now - ingestStart).seconds
-            group.cancelAll()
+            await collectorGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
             return seconds
         }
         await store.close()
@@ -124,6 +127,12 @@ public struct IngestBenchmark: Sendable {
         await reader.close()
         return Result(lines: lines, rawBytes: rawBytes, encodeSeconds: encodeSeconds, ingestSeconds: ingestSeconds,
                       bytesOnDisk: bytesOnDisk, instanceQueryMillis: instanceMillis, imageGrepMillis: grepMillis, imageGrepMatches: matches)
+    }
+
+    /// Length of the record as an RFC 5424 line (`<PRI>1 TIME HOST APP PROCID - - MSG`), the size rsyslog would write.
+    static func syslogLineBytes(_ r: LogRecord) -> Int {
+        "<134>1 2026-11-23T09:00:00.000000Z - - - - ".utf8.count + r.hostname.utf8.count + r.app.utf8.count
+            + r.procID.utf8.count + r.message.utf8.count
     }
 
     static func folderSize(_ path: String) -> Int {
