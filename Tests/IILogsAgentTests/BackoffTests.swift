@@ -1,17 +1,6 @@
 import IILogsAgent
+import IILogsCore
 import Testing
-
-/// A deterministic generator (SplitMix64) so jitter tests are repeatable.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Suite struct BackoffTests {
     @Test func ceilingDoublesUpToTheMaximum() {
@@ -26,7 +15,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func delaysStayWithinBoundsAndAreJittered() {
         let backoff = Backoff(minimum: .milliseconds(100), maximum: .seconds(30))
-        var random = SeededGenerator(state: 42)
+        var random = SeededRandom(seed: 42)
         for attempt in 0..<40 {
             var seen = Set<Duration>()
             for _ in 0..<50 {
@@ -41,7 +30,7 @@ struct SeededGenerator: RandomNumberGenerator {
 
     @Test func maximumBelowMinimumIsRaised() {
         let backoff = Backoff(minimum: .seconds(2), maximum: .seconds(1))
-        var random = SeededGenerator(state: 1)
+        var random = SeededRandom(seed: 1)
         #expect(backoff.delay(attempt: 5, using: &random) == .seconds(2))
         #expect(backoff.refusalDelay == .seconds(2))
     }

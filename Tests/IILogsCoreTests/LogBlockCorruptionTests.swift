@@ -40,7 +40,7 @@ struct LogBlockCorruptionTests {
     @Test func bitFlippedBodiesDecodeOrThrowButNeverTrap() throws {
         let block = LogBlockCodec.encode(Self.records)
         let body = try Zlib.inflate(block.compressed, limit: Int(block.uncompressedBytes))
-        var rng = SyntheticFleetLines.SplitMix64(state: 99)
+        var rng = SeededRandom(seed: 99)
         var rejected = 0
         for _ in 0..<2_000 {
             var damaged = body

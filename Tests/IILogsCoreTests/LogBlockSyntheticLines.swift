@@ -3,17 +3,6 @@ import IILogsCore
 /// A deterministic mix of fleet-like lines (web access logs, structured app logs, sshd, kernel,
 /// systemd) of roughly 200–300 bytes, for round-trip and size tests.
 enum SyntheticFleetLines {
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let paths = ["/api/v2/orders", "/api/v2/customers", "/api/v2/cart/items", "/healthz", "/static/app.js", "/api/v2/search"]
     static let agents = ["Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
                          "curl/8.5.0", "kube-probe/1.30", "Go-http-client/1.1"]
@@ -21,7 +10,7 @@ enum SyntheticFleetLines {
                               "retrying upstream call", "inventory reserved", "session refreshed"]
 
     static func make(count: Int, seed: UInt64, start: Timestamp = Timestamp(nanosecondsSinceEpoch: 1_790_000_000_000_000_000)) -> [LogRecord] {
-        var rng = SplitMix64(state: seed)
+        var rng = SeededRandom(seed: seed)
         var time = start.nanosecondsSinceEpoch
         return (0..<count).map { _ in
             time += Int64.random(in: 100_000...3_000_000, using: &rng)

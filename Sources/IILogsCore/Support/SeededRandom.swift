@@ -1,4 +1,4 @@
-/// A small, fast, seedable generator (SplitMix64) so workloads are the same on every run.
+/// A small, fast, seedable generator (SplitMix64): workloads, jitter tests and fuzz loops repeat exactly.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
