@@ -66,9 +66,12 @@ extension AgentCommand {
             }
             let logger = Logger(label: "iilogs.agent")
             let environment = IdentityResolver.processEnvironment()
-            guard let address = collector ?? environment["IILOGS_COLLECTOR"], let colon = address.lastIndex(of: ":"),
-                  let port = Int(address[address.index(after: colon)...])
-            else { throw ValidationError("--collector HOST:PORT is required (or IILOGS_COLLECTOR)") }
+            guard let text = collector ?? environment["IILOGS_COLLECTOR"] else {
+                throw ValidationError("--collector HOST:PORT is required (or IILOGS_COLLECTOR)")
+            }
+            guard let address = HostAndPort(parsing: text), address.port > 0 else {
+                throw ValidationError("--collector: '\(text)' is not HOST:PORT with a port from 1 to 65535")
+            }
             var labels: [String: String] = [:]
             for pair in label {
                 guard let eq = pair.firstIndex(of: "="), eq != pair.startIndex else { throw ValidationError("--label \(pair): expected k=v") }
@@ -81,7 +84,7 @@ extension AgentCommand {
             } catch {
                 throw ValidationError("\(error)")
             }
-            var settings = AgentSettings(collectorHost: String(address[..<colon]), collectorPort: port,
+            var settings = AgentSettings(collectorHost: address.host, collectorPort: address.port,
                                          token: token ?? environment["IILOGS_TOKEN"] ?? "", identity: identity, spoolDirectory: spool)
             settings.tailPaths = tail
             settings.syslogSocketPath = syslogSocket

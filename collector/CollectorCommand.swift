@@ -1,4 +1,4 @@
-import ArgumentParser
+public import ArgumentParser
 import IILogsCollector
 import IILogsCore
 import IILogsStore
@@ -28,17 +28,17 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("data"), help: "Data folder of the store.")
     var dataDirectory = CollectorSettings.defaultDataDirectory
 
-    @Option(name: .customLong("listen"), help: "Agent listener HOST:PORT (port 0 picks a free port).",
+    @Option(name: .customLong("listen"), help: "Agent listener HOST:PORT (default 127.0.0.1:5170; port 0 picks a free port).",
             transform: Self.address)
     var agentListen = CollectorSettings.defaultAgentListen
 
-    @Option(name: .customLong("http"), help: "HTTP API listener HOST:PORT (port 0 picks a free port).", transform: Self.address)
+    @Option(name: .customLong("http"), help: "HTTP API listener HOST:PORT (default 127.0.0.1:5171; port 0 picks a free port).", transform: Self.address)
     var httpListen = CollectorSettings.defaultHTTPListen
 
     @Option(help: "Fleet token agents must present (default: $IILOGS_TOKEN; none = accept any agent).")
     var token: String?
 
-    @Option(help: "Silence after which a running instance counts as lost (30s, 5m, …).", transform: Self.duration)
+    @Option(help: "Silence after which a running instance counts as lost (default 60s).", transform: Self.duration)
     var lostAfter = CollectorSettings.defaultLostAfter
 
     @Option(help: "Agent connections served at once; more are refused.")
@@ -50,11 +50,14 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "Largest inflated batch payload accepted, in bytes.")
     var maxUncompressedBatchBytes = CollectorSettings.defaultMaxUncompressedBatchBytes
 
-    @Option(help: "Seconds a new connection has to send its hello (10s, …).", transform: Self.duration)
+    @Option(help: "Time a new connection has to send its hello (default 10s).", transform: Self.duration)
     var helloTimeout = CollectorSettings.defaultHelloTimeout
 
-    @Option(help: "A connection silent this long is closed (5m, …).", transform: Self.duration)
+    @Option(help: "A connection silent this long is closed (default 5m).", transform: Self.duration)
     var idleTimeout = CollectorSettings.defaultIdleTimeout
+
+    @Option(help: "full: every acknowledged batch is fsynced (survives power loss); normal: survives kill -9 of the collector, not power loss.")
+    var storeSynchronous: SQLiteSynchronous = .full
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
@@ -87,7 +90,7 @@ struct CollectorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "iilogs-collector")
         let settings = settings
-        let store = try SQLiteStore(directory: settings.dataDirectory, logger: logger)
+        let store = try SQLiteStore(directory: settings.dataDirectory, synchronous: storeSynchronous, logger: logger)
         let collector = Collector(settings: settings, store: store, logger: logger) { addresses in
             print(addresses.description)
             fflush(nil)  // flushes stdout: scripts wait for this line
@@ -118,3 +121,5 @@ enum ProcessEnvironment {
         getenv(name).map { String(cString: $0) }
     }
 }
+
+extension SQLiteSynchronous: ExpressibleByArgument {}

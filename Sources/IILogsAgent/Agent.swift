@@ -94,8 +94,8 @@ public struct Agent: Sendable {
             if let path = settings.syslogSocketPath {
                 sources.append(SyslogSocketSource(path: path, sink: sink, logger: logger.withSource("syslog")))
             }
-            let udp = settings.syslogUDP.flatMap(SyslogEndpoint.init(parsing:))
-            let tcp = settings.syslogTCP.flatMap(SyslogEndpoint.init(parsing:))
+            let udp = settings.syslogUDP.flatMap(HostAndPort.init(parsing:))
+            let tcp = settings.syslogTCP.flatMap(HostAndPort.init(parsing:))
             if udp != nil || tcp != nil {
                 sources.append(SyslogNetworkSource(udp: udp, tcp: tcp, sink: sink, logger: logger.withSource("syslog")))
             }

@@ -50,7 +50,7 @@ extension AgentSettings {
         if !(1...1024).contains(maxInFlight) { throw fail("shipper.maxInFlight", "must be 1–1024, got \(maxInFlight)") }
         if pingInterval < .seconds(1) { throw fail("shipper.pingInterval", "must be at least 1s, got \(pingInterval)") }
         for (key, value) in [("syslog.udp", syslogUDP), ("syslog.tcp", syslogTCP)] {
-            if let value, SyslogEndpoint(parsing: value) == nil { throw fail(key, "must be HOST:PORT, got \"\(value)\"") }
+            if let value, HostAndPort(parsing: value) == nil { throw fail(key, "must be HOST:PORT, got \"\(value)\"") }
         }
         if effectiveControlSocketPath.utf8.count > Self.maximumSocketPathBytes {
             throw fail("control.socket", "path is \(effectiveControlSocketPath.utf8.count) bytes; mustn't exceed \(Self.maximumSocketPathBytes)")

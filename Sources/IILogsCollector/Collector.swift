@@ -1,4 +1,4 @@
-import IILogsCore
+public import IILogsCore
 public import IILogsStore
 public import Logging
 public import ServiceLifecycle
@@ -34,7 +34,7 @@ public final class Collector: Service, Sendable {
         self.onListening = onListening
     }
 
-    /// Both bound addresses (port 0 resolved), once listening; throws if start-up failed or `run()` ended.
+    /// Both bound addresses (port 0 resolved), once listening; throws if `run()` ended before both were bound.
     public func addresses() async throws -> CollectorAddresses {
         try await bound.value()
     }

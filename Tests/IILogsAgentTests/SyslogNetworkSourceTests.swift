@@ -9,7 +9,7 @@ import Testing
 
 @Suite("SyslogNetworkSource")
 struct SyslogNetworkSourceTests {
-    let loopback = SyslogEndpoint(host: "127.0.0.1", port: 0)
+    let loopback = HostAndPort(host: "127.0.0.1", port: 0)
 
     @Test func receivesOverUDPAndTCPWithBothFramings() async throws {
         let sink = InputCollectingSink()
@@ -74,10 +74,10 @@ struct SyslogNetworkSourceTests {
     }
 
     @Test func parsesEndpoints() {
-        #expect(SyslogEndpoint(parsing: "127.0.0.1:514") == SyslogEndpoint(host: "127.0.0.1", port: 514))
-        #expect(SyslogEndpoint(parsing: "[::1]:0") == SyslogEndpoint(host: "::1", port: 0))
-        #expect(SyslogEndpoint(parsing: "localhost") == nil)
-        #expect(SyslogEndpoint(parsing: ":514") == nil)
-        #expect(SyslogEndpoint(parsing: "host:70000") == nil)
+        #expect(HostAndPort(parsing: "127.0.0.1:514") == HostAndPort(host: "127.0.0.1", port: 514))
+        #expect(HostAndPort(parsing: "[::1]:0") == HostAndPort(host: "::1", port: 0))
+        #expect(HostAndPort(parsing: "localhost") == nil)
+        #expect(HostAndPort(parsing: ":514") == nil)
+        #expect(HostAndPort(parsing: "host:70000") == nil)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import IILogsCore
 import IILogsStore
 import Logging
@@ -37,7 +38,6 @@ import Testing
             try await tasks.waitForAll()
         }
         #expect(store.isClosed)
-        await #expect(throws: (any Error).self) { try await collector.addresses() }
     }
 
     @Test func bindFailureFailsRunAndAddresses() async throws {
@@ -51,6 +51,37 @@ import Testing
             let second = Collector(settings: settings, store: InMemoryLogStore(), logger: Logger(label: "test"))
             await #expect(throws: (any Error).self) { try await second.run() }
             await #expect(throws: (any Error).self) { try await second.addresses() }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func realSQLiteStoreEndToEnd() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-collector-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(directory: directory.path, logger: Logger(label: "test"))
+        let collector = Collector(settings: Self.settings, store: store, logger: Logger(label: "test"))
+        let group = ServiceGroup(configuration: .init(services: [collector], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let addresses = try await collector.addresses()
+            let identity = InstanceIdentity(instanceID: "i-sql", imageVersion: "v3", bootID: "b")
+            let batch = TestAgent.batch("i-sql", sequence: 1, messages: ["stored in sqlite", "second"])
+            let replies = try await TestAgent.connect(to: addresses.agents).exchange([TestAgent.hello(identity), batch, batch], replies: 3)
+            #expect(Array(replies.dropFirst()) == [.ack(Ack(sequence: 1)), .ack(Ack(sequence: 1))])
+            let again = try await TestAgent.connect(to: addresses.agents).exchange([TestAgent.hello(identity)], replies: 1)
+            if case .welcome(let welcome)? = again.first {
+                #expect(welcome.lastStoredSequence == 1)
+            } else {
+                Issue.record("expected welcome, got \(again)")
+            }
+            let client = HTTPTestClient(address: addresses.http)
+            let logs = try await client.get("/v1/logs?instance=i-sql").decode(APILogsResponse.self)
+            #expect(logs.lines.map(\.message) == ["stored in sqlite", "second"])
+            let instance = try await client.get("/v1/instances/i-sql").decode(APIInstance.self)
+            #expect(instance.image == "v3")
+            let images = try await client.get("/v1/images").decode(APIImagesResponse.self)
+            #expect(images.images.map(\.image) == ["v3"])
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

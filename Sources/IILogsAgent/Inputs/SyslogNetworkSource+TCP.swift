@@ -9,7 +9,7 @@ extension SyslogNetworkSource {
 
     /// Accepts connections until the server channel closes (cancellation or graceful shutdown), then
     /// closes the open connections.
-    func runTCP(_ endpoint: SyslogEndpoint) async throws {
+    func runTCP(_ endpoint: HostAndPort) async throws {
         let maxMessageBytes = self.maxMessageBytes
         let server = try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

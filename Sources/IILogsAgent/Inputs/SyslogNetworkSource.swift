@@ -1,4 +1,4 @@
-import IILogsCore
+public import IILogsCore
 public import Logging
 public import NIOCore
 public import NIOPosix
@@ -18,9 +18,9 @@ public struct SyslogNetworkSource: Service {
     public static let defaultMaxConnections = 64
 
     /// Where to listen for UDP, nil for none.
-    public let udp: SyslogEndpoint?
+    public let udp: HostAndPort?
     /// Where to listen for TCP, nil for none.
-    public let tcp: SyslogEndpoint?
+    public let tcp: HostAndPort?
     public let maxMessageBytes: Int
     public let maxConnections: Int
     /// Counters and bound ports.
@@ -29,7 +29,7 @@ public struct SyslogNetworkSource: Service {
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
 
-    public init(udp: SyslogEndpoint?, tcp: SyslogEndpoint?, maxMessageBytes: Int = Self.defaultMaxMessageBytes,
+    public init(udp: HostAndPort?, tcp: HostAndPort?, maxMessageBytes: Int = Self.defaultMaxMessageBytes,
                 maxConnections: Int = Self.defaultMaxConnections, sink: any RecordSink, logger: Logger,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, stats: SyslogInputStats = SyslogInputStats()) {
         self.udp = udp
@@ -58,7 +58,7 @@ public struct SyslogNetworkSource: Service {
         }
     }
 
-    private func runUDP(_ endpoint: SyslogEndpoint) async throws {
+    private func runUDP(_ endpoint: HostAndPort) async throws {
         let channel = try await DatagramBootstrap(group: eventLoopGroup)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(

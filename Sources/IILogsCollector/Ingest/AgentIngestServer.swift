@@ -1,4 +1,4 @@
-import IILogsCore
+public import IILogsCore
 public import IILogsStore
 public import Logging
 public import NIOCore

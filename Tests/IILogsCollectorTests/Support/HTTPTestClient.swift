@@ -1,3 +1,4 @@
+import IILogsCore
 import Foundation
 import IILogsCollector
 import NIOCore

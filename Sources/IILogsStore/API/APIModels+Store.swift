@@ -1,5 +1,5 @@
 public import IILogsCore
-public import IILogsStore
+
 
 extension APILogLine {
     /// The JSON shape of a stored line.

@@ -1,5 +1,5 @@
 import Testing
-@testable import IILogsCollector
+import IILogsCore
 
 @Suite struct HostAndPortTests {
     @Test func parsesIPv4AndNames() {

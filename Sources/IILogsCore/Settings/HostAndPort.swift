@@ -3,7 +3,7 @@ public struct HostAndPort: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
 
-    /// An address from its parts; checked by ``CollectorSettings/validate()``.
+    /// An address from its parts (settings validate it where they use it).
     public init(host: String, port: Int) {
         self.host = host
         self.port = port
