@@ -85,15 +85,23 @@ public struct DemoRunner: Sendable {
         }
         await store.close()
         let data = o.dataDirectory
+        let cli = commandPrefix
+        let grace = DurationParser.format(o.lostAfter)
         say("""
 
             ▶ Try next (the collector has stopped; these read its data folder offline):
-              iilogs instances --data \(data) --state lost
-              iilogs query --data \(data) --instance \(fleetVanishedHint) --severity warning
-              iilogs query --data \(data) --image v43-canary --grep "out of memory"
-              iilogs images --data \(data) --output json
+              \(cli) instances --data \(data) --state lost --lost-after \(grace)
+              \(cli) instances --data \(data) \(fleetVanishedHint)
+              \(cli) query --data \(data) --instance \(fleetVanishedHint) --severity warning
+              \(cli) query --data \(data) --image v43-canary --grep "out of memory"
+              \(cli) images --data \(data) --output json
             Run a real collector with `swift run iilogs-collector --data \(data)` and point agents at it (README.md).
             """)
+    }
+
+    /// `swift run iilogs` when running from a build folder of a checkout, else `iilogs`.
+    private var commandPrefix: String {
+        CommandLine.arguments.first.map { $0.contains(".build/") } == true ? "swift run iilogs" : "iilogs"
     }
 
     private var fleetVanishedHint: String { DemoFleet.instanceID(image: options.fleet[1].image, index: 2) }
