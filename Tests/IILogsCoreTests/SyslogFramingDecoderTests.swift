@@ -10,10 +10,10 @@ import Testing
         var index = 0
         while index < bytes.count {
             let end = min(bytes.count, index + chunk)
-            try processor.process(buffer: ByteBuffer(bytes: bytes[index..<end])) { out.append(String(buffer: $0)) }
+            try processor.process(buffer: ByteBuffer(bytes: bytes[index..<end])) { out.append(String(buffer: $0.bytes)) }
             index = end
         }
-        try processor.finishProcessing(seenEOF: true) { out.append(String(buffer: $0)) }
+        try processor.finishProcessing(seenEOF: true) { out.append(String(buffer: $0.bytes)) }
         return out
     }
 
@@ -36,7 +36,7 @@ import Testing
         var out: [String] = []
         for _ in 0..<5 {
             guard let message = try decoder.decode(buffer: &buffer) else { break }
-            out.append(String(buffer: message))
+            out.append(String(buffer: message.bytes))
         }
         #expect(out == ["abcdefgh", "short"])
         #expect(decoder.truncatedMessages == 1)
@@ -50,14 +50,24 @@ import Testing
         #expect(try frames(Array("abcdefghij\n".utf8), chunk: 1, maxMessageBytes: 10) == ["abcdefghij"])
     }
 
-    @Test func octetCountOverTheLimitThrows() {
-        var decoder = SyslogFramingDecoder(maxMessageBytes: 100)
-        var buffer = ByteBuffer(string: "101 ")
-        #expect {
-            _ = try decoder.decode(buffer: &buffer)
-        } throws: { error in
-            (error as? SyslogFramingError)?.problem == "octet count 101 exceeds maxMessageBytes 100"
-        }
+    @Test(arguments: [1, 3, 100])
+    func octetCountOverTheLimitIsCutAndTheStreamResyncs(_ chunk: Int) throws {
+        // Given a counted message of 12 octets with an 8-byte limit, then a normal line.
+        let stream = Array("12 <13>abcdefgh<13>ok\n".utf8)
+        // Then the first is cut to 8 bytes, its other 4 octets are skipped, and framing carries on.
+        #expect(try frames(stream, chunk: chunk, maxMessageBytes: 8) == ["<13>abcd", "<13>ok"])
+    }
+
+    @Test func truncationIsFlaggedOnTheFrame() throws {
+        var decoder = SyslogFramingDecoder(maxMessageBytes: 4)
+        var buffer = ByteBuffer(string: "9 123456789ok\n")
+        let first = try #require(try decoder.decode(buffer: &buffer))
+        #expect(String(buffer: first.bytes) == "1234")
+        #expect(first.truncated)
+        let second = try #require(try decoder.decode(buffer: &buffer))
+        #expect(String(buffer: second.bytes) == "ok")
+        #expect(!second.truncated)
+        #expect(decoder.truncatedMessages == 1)
     }
 
     @Test func malformedOctetCounts() {

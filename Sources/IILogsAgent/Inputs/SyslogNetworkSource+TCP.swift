@@ -5,7 +5,7 @@ import NIOPosix
 import ServiceLifecycle
 
 extension SyslogNetworkSource {
-    typealias ConnectionChannel = NIOAsyncChannel<CountingSyslogFramingDecoder.Framed, Never>
+    typealias ConnectionChannel = NIOAsyncChannel<SyslogFrame, Never>
 
     /// Accepts connections until the server channel closes (cancellation or graceful shutdown), then
     /// closes the open connections.
@@ -16,7 +16,7 @@ extension SyslogNetworkSource {
             .bind(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(CountingSyslogFramingDecoder(maxMessageBytes: maxMessageBytes)))
+                        ByteToMessageHandler(SyslogFramingDecoder(maxMessageBytes: maxMessageBytes)))
                     return try ConnectionChannel(wrappingChannelSynchronously: channel)
                 }
             }
