@@ -20,7 +20,7 @@ struct CollectorCommand: AsyncParsableCommand {
         abstract: "Receive logs, metrics and lifecycle events from iilogs agents; store them; serve the HTTP API.",
         discussion: """
             Once both listeners are bound it prints one line to stdout:
-              listening agents=HOST:PORT http=HOST:PORT
+              listening agents=HOST:PORT http=HOST:PORT [syslog-tcp=HOST:PORT] [syslog-udp=HOST:PORT]
             SIGTERM or SIGINT stop it gracefully: listeners close, agent sessions finish the batch \
             they are storing, the store is closed. Environment: IILOGS_TOKEN is used when --token is absent.
             """)
@@ -56,6 +56,17 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "A connection silent this long is closed (default 5m).", transform: Self.duration)
     var idleTimeout = CollectorSettings.defaultIdleTimeout
 
+    @Option(name: .customLong("syslog-tcp"), help: "Plain-syslog TCP listener HOST:PORT (RFC 6587 octet counting or LF framing; default off).",
+            transform: Self.address)
+    var syslogTCPListen: HostAndPort?
+
+    @Option(name: .customLong("syslog-udp"), help: "Plain-syslog UDP listener HOST:PORT (one message per datagram; default off).",
+            transform: Self.address)
+    var syslogUDPListen: HostAndPort?
+
+    @Option(name: .customLong("syslog-sd-id"), help: "SD-ID of the structured-data element carrying instance= and image= (default iilogs@53595).")
+    var syslogIdentitySDID = CollectorSettings.defaultSyslogIdentitySDID
+
     @Option(help: "full: every acknowledged batch is fsynced (survives power loss); normal: survives kill -9 of the collector, not power loss.")
     var storeSynchronous: SQLiteSynchronous = .full
 
@@ -67,7 +78,8 @@ struct CollectorCommand: AsyncParsableCommand {
             dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
             fleetToken: token ?? ProcessEnvironment.value("IILOGS_TOKEN"),
             maxConnections: maxConnections, maxFrameBytes: maxFrameBytes, maxUncompressedBatchBytes: maxUncompressedBatchBytes,
-            helloTimeout: helloTimeout, idleTimeout: idleTimeout, lostAfter: lostAfter)
+            helloTimeout: helloTimeout, idleTimeout: idleTimeout, lostAfter: lostAfter,
+            syslogTCPListen: syslogTCPListen, syslogUDPListen: syslogUDPListen, syslogIdentitySDID: syslogIdentitySDID)
     }
 
     func validate() throws {

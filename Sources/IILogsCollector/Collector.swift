@@ -45,7 +45,11 @@ public final class Collector: Service, Sendable {
         let ingest = AgentIngestServer(settings: settings, store: store, counters: counters, logger: logger)
         let app = CollectorHTTP.buildApplication(address: settings.httpListen, store: store, counters: counters,
                                                  lostAfter: settings.lostAfter, logger: logger) { httpBound.succeed($0) }
-        let group = ServiceGroup(configuration: .init(services: [.init(service: app), .init(service: ingest)], logger: logger))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: ingest)]
+        let syslog: SyslogIngestServer? = settings.syslogTCPListen == nil && settings.syslogUDPListen == nil
+            ? nil : SyslogIngestServer(settings: settings, store: store, counters: counters, logger: logger)
+        if let syslog { services.append(.init(service: syslog)) }
+        let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         defer {
             let stopped = IngestServerError(message: "collector stopped")
             httpBound.fail(stopped)
@@ -54,7 +58,12 @@ public final class Collector: Service, Sendable {
         try await withThrowingDiscardingTaskGroup { tasks in
             tasks.addTask { [bound, onListening] in
                 guard let agents = try? await ingest.address(), let http = try? await httpBound.value() else { return }
-                let addresses = CollectorAddresses(agents: agents, http: http)
+                var addresses = CollectorAddresses(agents: agents, http: http)
+                if let syslog {
+                    guard let tcp = try? await syslog.tcpAddress(), let udp = try? await syslog.udpAddress() else { return }
+                    addresses.syslogTCP = tcp
+                    addresses.syslogUDP = udp
+                }
                 bound.succeed(addresses)
                 onListening?(addresses)
             }
@@ -85,12 +94,24 @@ public final class Collector: Service, Sendable {
 public struct CollectorAddresses: Sendable, Hashable, CustomStringConvertible {
     public var agents: HostAndPort
     public var http: HostAndPort
+    /// Plain-syslog TCP listener, when configured.
+    public var syslogTCP: HostAndPort?
+    /// Plain-syslog UDP listener, when configured.
+    public var syslogUDP: HostAndPort?
 
-    public init(agents: HostAndPort, http: HostAndPort) {
+    public init(agents: HostAndPort, http: HostAndPort, syslogTCP: HostAndPort? = nil, syslogUDP: HostAndPort? = nil) {
         self.agents = agents
         self.http = http
+        self.syslogTCP = syslogTCP
+        self.syslogUDP = syslogUDP
     }
 
-    /// The line `iilogs-collector` prints once listening: `listening agents=HOST:PORT http=HOST:PORT`.
-    public var description: String { "listening agents=\(agents) http=\(http)" }
+    /// The line `iilogs-collector` prints once listening: `listening agents=HOST:PORT http=HOST:PORT`,
+    /// followed by ` syslog-tcp=HOST:PORT` / ` syslog-udp=HOST:PORT` for the syslog listeners configured.
+    public var description: String {
+        var line = "listening agents=\(agents) http=\(http)"
+        if let syslogTCP { line += " syslog-tcp=\(syslogTCP)" }
+        if let syslogUDP { line += " syslog-udp=\(syslogUDP)" }
+        return line
+    }
 }

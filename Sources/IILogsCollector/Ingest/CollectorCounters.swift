@@ -12,6 +12,9 @@ public final class CollectorCounters: Sendable {
     private let lines = Atomic<Int>(0)
     private let bytesReceived = Atomic<Int>(0)
     private let refusals = Mutex<[String: Int]>([:])
+    private let syslogMessageCount = Atomic<Int>(0)
+    private let syslogParseErrorCount = Atomic<Int>(0)
+    private let syslogTruncatedCount = Atomic<Int>(0)
 
     public init() {}
 
@@ -46,6 +49,13 @@ public final class CollectorCounters: Sendable {
         bytesReceived.add(bytes, ordering: .relaxed)
     }
 
+    /// A plain-syslog message was received (stored whether or not it parsed).
+    public func syslogMessageReceived(parseFailed: Bool, truncated: Bool) {
+        syslogMessageCount.add(1, ordering: .relaxed)
+        if parseFailed { syslogParseErrorCount.add(1, ordering: .relaxed) }
+        if truncated { syslogTruncatedCount.add(1, ordering: .relaxed) }
+    }
+
     /// Open connections right now.
     public var currentConnections: Int { connectionsCurrent.load(ordering: .relaxed) }
 
@@ -58,7 +68,10 @@ public final class CollectorCounters: Sendable {
             batches: batches.load(ordering: .relaxed),
             duplicateBatches: duplicateBatches.load(ordering: .relaxed),
             lines: lines.load(ordering: .relaxed),
-            bytesReceived: bytesReceived.load(ordering: .relaxed))
+            bytesReceived: bytesReceived.load(ordering: .relaxed),
+            syslogMessages: syslogMessageCount.load(ordering: .relaxed),
+            syslogParseErrors: syslogParseErrorCount.load(ordering: .relaxed),
+            syslogTruncated: syslogTruncatedCount.load(ordering: .relaxed))
     }
 
     /// The counters as `GET /v1/stats` returns them.
@@ -74,5 +87,45 @@ public final class CollectorCounters: Sendable {
         /// Log lines in stored batches.
         public var lines: Int
         public var bytesReceived: Int
+        /// Plain-syslog messages received (TCP and UDP), parsed or not.
+        public var syslogMessages: Int = 0
+        /// Plain-syslog messages that did not parse (stored raw with field `syslog_error`).
+        public var syslogParseErrors: Int = 0
+        /// Plain-syslog messages cut at `syslogMaxMessageBytes` (stored with field `truncated=true`).
+        public var syslogTruncated: Int = 0
+
+        enum CodingKeys: String, CodingKey {
+            case connectionsCurrent, connectionsTotal, refusals, batches, duplicateBatches, lines, bytesReceived
+            case syslogMessages, syslogParseErrors, syslogTruncated
+        }
+
+        public init(connectionsCurrent: Int, connectionsTotal: Int, refusals: [String: Int], batches: Int, duplicateBatches: Int,
+                    lines: Int, bytesReceived: Int, syslogMessages: Int = 0, syslogParseErrors: Int = 0, syslogTruncated: Int = 0) {
+            self.connectionsCurrent = connectionsCurrent
+            self.connectionsTotal = connectionsTotal
+            self.refusals = refusals
+            self.batches = batches
+            self.duplicateBatches = duplicateBatches
+            self.lines = lines
+            self.bytesReceived = bytesReceived
+            self.syslogMessages = syslogMessages
+            self.syslogParseErrors = syslogParseErrors
+            self.syslogTruncated = syslogTruncated
+        }
+
+        /// Decodes stats from collectors that predate the syslog counters (missing keys read as 0).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            connectionsCurrent = try c.decode(Int.self, forKey: .connectionsCurrent)
+            connectionsTotal = try c.decode(Int.self, forKey: .connectionsTotal)
+            refusals = try c.decode([String: Int].self, forKey: .refusals)
+            batches = try c.decode(Int.self, forKey: .batches)
+            duplicateBatches = try c.decode(Int.self, forKey: .duplicateBatches)
+            lines = try c.decode(Int.self, forKey: .lines)
+            bytesReceived = try c.decode(Int.self, forKey: .bytesReceived)
+            syslogMessages = try c.decodeIfPresent(Int.self, forKey: .syslogMessages) ?? 0
+            syslogParseErrors = try c.decodeIfPresent(Int.self, forKey: .syslogParseErrors) ?? 0
+            syslogTruncated = try c.decodeIfPresent(Int.self, forKey: .syslogTruncated) ?? 0
+        }
     }
 }

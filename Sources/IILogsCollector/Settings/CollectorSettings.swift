@@ -23,6 +23,16 @@ public struct CollectorSettings: Sendable, Hashable {
     public var idleTimeout: Duration
     /// An instance whose heartbeats stop for longer than this is `lost`.
     public var lostAfter: Duration
+    /// Plain-syslog TCP listener (RFC 6587 octet counting or LF framing); nil = off.
+    public var syslogTCPListen: HostAndPort?
+    /// Plain-syslog UDP listener (one message per datagram); nil = off.
+    public var syslogUDPListen: HostAndPort?
+    /// Longest syslog message kept; longer ones are cut and marked `truncated=true`.
+    public var syslogMaxMessageBytes: Int
+    /// SD-ID of the structured-data element that carries `instance` and `image` in plain syslog.
+    public var syslogIdentitySDID: String
+    /// Open syslog TCP connections beyond this are closed at once.
+    public var syslogMaxConnections: Int
 
     public static let defaultDataDirectory = "./iilogs-data"
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
@@ -33,6 +43,15 @@ public struct CollectorSettings: Sendable, Hashable {
     public static let defaultHelloTimeout = Duration.seconds(10)
     public static let defaultIdleTimeout = Duration.seconds(300)
     public static let defaultLostAfter = Duration.seconds(60)
+    public static let defaultSyslogMaxMessageBytes = 64 << 10
+    public static let defaultSyslogIdentitySDID = "iilogs@53595"
+    public static let defaultSyslogMaxConnections = 1024
+    /// Smallest syslog message limit accepted: a header plus a short message must fit.
+    public static let minimumSyslogMessageBytes = 480
+    /// Largest syslog message limit accepted (memory per connection; a UDP datagram is at most 65,507 bytes).
+    public static let maximumSyslogMessageBytes = 16 << 20
+    /// Longest SD-ID accepted (RFC 5424 SD-NAME).
+    public static let maximumSyslogSDIDBytes = 32
 
     /// Smallest frame limit accepted: a hello with long identity fields must fit.
     public static let minimumFrameBytes = 4 << 10
@@ -52,7 +71,12 @@ public struct CollectorSettings: Sendable, Hashable {
         maxUncompressedBatchBytes: Int = CollectorSettings.defaultMaxUncompressedBatchBytes,
         helloTimeout: Duration = CollectorSettings.defaultHelloTimeout,
         idleTimeout: Duration = CollectorSettings.defaultIdleTimeout,
-        lostAfter: Duration = CollectorSettings.defaultLostAfter
+        lostAfter: Duration = CollectorSettings.defaultLostAfter,
+        syslogTCPListen: HostAndPort? = nil,
+        syslogUDPListen: HostAndPort? = nil,
+        syslogMaxMessageBytes: Int = CollectorSettings.defaultSyslogMaxMessageBytes,
+        syslogIdentitySDID: String = CollectorSettings.defaultSyslogIdentitySDID,
+        syslogMaxConnections: Int = CollectorSettings.defaultSyslogMaxConnections
     ) {
         self.dataDirectory = dataDirectory
         self.agentListen = agentListen
@@ -64,6 +88,11 @@ public struct CollectorSettings: Sendable, Hashable {
         self.helloTimeout = helloTimeout
         self.idleTimeout = idleTimeout
         self.lostAfter = lostAfter
+        self.syslogTCPListen = syslogTCPListen
+        self.syslogUDPListen = syslogUDPListen
+        self.syslogMaxMessageBytes = syslogMaxMessageBytes
+        self.syslogIdentitySDID = syslogIdentitySDID
+        self.syslogMaxConnections = syslogMaxConnections
     }
 
     /// The decoder limits agent connections use.
@@ -77,7 +106,10 @@ public struct CollectorSettings: Sendable, Hashable {
     /// Checks every setting; the error names the first failing key.
     public func validate() throws(CollectorSettingsError) {
         if dataDirectory.isEmpty { throw CollectorSettingsError(key: "dataDirectory", problem: "must not be empty") }
-        for (key, address) in [("agentListen", agentListen), ("httpListen", httpListen)] {
+        var listeners = [("agentListen", agentListen), ("httpListen", httpListen)]
+        if let syslogTCPListen { listeners.append(("syslogTCPListen", syslogTCPListen)) }
+        if let syslogUDPListen { listeners.append(("syslogUDPListen", syslogUDPListen)) }
+        for (key, address) in listeners {
             if address.host.isEmpty { throw CollectorSettingsError(key: key, problem: "host must not be empty") }
             if !(0...65_535).contains(address.port) {
                 throw CollectorSettingsError(key: key, problem: "port must be 0–65535, got \(address.port)")
@@ -95,6 +127,21 @@ public struct CollectorSettings: Sendable, Hashable {
             throw CollectorSettingsError(
                 key: "maxUncompressedBatchBytes",
                 problem: "must be \(Self.minimumFrameBytes)–\(Self.maximumUncompressedBatchBytes) bytes, got \(maxUncompressedBatchBytes)")
+        }
+        if !(Self.minimumSyslogMessageBytes...Self.maximumSyslogMessageBytes).contains(syslogMaxMessageBytes) {
+            throw CollectorSettingsError(
+                key: "syslogMaxMessageBytes",
+                problem: "must be \(Self.minimumSyslogMessageBytes)–\(Self.maximumSyslogMessageBytes) bytes, got \(syslogMaxMessageBytes)")
+        }
+        let sdIDBytes = Array(syslogIdentitySDID.utf8)
+        if sdIDBytes.isEmpty || sdIDBytes.count > Self.maximumSyslogSDIDBytes
+            || sdIDBytes.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == 0x3D || $0 == 0x5D || $0 == 0x22 }) {
+            throw CollectorSettingsError(
+                key: "syslogIdentitySDID",
+                problem: "must be 1–\(Self.maximumSyslogSDIDBytes) printable ASCII characters without space, '=', ']' or '\"', got '\(syslogIdentitySDID)'")
+        }
+        if syslogMaxConnections < 1 {
+            throw CollectorSettingsError(key: "syslogMaxConnections", problem: "must be at least 1, got \(syslogMaxConnections)")
         }
         for (key, duration) in [("helloTimeout", helloTimeout), ("idleTimeout", idleTimeout), ("lostAfter", lostAfter)] {
             if duration <= .zero {

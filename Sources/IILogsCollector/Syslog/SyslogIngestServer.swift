@@ -1,0 +1,130 @@
+public import IILogsCore
+public import IILogsStore
+public import Logging
+public import NIOCore
+public import NIOPosix
+public import ServiceLifecycle
+
+/// Plain-syslog listeners (TCP and/or UDP, as configured) feeding a ``SyslogBlockWriter``.
+///
+/// TCP: RFC 6587 octet counting or LF framing, detected per message; connections beyond
+/// ``CollectorSettings/syslogMaxConnections`` are closed at once. UDP: one message per datagram.
+/// A connection's pending lines are stored when it closes; on graceful shutdown the listeners close,
+/// open connections are closed, and everything pending is stored before `run()` returns.
+public actor SyslogIngestServer: Service {
+    /// Tick of the flush loop: a line waits at most ``SyslogBatchAccumulator/maxAge`` plus this.
+    public static let flushTick = Duration.milliseconds(200)
+
+    let settings: CollectorSettings
+    private let writer: SyslogBlockWriter
+    let logger: Logger
+    let eventLoopGroup: any EventLoopGroup
+    private let tcpBound = AsyncPromise<HostAndPort>()
+    private let udpBound = AsyncPromise<HostAndPort>()
+    private var channels: [ObjectIdentifier: any Channel] = [:]
+    private var tcpConnections = 0
+    private var shuttingDown = false
+    private var started = false
+
+    /// A server for `settings.syslogTCPListen` / `syslogUDPListen`; nothing is bound until `run()`.
+    public init(settings: CollectorSettings, store: any LogStore, counters: CollectorCounters, logger: Logger,
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.settings = settings
+        self.writer = SyslogBlockWriter(store: store, counters: counters, logger: logger)
+        self.logger = logger
+        self.eventLoopGroup = eventLoopGroup
+    }
+
+    /// The bound TCP address (port 0 resolved); nil when TCP is not configured; throws if it failed or stopped first.
+    public nonisolated func tcpAddress() async throws -> HostAndPort? {
+        guard settings.syslogTCPListen != nil else { return nil }
+        return try await tcpBound.value()
+    }
+
+    /// The bound UDP address (port 0 resolved); nil when UDP is not configured; throws if it failed or stopped first.
+    public nonisolated func udpAddress() async throws -> HostAndPort? {
+        guard settings.syslogUDPListen != nil else { return nil }
+        return try await udpBound.value()
+    }
+
+    /// Binds, serves until graceful shutdown or cancellation, then stores everything pending.
+    public func run() async throws {
+        guard !started else { throw IngestServerError(message: "SyslogIngestServer.run() called twice") }
+        started = true
+        defer {
+            let stopped = IngestServerError(message: "syslog listener stopped")
+            tcpBound.fail(stopped)
+            udpBound.fail(stopped)
+        }
+        let tcp = try await bindTCP()
+        let udp = try await bindUDP(closingOnFailure: tcp?.channel)
+        do {
+            try await withGracefulShutdownHandler {
+                try await withThrowingDiscardingTaskGroup { group in
+                    if let tcp {
+                        group.addTask { try await self.acceptTCP(tcp) }
+                    }
+                    if let udp {
+                        group.addTask { try await self.receiveUDP(udp) }
+                    }
+                    group.addTask { await self.flushLoop() }
+                }
+            } onGracefulShutdown: {
+                Task { await self.beginShutdown() }
+            }
+        } catch {
+            await writer.flushAll()
+            throw error
+        }
+        await writer.flushAll()
+        logger.info("syslog listeners stopped")
+    }
+
+    private func flushLoop() async {
+        while !shuttingDown && !Task.isCancelled {
+            try? await Task.sleep(for: Self.flushTick)
+            await writer.flushDue()
+        }
+    }
+
+    private func beginShutdown() {
+        guard !shuttingDown else { return }
+        shuttingDown = true
+        logger.info("syslog listeners shutting down", metadata: ["channels": "\(channels.count)"])
+        for channel in channels.values { channel.close(promise: nil) }
+    }
+
+    func register(_ channel: any Channel) -> Bool {
+        if shuttingDown {
+            channel.close(promise: nil)
+            return false
+        }
+        channels[ObjectIdentifier(channel)] = channel
+        return true
+    }
+
+    func unregister(_ channel: any Channel) {
+        channels[ObjectIdentifier(channel)] = nil
+    }
+
+    func tcpConnectionOpened() -> Bool {
+        guard tcpConnections < settings.syslogMaxConnections else { return false }
+        tcpConnections += 1
+        return true
+    }
+
+    func tcpConnectionClosed() { tcpConnections -= 1 }
+
+    func add(_ entry: SyslogEntry, truncated: Bool) async {
+        await writer.add(entry, truncated: truncated)
+    }
+
+    func flush(_ identities: Set<InstanceIdentity>) async {
+        await writer.flush(identities)
+    }
+
+    func boundTCP(_ address: HostAndPort) { tcpBound.succeed(address) }
+    func boundUDP(_ address: HostAndPort) { udpBound.succeed(address) }
+    func failTCP(_ error: any Error) { tcpBound.fail(error) }
+    func failUDP(_ error: any Error) { udpBound.fail(error) }
+}
