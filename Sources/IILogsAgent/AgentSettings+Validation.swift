@@ -1,18 +1,4 @@
-import IILogsCore
-
-/// A setting out of range; names the key, the limit and the value given.
-public struct AgentSettingsError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The setting's key as documented (`spool.maxBytes`).
-    public var key: String
-    /// What is wrong with it.
-    public var problem: String
-    /// Creates an error.
-    public init(key: String, problem: String) {
-        self.key = key
-        self.problem = problem
-    }
-    public var description: String { "\(key) \(problem)" }
-}
+public import IILogsCore
 
 extension AgentSettings {
     /// Smallest spool accepted.
@@ -23,8 +9,8 @@ extension AgentSettings {
     public static let maximumSocketPathBytes = 107
 
     /// Checks every setting; the error names the key: "spool.maxBytes must be at least 1MiB, got 10KiB".
-    public func validate() throws(AgentSettingsError) {
-        func fail(_ key: String, _ problem: String) -> AgentSettingsError { AgentSettingsError(key: key, problem: problem) }
+    public func validate() throws(SettingsError) {
+        func fail(_ key: String, _ problem: String) -> SettingsError { SettingsError(key: key, problem: problem) }
         if collectorHost.isEmpty { throw fail("collector", "host must not be empty") }
         if !(1...65_535).contains(collectorPort) { throw fail("collector", "port must be 1–65535, got \(collectorPort)") }
         do { try identity.validate() } catch { throw fail("identity.\(error.field)", error.problem) }

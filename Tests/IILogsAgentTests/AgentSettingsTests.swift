@@ -16,21 +16,21 @@ import Testing
     @Test func errorsNameTheKeyAndTheLimit() {
         var s = settings()
         s.spoolMaxBytes = 10 << 10
-        #expect(throws: AgentSettingsError(key: "spool.maxBytes", problem: "must be at least 1MiB, got 10KiB")) { try s.validate() }
+        #expect(throws: SettingsError(key: "spool.maxBytes", problem: "must be at least 1MiB, got 10KiB")) { try s.validate() }
         s = settings()
         s.collectorPort = 0
-        #expect(throws: AgentSettingsError.self) { try s.validate() }
+        #expect(throws: SettingsError.self) { try s.validate() }
         s = settings()
         s.identity.imageVersion = ""
-        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "identity.imageVersion" }
+        #expect { try s.validate() } throws: { ($0 as? SettingsError)?.key == "identity.imageVersion" }
         s = settings()
         s.reconnectMaxBackoff = .milliseconds(1)
-        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "reconnect.maxBackoff" }
+        #expect { try s.validate() } throws: { ($0 as? SettingsError)?.key == "reconnect.maxBackoff" }
         s = settings()
         s.syslogUDP = "nonsense"
-        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "syslog.udp" }
+        #expect { try s.validate() } throws: { ($0 as? SettingsError)?.key == "syslog.udp" }
         s = settings()
         s.spoolDirectory = "/" + String(repeating: "d", count: 120)
-        #expect { try s.validate() } throws: { ($0 as? AgentSettingsError)?.key == "control.socket" }
+        #expect { try s.validate() } throws: { ($0 as? SettingsError)?.key == "control.socket" }
     }
 }

@@ -26,7 +26,7 @@ import Testing
         (CollectorSettings(lostAfter: .zero), "lostAfter"),
     ])
     func invalidSettingsNameTheirKey(settings: CollectorSettings, key: String) {
-        #expect(throws: CollectorSettingsError.self) { try settings.validate() }
+        #expect(throws: SettingsError.self) { try settings.validate() }
         do {
             try settings.validate()
         } catch {

@@ -104,48 +104,48 @@ public struct CollectorSettings: Sendable, Hashable {
     public var requiresToken: Bool { !(fleetToken ?? "").isEmpty }
 
     /// Checks every setting; the error names the first failing key.
-    public func validate() throws(CollectorSettingsError) {
-        if dataDirectory.isEmpty { throw CollectorSettingsError(key: "dataDirectory", problem: "must not be empty") }
+    public func validate() throws(SettingsError) {
+        if dataDirectory.isEmpty { throw SettingsError(key: "dataDirectory", problem: "must not be empty") }
         var listeners = [("agentListen", agentListen), ("httpListen", httpListen)]
         if let syslogTCPListen { listeners.append(("syslogTCPListen", syslogTCPListen)) }
         if let syslogUDPListen { listeners.append(("syslogUDPListen", syslogUDPListen)) }
         for (key, address) in listeners {
-            if address.host.isEmpty { throw CollectorSettingsError(key: key, problem: "host must not be empty") }
+            if address.host.isEmpty { throw SettingsError(key: key, problem: "host must not be empty") }
             if !(0...65_535).contains(address.port) {
-                throw CollectorSettingsError(key: key, problem: "port must be 0–65535, got \(address.port)")
+                throw SettingsError(key: key, problem: "port must be 0–65535, got \(address.port)")
             }
         }
         if maxConnections < 1 {
-            throw CollectorSettingsError(key: "maxConnections", problem: "must be at least 1, got \(maxConnections)")
+            throw SettingsError(key: "maxConnections", problem: "must be at least 1, got \(maxConnections)")
         }
         if !(Self.minimumFrameBytes...Self.maximumFrameBytes).contains(maxFrameBytes) {
-            throw CollectorSettingsError(
+            throw SettingsError(
                 key: "maxFrameBytes",
                 problem: "must be \(Self.minimumFrameBytes)–\(Self.maximumFrameBytes) bytes, got \(maxFrameBytes)")
         }
         if !(Self.minimumFrameBytes...Self.maximumUncompressedBatchBytes).contains(maxUncompressedBatchBytes) {
-            throw CollectorSettingsError(
+            throw SettingsError(
                 key: "maxUncompressedBatchBytes",
                 problem: "must be \(Self.minimumFrameBytes)–\(Self.maximumUncompressedBatchBytes) bytes, got \(maxUncompressedBatchBytes)")
         }
         if !(Self.minimumSyslogMessageBytes...Self.maximumSyslogMessageBytes).contains(syslogMaxMessageBytes) {
-            throw CollectorSettingsError(
+            throw SettingsError(
                 key: "syslogMaxMessageBytes",
                 problem: "must be \(Self.minimumSyslogMessageBytes)–\(Self.maximumSyslogMessageBytes) bytes, got \(syslogMaxMessageBytes)")
         }
         let sdIDBytes = Array(syslogIdentitySDID.utf8)
         if sdIDBytes.isEmpty || sdIDBytes.count > Self.maximumSyslogSDIDBytes
             || sdIDBytes.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == 0x3D || $0 == 0x5D || $0 == 0x22 }) {
-            throw CollectorSettingsError(
+            throw SettingsError(
                 key: "syslogIdentitySDID",
                 problem: "must be 1–\(Self.maximumSyslogSDIDBytes) printable ASCII characters without space, '=', ']' or '\"', got '\(syslogIdentitySDID)'")
         }
         if syslogMaxConnections < 1 {
-            throw CollectorSettingsError(key: "syslogMaxConnections", problem: "must be at least 1, got \(syslogMaxConnections)")
+            throw SettingsError(key: "syslogMaxConnections", problem: "must be at least 1, got \(syslogMaxConnections)")
         }
         for (key, duration) in [("helloTimeout", helloTimeout), ("idleTimeout", idleTimeout), ("lostAfter", lostAfter)] {
             if duration <= .zero {
-                throw CollectorSettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")
+                throw SettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")
             }
         }
     }
