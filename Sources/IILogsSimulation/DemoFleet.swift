@@ -1,7 +1,7 @@
 import Foundation
-public import IILogsAgent
+import IILogsAgent
 import IILogsCollector
-public import IILogsCore
+import IILogsCore
 public import Logging
 import ServiceLifecycle
 import Synchronization

@@ -1,6 +1,6 @@
 import Foundation
-public import IILogsCollector
-public import IILogsCore
+import IILogsCollector
+import IILogsCore
 import IILogsReports
 import IILogsStore
 public import Logging

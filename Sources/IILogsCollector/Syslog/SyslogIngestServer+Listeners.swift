@@ -4,7 +4,12 @@ import NIOCore
 import NIOPosix
 
 extension SyslogIngestServer {
-    typealias TCPConnection = NIOAsyncChannel<SyslogFrame, Never>
+    /// An accepted connection with its sender's address, read at accept time: a sender that writes and
+    /// closes at once may be gone (and its address cleared) before the connection's task first runs.
+    struct TCPConnection: Sendable {
+        var channel: NIOAsyncChannel<SyslogFrame, Never>
+        var peer: String
+    }
     typealias TCPServerChannel = NIOAsyncChannel<TCPConnection, Never>
     typealias UDPChannel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, Never>
 
@@ -20,7 +25,8 @@ extension SyslogIngestServer {
                 .bind(host: listen.host, port: listen.port) { child in
                     child.eventLoop.makeCompletedFuture {
                         try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(SyslogFramingDecoder(maxMessageBytes: maxBytes)))
-                        return try TCPConnection(wrappingChannelSynchronously: child)
+                        return TCPConnection(channel: try NIOAsyncChannel(wrappingChannelSynchronously: child),
+                                             peer: child.remoteAddress?.ipAddress ?? "")
                     }
                 }
             let address = AgentIngestServer.hostAndPort(channel.channel.localAddress, fallback: listen)
@@ -64,7 +70,7 @@ extension SyslogIngestServer {
                 for try await connection in inbound {
                     guard tcpConnectionOpened() else {
                         logger.warning("syslog TCP connection refused: syslogMaxConnections \(settings.syslogMaxConnections) reached")
-                        try? await connection.channel.close()
+                        try? await connection.channel.channel.close()
                         continue
                     }
                     group.addTask { await self.serveTCP(connection) }
@@ -76,12 +82,12 @@ extension SyslogIngestServer {
 
     private func serveTCP(_ connection: TCPConnection) async {
         defer { tcpConnectionClosed() }
-        guard register(connection.channel) else { return }
-        let peer = connection.channel.remoteAddress?.ipAddress ?? ""
+        guard register(connection.channel.channel) else { return }
+        let peer = connection.peer
         let sdID = settings.syslogIdentitySDID
         var senders: Set<InstanceIdentity> = []
         do {
-            try await connection.executeThenClose { inbound in
+            try await connection.channel.executeThenClose { inbound in
                 for try await framed in inbound {
                     let entry = SyslogEntry.make(bytes: framed.bytes.readableBytesView, truncated: framed.truncated, peer: peer,
                                                  identitySDID: sdID, receivedAt: .now())
@@ -92,7 +98,7 @@ extension SyslogIngestServer {
         } catch {
             logger.debug("syslog TCP connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
-        unregister(connection.channel)
+        unregister(connection.channel.channel)
         await flush(senders)
     }
 

@@ -71,7 +71,7 @@ func startAgent(collector: String, instance: String, image: String, folder: Temp
 /// Appends lines to a file, creating it when missing.
 func appendLines(_ lines: [String], to path: String) throws {
     if !FileManager.default.fileExists(atPath: path) {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
     }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     defer { try? handle.close() }
