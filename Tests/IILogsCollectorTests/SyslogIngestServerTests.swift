@@ -17,19 +17,7 @@ import Testing
 
     /// Runs a collector with both syslog listeners over `store` and shuts it down after `body`.
     static func withCollector(_ store: InMemoryLogStore, _ body: (CollectorAddresses) async throws -> Void) async throws {
-        let collector = Collector(settings: settings, store: store, logger: Logger(label: "test"))
-        let group = ServiceGroup(configuration: .init(services: [collector], logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body(try await collector.addresses())
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        _ = try await withCollectorCounters(store, body)
     }
 
     /// Polls `store` until `instanceID` holds `count` lines; bounded to 10 s.
