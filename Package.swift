@@ -48,6 +48,8 @@ let package = Package(
         // Seeded fleet workloads, the demo and the benchmarks (used by `iilogs demo` and `iilogs bench`).
         .target(name: "IILogsSimulation", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", "IILogsCollector", "IILogsReports",
                                                          nioCore, nioPosix, logging, serviceLifecycle]),
+        // Fuzz targets for every decoder (fuzz/run.sh drives them with libFuzzer; tests replay the corpus).
+        .target(name: "IILogsFuzzing", dependencies: ["IILogsCore", nioCore]),
         // Test support shipped as a library (fixtures, temporary folders, process runner).
         .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix]),
 
@@ -59,11 +61,14 @@ let package = Package(
                                                           argumentParser, logging, serviceLifecycle, nioCore, nioPosix],
                           path: "dashboards-cli"),
 
+        .executableTarget(name: "iilogs-fuzz", dependencies: ["IILogsFuzzing"], path: "fuzz/driver"),
+
         .testTarget(name: "IILogsCoreTests", dependencies: ["IILogsCore", "IILogsTesting", nioCore]),
         .testTarget(name: "IILogsStoreTests", dependencies: ["IILogsStore", "IILogsCore", "IILogsTesting"]),
         .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"]),
+        .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports", nioCore]),
     ]
 )

@@ -69,12 +69,17 @@ public enum LogBlockCodec {
         guard body.count == declared else {
             throw LogBlockError(field: "uncompressedBytes", problem: "body inflates to \(body.count) bytes; block says \(declared)")
         }
-        let records = try body.withUnsafeBufferPointer { buffer throws(LogBlockError) in
-            var reader = LogBlockBodyReader(buffer)
-            return try reader.readRecords(expectedCount: Int(block.summary.lineCount))
-        }
+        let records = try decodeBody(body, lineCount: Int(block.summary.lineCount))
         try verify(records, against: block.summary)
         return records
+    }
+
+    /// Decodes an inflated body (docs/CHUNK-FORMAT.md) of `lineCount` lines, or throws naming the column.
+    public static func decodeBody(_ body: [UInt8], lineCount: Int) throws(LogBlockError) -> [LogRecord] {
+        try body.withUnsafeBufferPointer { buffer throws(LogBlockError) in
+            var reader = LogBlockBodyReader(buffer)
+            return try reader.readRecords(expectedCount: lineCount)
+        }
     }
 
     private static func verify(_ records: [LogRecord], against summary: BlockSummary) throws(LogBlockError) {
