@@ -78,7 +78,9 @@ public struct AgentSession: Sendable {
         let ingest = IngestBatch(identity: identity, stream: stream, receivedAt: .now(), logs: batch.logs,
                                  events: batch.events, metrics: batch.metrics, agentDroppedRecords: batch.droppedRecords)
         do throws(StoreError) {
+            let started = ContinuousClock.now
             let outcome = try await store.append(ingest)
+            counters.batchCommit.observe(ContinuousClock.now - started)
             counters.batchStored(lineCount: Int(batch.logs?.summary.lineCount ?? 0), duplicate: outcome == .duplicate)
             return machine.batchStored(outcome)
         } catch {

@@ -15,6 +15,9 @@ public final class CollectorCounters: Sendable {
     private let syslogMessageCount = Atomic<Int>(0)
     private let syslogParseErrorCount = Atomic<Int>(0)
     private let syslogTruncatedCount = Atomic<Int>(0)
+    private let syslogLines = Atomic<Int>(0)
+    /// How long `store.append` took per batch, from hand-off to durable commit (group-commit wait included).
+    public let batchCommit = CommitHistogram()
 
     public init() {}
 
@@ -49,6 +52,11 @@ public final class CollectorCounters: Sendable {
         bytesReceived.add(bytes, ordering: .relaxed)
     }
 
+    /// Plain-syslog lines durably stored (they are counted in ``Snapshot/lines`` too).
+    public func syslogLinesStored(_ count: Int) {
+        syslogLines.add(count, ordering: .relaxed)
+    }
+
     /// A plain-syslog message was received (stored whether or not it parsed).
     public func syslogMessageReceived(parseFailed: Bool, truncated: Bool) {
         syslogMessageCount.add(1, ordering: .relaxed)
@@ -71,7 +79,8 @@ public final class CollectorCounters: Sendable {
             bytesReceived: bytesReceived.load(ordering: .relaxed),
             syslogMessages: syslogMessageCount.load(ordering: .relaxed),
             syslogParseErrors: syslogParseErrorCount.load(ordering: .relaxed),
-            syslogTruncated: syslogTruncatedCount.load(ordering: .relaxed))
+            syslogTruncated: syslogTruncatedCount.load(ordering: .relaxed),
+            syslogLines: syslogLines.load(ordering: .relaxed))
     }
 
     /// The counters as `GET /v1/stats` returns them.
@@ -93,14 +102,17 @@ public final class CollectorCounters: Sendable {
         public var syslogParseErrors: Int = 0
         /// Plain-syslog messages cut at `syslogMaxMessageBytes` (stored with field `truncated=true`).
         public var syslogTruncated: Int = 0
+        /// Plain-syslog lines durably stored (included in ``lines``).
+        public var syslogLines: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case connectionsCurrent, connectionsTotal, refusals, batches, duplicateBatches, lines, bytesReceived
-            case syslogMessages, syslogParseErrors, syslogTruncated
+            case syslogMessages, syslogParseErrors, syslogTruncated, syslogLines
         }
 
         public init(connectionsCurrent: Int, connectionsTotal: Int, refusals: [String: Int], batches: Int, duplicateBatches: Int,
-                    lines: Int, bytesReceived: Int, syslogMessages: Int = 0, syslogParseErrors: Int = 0, syslogTruncated: Int = 0) {
+                    lines: Int, bytesReceived: Int, syslogMessages: Int = 0, syslogParseErrors: Int = 0, syslogTruncated: Int = 0,
+                    syslogLines: Int = 0) {
             self.connectionsCurrent = connectionsCurrent
             self.connectionsTotal = connectionsTotal
             self.refusals = refusals
@@ -111,6 +123,7 @@ public final class CollectorCounters: Sendable {
             self.syslogMessages = syslogMessages
             self.syslogParseErrors = syslogParseErrors
             self.syslogTruncated = syslogTruncated
+            self.syslogLines = syslogLines
         }
 
         /// Decodes stats from collectors that predate the syslog counters (missing keys read as 0).
@@ -126,6 +139,7 @@ public final class CollectorCounters: Sendable {
             syslogMessages = try c.decodeIfPresent(Int.self, forKey: .syslogMessages) ?? 0
             syslogParseErrors = try c.decodeIfPresent(Int.self, forKey: .syslogParseErrors) ?? 0
             syslogTruncated = try c.decodeIfPresent(Int.self, forKey: .syslogTruncated) ?? 0
+            syslogLines = try c.decodeIfPresent(Int.self, forKey: .syslogLines) ?? 0
         }
     }
 }

@@ -60,8 +60,11 @@ public actor SyslogBlockWriter {
                 registered.insert(cut.identity)
             }
             let block = LogBlockCodec.encode(cut.records, compressionLevel: Self.compressionLevel)
+            let started = ContinuousClock.now
             let outcome = try await store.append(IngestBatch(identity: cut.identity, stream: nil, receivedAt: now, logs: block))
+            counters.batchCommit.observe(ContinuousClock.now - started)
             counters.batchStored(lineCount: cut.records.count, duplicate: outcome == .duplicate)
+            counters.syslogLinesStored(cut.records.count)
         } catch {
             logger.error("cannot store syslog block; its lines are lost", metadata: [
                 "instance": "\(cut.identity.instanceID)", "lines": "\(cut.records.count)", "error": "\(error)"])

@@ -1,14 +1,23 @@
 import Hummingbird
+import NIOCore
 import IILogsCore
 
-/// `GET /v1/stats` (the collector's own counters as JSON) and `GET /healthz`.
+/// `GET /v1/stats` (the collector's own counters as JSON), `GET /metrics` (the same for Prometheus)
+/// and `GET /healthz`.
 struct StatsController: Sendable {
     let counters: CollectorCounters
     let startedAt: Timestamp
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/v1/stats") { _, _ in self.stats() }
+        router.get("/metrics") { _, _ in self.metrics() }
         router.get("/healthz") { _, _ in "ok" }
+    }
+
+    func metrics() -> Response {
+        let text = PrometheusExposition.render(counters.snapshot(), commits: counters.batchCommit.snapshot())
+        return Response(status: .ok, headers: [.contentType: PrometheusExposition.contentType],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     func stats() -> JSONBody<CollectorStats> {

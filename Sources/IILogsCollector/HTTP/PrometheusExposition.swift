@@ -1,0 +1,72 @@
+/// Renders the collector's counters in the Prometheus text exposition format (version 0.0.4).
+///
+/// Written by hand: the format is a few lines of text per metric and the counters already exist
+/// (``CollectorCounters``), so a metrics library would add a dependency and a second set of counters.
+/// Label values are escaped as the format requires; no instance ID ever becomes a label.
+public enum PrometheusExposition {
+    /// The `Content-Type` of ``render(_:commits:)``'s output.
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// The whole `/metrics` body.
+    public static func render(_ counters: CollectorCounters.Snapshot, commits: CommitHistogram.Snapshot) -> String {
+        var out = ""
+        counter(&out, "iilogs_ingested_lines_total", "Log lines durably stored (agent protocol and plain syslog).",
+                [("", counters.lines)])
+        counter(&out, "iilogs_ingested_bytes_total", "Bytes received on agent connections (compressed frames).",
+                [("", counters.bytesReceived)])
+        counter(&out, "iilogs_batches_total", "Batches stored, by outcome.",
+                [("outcome=\"stored\"", counters.batches), ("outcome=\"duplicate\"", counters.duplicateBatches)])
+        counter(&out, "iilogs_refused_total", "Agent connections or batches refused, by reason.",
+                counters.refusals.sorted { $0.key < $1.key }.map { ("reason=\"\(escape($0.key))\"", $0.value) })
+        gauge(&out, "iilogs_connections", "Agent connections open now.", counters.connectionsCurrent)
+        counter(&out, "iilogs_connections_total", "Agent connections accepted.", [("", counters.connectionsTotal)])
+        counter(&out, "iilogs_syslog_messages_total", "Plain-syslog messages received, by result.",
+                [("result=\"parsed\"", counters.syslogMessages - counters.syslogParseErrors),
+                 ("result=\"parse_error\"", counters.syslogParseErrors)])
+        counter(&out, "iilogs_syslog_truncated_total", "Plain-syslog messages cut at the message size limit.",
+                [("", counters.syslogTruncated)])
+        counter(&out, "iilogs_syslog_lines_total", "Plain-syslog lines durably stored.", [("", counters.syslogLines)])
+        histogram(&out, "iilogs_batch_commit_seconds", "Time from handing a batch to the store to its durable commit.", commits)
+        return out
+    }
+
+    private static func header(_ out: inout String, _ name: String, _ help: String, _ type: String) {
+        out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+    }
+
+    private static func counter(_ out: inout String, _ name: String, _ help: String, _ samples: [(labels: String, value: Int)]) {
+        header(&out, name, help, "counter")
+        for sample in samples {
+            out += sample.labels.isEmpty ? "\(name) \(sample.value)\n" : "\(name){\(sample.labels)} \(sample.value)\n"
+        }
+    }
+
+    private static func gauge(_ out: inout String, _ name: String, _ help: String, _ value: Int) {
+        header(&out, name, help, "gauge")
+        out += "\(name) \(value)\n"
+    }
+
+    private static func histogram(_ out: inout String, _ name: String, _ help: String, _ snapshot: CommitHistogram.Snapshot) {
+        header(&out, name, help, "histogram")
+        for (bound, count) in zip(CommitHistogram.bucketBounds, snapshot.cumulativeCounts) {
+            out += "\(name)_bucket{le=\"\(bound)\"} \(count)\n"
+        }
+        out += "\(name)_bucket{le=\"+Inf\"} \(snapshot.count)\n"
+        out += "\(name)_sum \(snapshot.sumSeconds)\n"
+        out += "\(name)_count \(snapshot.count)\n"
+    }
+
+    /// Escapes a label value: backslash, double quote and line feed.
+    static func escape(_ value: String) -> String {
+        var escaped = ""
+        for character in value {
+            switch character {
+            case "\\": escaped += "\\\\"
+            case "\"": escaped += "\\\""
+            case "\n": escaped += "\\n"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}
