@@ -170,7 +170,11 @@ public struct PostmortemTextRenderer: Sendable {
     }
 
     func section(_ title: String) -> String { "\n" + title + "\n" + String(repeating: "=", count: title.count) + "\n" }
-    func line(_ s: String) -> String { s + "\n" }
+    /// `s` wrapped to the width, continuation lines indented two more than its own indentation.
+    func line(_ s: String) -> String {
+        let indent = String(s.prefix { $0 == " " })
+        return wrapped(String(s.dropFirst(indent.count)), first: indent, rest: indent + "    ")
+    }
     func wrapped(_ s: String, first: String, rest: String) -> String {
         TextWrap.wrap(s, width: width, firstIndent: first, indent: rest).map { $0 + "\n" }.joined()
     }

@@ -52,7 +52,7 @@ public struct SVGLineChart: Sendable, Hashable {
         var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\""
         out += " role=\"img\" aria-label=\"\(Markup.escape(title)) (\(Markup.escape(unit)))\" font-family=\"sans-serif\" font-size=\"11\">\n"
         out += "<title>\(Markup.escape(title)) (\(Markup.escape(unit)))</title>\n"
-        out += "<text x=\"\(Self.left)\" y=\"14\" fill=\"\(Self.textColour)\" font-weight=\"bold\">\(Markup.escape(title)) (\(Markup.escape(unit)))</text>\n"
+        out += "<text x=\"\(Markup.coordinate(Self.left))\" y=\"14\" fill=\"\(Self.textColour)\" font-weight=\"bold\">\(Markup.escape(title)) (\(Markup.escape(unit)))</text>\n"
         let times = points.map(\.time.secondsSinceEpoch) + (marker.map { [$0.secondsSinceEpoch] } ?? [])
         var ys = points.map(\.value) + points.compactMap(\.bandLow) + points.compactMap(\.bandHigh)
         if let band { ys += [band.min, band.max] }
@@ -130,7 +130,7 @@ public struct SVGLineChart: Sendable, Hashable {
         }
         let rough = (high - low) / 4
         let magnitude = pow10(floorLog10(rough))
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
         let first = (low / step).rounded(.down) * step
         var ticks: [Double] = []
         var v = first
