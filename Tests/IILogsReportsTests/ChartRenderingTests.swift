@@ -32,3 +32,19 @@ import Testing
         #expect(svg.contains(">no data</text>"))
     }
 }
+
+@Suite struct ChartNumberFormattingTests {
+    /// Tick labels go through the report's number formatting: huge and tiny values must not trap or use exponents.
+    @Test func extremeValuesRender() {
+        let t0 = Timestamp(nanosecondsSinceEpoch: 1_795_424_400_000_000_000)
+        for values in [[0, 1e18], [-3e19, 2e19], [0.001, 0.002], [-0.5, 0.25]] {
+            let points = values.enumerated().map { SVGLineChart.Point(time: t0.adding(.seconds($0.offset)), value: $0.element) }
+            let svg = SVGLineChart(title: "x", unit: "u", points: points).render()
+            #expect(svg.contains("<polyline class=\"line\""), "\(values)")
+        }
+        let small = SVGLineChart(title: "x", unit: "u", points: [SVGLineChart.Point(time: t0, value: -0.5),
+                                                                 SVGLineChart.Point(time: t0.adding(.seconds(1)), value: 0.25)]).render()
+        // Ticks in steps of 0.2 from -0.6 to 0.4, printed without float noise.
+        #expect(small.contains(">-0.6</text>") && small.contains(">0</text>") && small.contains(">0.4</text>"))
+    }
+}

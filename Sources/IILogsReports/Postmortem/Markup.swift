@@ -25,8 +25,9 @@ enum Markup {
     /// A value for people: at most three decimals, no trailing zeros, no exponent (`12.5`, `0.003`, `1200`).
     static func number(_ v: Double) -> String {
         guard v.isFinite else { return "-" }
+        guard abs(v) < 1e15 else { return String(v) }  // beyond Int64's exact range: Swift's shortest form
         let rounded = (v * 1000).rounded() / 1000
-        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
+        if rounded == rounded.rounded() { return String(Int64(rounded)) }
         let whole = Int64(rounded.magnitude)
         var frac = Int64(((rounded.magnitude - Double(whole)) * 1000).rounded())
         var digits = String(frac).leftPadded(to: 3)

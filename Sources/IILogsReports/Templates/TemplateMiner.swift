@@ -122,7 +122,7 @@ public struct TemplateMiner: Sendable {
 
     /// Walks (and grows) the tree to the leaf for `tokens`, as Drain3's `add_seq_to_prefix_tree`.
     private mutating func route(_ tokens: [String]) -> Int {
-        var node = child(of: 0, key: String(tokens.count), create: true)
+        var node = child(of: 0, key: String(tokens.count))
         let wildcard = TemplatePlaceholder.any.rawValue
         for token in tokens.prefix(settings.depth - 2) {
             if let next = nodes[node].children[token] {
@@ -131,19 +131,20 @@ public struct TemplateMiner: Sendable {
             }
             let children = nodes[node].children
             if token.contains(where: \.isNumber) {
-                node = child(of: node, key: wildcard, create: true)
+                node = child(of: node, key: wildcard)
             } else if children[wildcard] != nil {
-                node = children.count < settings.maxChildrenPerNode ? child(of: node, key: token, create: true) : children[wildcard]!
+                node = children.count < settings.maxChildrenPerNode ? child(of: node, key: token) : children[wildcard]!
             } else if children.count + 1 < settings.maxChildrenPerNode {
-                node = child(of: node, key: token, create: true)
+                node = child(of: node, key: token)
             } else {
-                node = child(of: node, key: wildcard, create: true)
+                node = child(of: node, key: wildcard)
             }
         }
         return node
     }
 
-    private mutating func child(of node: Int, key: String, create: Bool) -> Int {
+    /// The child of `node` under `key`, created when missing.
+    private mutating func child(of node: Int, key: String) -> Int {
         if let existing = nodes[node].children[key] { return existing }
         nodes.append(Node())
         nodes[node].children[key] = nodes.count - 1
