@@ -1,4 +1,4 @@
-public import IILogsCore
+import IILogsCore
 
 /// Folds multi-line stack traces into the message they belong to, so a trace counts once in the miner.
 ///
