@@ -200,3 +200,33 @@ import Testing
         #expect(summary(r) == ["2 boom <NUM>"])
     }
 }
+
+@Suite struct TraceFolderTests {
+    @Test func chainedPythonExceptionsFoldIntoOneTraceNamedByTheLastException() throws {
+        let r = try TemplateMiner.mine(TemplateCorpora.lines([
+            (.error, "worker", "Traceback (most recent call last):"),
+            (.error, "worker", #"  File "/srv/app/db.py", line 20, in connect"#),
+            (.error, "worker", "    sock.connect(addr)"),
+            (.error, "worker", "ConnectionRefusedError: [Errno 111] Connection refused"),
+            (.error, "worker", ""),
+            (.error, "worker", "The above exception was the direct cause of the following exception:"),
+            (.error, "worker", ""),
+            (.error, "worker", "Traceback (most recent call last):"),
+            (.error, "worker", #"  File "/srv/app/worker.py", line 9, in main"#),
+            (.error, "worker", "    db = connect()"),
+            (.error, "worker", "app.errors.DatabaseUnavailable: database at 10.0.3.4:5432 unavailable"),
+            (.info, "worker", "retrying in 5s"),
+        ]))
+        #expect(r.templates.map { "\($0.count) \($0.template)" } == [
+            "1 app.errors.DatabaseUnavailable: database at <IP> unavailable",
+            "1 retrying in <DURATION>",
+        ])
+        #expect(r.foldedLines == 10)
+    }
+
+    @Test func aBlankLineAfterAnUnrelatedMessageIsItsOwnMessage() throws {
+        let r = try TemplateMiner.mine(TemplateCorpora.lines([(.info, "a", "hello"), (.info, "a", ""), (.info, "a", "hello")]))
+        #expect(r.messages == 3)
+        #expect(r.foldedLines == 0)
+    }
+}

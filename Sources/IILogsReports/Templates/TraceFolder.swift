@@ -9,12 +9,19 @@ import IILogsCore
 /// - a Java exception line (`java.lang.IllegalStateException: boom`) right after the head;
 /// - a Python `Traceback (most recent call last):`, an indented line inside it (`  File "…", line 3, in f`
 ///   and the code under it), and the first unindented line after the frames, the exception
-///   (`ValueError: bad input`), which closes the trace.
+///   (`ValueError: bad input`), which closes the trace unless a chained exception follows (a blank line and
+///   `During handling of the above exception…` or `The above exception was the direct cause…`); the trace
+///   is then named by the last exception line.
 ///
 /// Anything else starts a new message. Lines interleaved from another app break the trace (the parts are
 /// then mined apart): the folder sees one instance's lines in time order.
 public struct TraceFolder: Sendable {
     public static let pythonTracebackHead = "Traceback (most recent call last):"
+    /// Lines between the tracebacks of chained Python exceptions (`raise … from …`, or raising while handling).
+    static let pythonChainLines: Set<String> = [
+        "", "During handling of the above exception, another exception occurred:",
+        "The above exception was the direct cause of the following exception:",
+    ]
 
     public var settings: TemplateMinerSettings
     private var pending: TemplateEvent?
@@ -31,7 +38,8 @@ public struct TraceFolder: Sendable {
     /// Takes the next line; returns the previous message when this line starts a new one.
     public mutating func add(_ line: TemplateLine) -> TemplateEvent? {
         guard settings.foldStackTraces else { return TemplateEvent(head: line) }
-        if var event = pending, !closed, line.app == event.head.app,
+        let chains = inPythonTrace && Self.pythonChainLines.contains(line.message)
+        if var event = pending, !closed || chains, line.app == event.head.app,
            line.time >= event.lastTime, line.time <= event.lastTime.adding(settings.continuationWindow),
            continues(event, line.message) {
             if event.continuation.count < settings.maxContinuationLines {
@@ -41,7 +49,9 @@ public struct TraceFolder: Sendable {
             }
             event.lastTime = line.time
             if line.severity.isAtLeast(event.severity) { event.severity = line.severity }
-            if inPythonTrace, !Self.isIndented(line.message), line.message != Self.pythonTracebackHead {
+            if chains {
+                closed = false  // a chained exception follows: keep folding until its own exception line
+            } else if inPythonTrace, !Self.isIndented(line.message), line.message != Self.pythonTracebackHead {
                 event.exceptionLine = line.message
                 closed = true
             }
