@@ -170,6 +170,38 @@ import Testing
         #expect(log.allSatisfy { $0.error?.contains("connection refused") == true })
     }
 
+    @Test func gracefulShutdownDoesNotWaitForABackoff() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        var settings = Self.settings(port: 9)
+        settings.retry = RetryPolicy(minBackoff: .seconds(3600), maxBackoff: .seconds(3600))
+        let transport = FailingTransport()
+        let dispatcher = try await WebhookDispatcher(settings: settings, directory: folder.file("webhooks"),
+                                                     logger: Logger(label: "test"), transport: transport)
+        let started = ContinuousClock.now
+        try await running(dispatcher) {
+            try await dispatcher.enqueue(Self.notification(1))
+            #expect(await eventually { transport.attempts.load(ordering: .relaxed) == 1 })
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(await dispatcher.outbox.pendingCount == 1)  // kept for the next start
+    }
+
+    @Test func withoutEndpointsRunWaitsForShutdown() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let dispatcher = try await WebhookDispatcher(settings: WebhookSettings(), directory: folder.file("webhooks"), logger: Logger(label: "test"))
+        let result = try await dispatcher.enqueue(Self.notification(1))
+        #expect(result == .noEndpoint)
+        let group = ServiceGroup(configuration: .init(services: [dispatcher], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Task.sleep(for: .milliseconds(100))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
     @Test func httpsEndpointIsRefusedAtStartUp() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -70,8 +70,13 @@ public final class WebhookDispatcher: Service, Sendable {
         return result
     }
 
-    /// Runs one worker per endpoint until graceful shutdown or cancellation.
+    /// Runs one worker per endpoint until graceful shutdown or cancellation (with no endpoint it
+    /// just waits, so it never ends a service group early).
     public func run() async throws {
+        if endpoints.isEmpty {
+            try? await gracefulShutdown()
+            return
+        }
         await withDiscardingTaskGroup { group in
             for endpoint in endpoints {
                 group.addTask { await self.work(endpoint) }

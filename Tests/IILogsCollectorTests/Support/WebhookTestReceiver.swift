@@ -3,7 +3,8 @@ import NIOPosix
 import Synchronization
 
 /// A tiny HTTP/1.1 receiver on 127.0.0.1 port 0 for webhook tests: reads one request per connection
-/// (headers and a Content-Length body), answers the status `respond` picks, closes.
+/// (headers and a Content-Length body), answers the status `respond` picks, closes. A status of 0
+/// means never answer: the connection is held until the client closes it.
 final class WebhookTestReceiver: Sendable {
     struct Request: Sendable {
         var requestLine: String
@@ -57,7 +58,8 @@ final class WebhookTestReceiver: Sendable {
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async throws {
         try await connection.executeThenClose { inbound, outbound in
             var bytes: [UInt8] = []
-            for try await chunk in inbound {
+            var chunks = inbound.makeAsyncIterator()
+            while let chunk = try await chunks.next() {
                 bytes += chunk.readableBytesView
                 guard var request = Self.parse(bytes) else { continue }
                 let status = requests.withLock { list in
@@ -66,6 +68,10 @@ final class WebhookTestReceiver: Sendable {
                     request.status = respond(request.headers, previous)
                     list.append(request)
                     return request.status
+                }
+                if status == 0 {
+                    while try await chunks.next() != nil {}
+                    return
                 }
                 try await outbound.write(ByteBuffer(string: "HTTP/1.1 \(status) Test\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"))
                 return
