@@ -63,6 +63,16 @@ enum ActionFiles {
         }
         close(fd)
         if rename(temporary, path) != 0 { throw ActionFileError(path: path, operation: "rename", code: errno) }
+        syncDirectory(of: path)
+    }
+
+    /// fsyncs the folder holding `path` so a rename survives power loss (best effort).
+    private static func syncDirectory(of path: String) {
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let fd = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
     }
 
     /// Size in bytes, 0 when missing.
