@@ -86,6 +86,19 @@ import Testing
         #expect(counters.snapshot.dropped == ["endpoint_removed": 1])
     }
 
+    @Test func anIDQueuedAgainAfterDeliveryIsPendingOnce() async throws {
+        let folder = try TemporaryDirectory()
+        defer { folder.remove() }
+        let outbox = try await open(folder)
+        _ = try await outbox.enqueue(notification(1), endpoints: [Self.endpoint], now: Self.now)
+        _ = try await outbox.enqueue(notification(2), endpoints: [Self.endpoint], now: Self.now)
+        try await outbox.finish("verdict-1", endpoint: Self.endpoint, outcome: .acknowledged)
+        let again = try await outbox.enqueue(notification(1), endpoints: [Self.endpoint], now: Self.now)
+        #expect(again == .queued(droppedOldest: 0))
+        #expect(await outbox.pendingIDs(for: Self.endpoint) == ["verdict-2", "verdict-1"])
+        #expect(try await open(folder).pendingIDs(for: Self.endpoint) == ["verdict-2", "verdict-1"])
+    }
+
     @Test func finishedLinesAreCompactedAway() async throws {
         let folder = try TemporaryDirectory()
         defer { folder.remove() }

@@ -60,6 +60,7 @@ public actor WebhookOutbox {
                     guard entries[notification.id] == nil else { continue }
                     entries[notification.id] = Entry(notification: notification, queuedAt: queuedAt,
                                                      endpoints: Set(targets), endpointOrder: targets)
+                    order.removeAll { $0 == notification.id }  // delivered earlier, queued again
                     order.append(notification.id)
                 case .done(let id, let endpoint, _):
                     entries[id]?.endpoints.remove(endpoint)
@@ -123,6 +124,7 @@ public actor WebhookOutbox {
         }
         try append(.queued(notification: notification, endpoints: endpoints, queuedAt: now), sync: true)
         entries[notification.id] = Entry(notification: notification, queuedAt: now, endpoints: Set(endpoints), endpointOrder: endpoints)
+        if let stale = order[orderStart...].firstIndex(of: notification.id) { order.remove(at: stale) }  // delivered earlier, queued again
         order.append(notification.id)
         counters.update {
             $0.queued += 1
