@@ -41,6 +41,15 @@ import Testing
         #expect(key(WebhookSettings(retry: RetryPolicy(minBackoff: .seconds(10), maxBackoff: .seconds(1)))) == "webhooks.retry.maxBackoff")
     }
 
+    @Test func printedSettingsDoNotShowTheSecret() {
+        let settings = CollectorSettings(webhooks: WebhookSettings(endpoints: [
+            WebhookEndpointSettings(url: "http://127.0.0.1:1/x", secret: "very-secret-value-123")]))
+        for text in [String(describing: settings), String(reflecting: settings), "\(settings.webhooks.endpoints)"] {
+            #expect(!text.contains("very-secret-value-123"))
+            #expect(text.contains("http://127.0.0.1:1/x"))
+        }
+    }
+
     @Test func actionValidationNamesTheField() {
         func key(_ settings: ActionSettings) -> String? {
             do { try settings.validate() } catch { return error.key }

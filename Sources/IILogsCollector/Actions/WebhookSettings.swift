@@ -16,6 +16,15 @@ public struct WebhookEndpointSettings: Sendable, Hashable {
     }
 }
 
+extension WebhookEndpointSettings: CustomStringConvertible, CustomDebugStringConvertible {
+    /// The URL and kinds; the secret is never printed.
+    public var description: String {
+        "\(url) kinds=\(kinds.map(\.rawValue).sorted().joined(separator: ",")) secret=<\(secret.utf8.count) bytes>"
+    }
+
+    public var debugDescription: String { description }
+}
+
 /// Webhook delivery: endpoints, timeouts, retries and the outbox bound (docs/WEBHOOKS.md).
 public struct WebhookSettings: Sendable, Hashable {
     /// Receivers; none = webhooks off.
