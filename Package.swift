@@ -15,6 +15,7 @@ let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
 let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "iilogs",
@@ -30,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -42,7 +44,8 @@ let package = Package(
         // Everything that runs on the instance.
         .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, logging, serviceLifecycle]),
         // Ingest, registry, HTTP API.
-        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, logging, serviceLifecycle, hummingbird]),
+        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
+                                                        nioHTTP1, crypto]),
         // Typed HTTP client for the collector's API, query rendering, reports.
         .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1]),
         // Seeded fleet workloads, the demo and the benchmarks (used by `iilogs demo` and `iilogs bench`).

@@ -73,20 +73,60 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Option(name: .customLong("webhook"), help: "Send each notification (instance flagged, image verdict changed) as a signed JSON POST to this http:// URL; repeat for several (docs/WEBHOOKS.md).")
+    var webhookURLs: [String] = []
+
+    @Option(name: .customLong("webhook-secret-file"), help: "File holding the HMAC-SHA256 secret of every --webhook (at least 16 bytes; trailing newline ignored).")
+    var webhookSecretFile: String?
+
+    @Option(name: .customLong("on-flag-command"), help: "Command run when an instance is flagged: words split at spaces, or a JSON array of arguments; no shell. Repeat for several.")
+    var onFlagCommands: [String] = []
+
+    @Option(name: .customLong("on-verdict-command"), help: "Command run when an image's health verdict changes (same forms as --on-flag-command).")
+    var onVerdictCommands: [String] = []
+
+    @Option(help: "A command action running longer is stopped: SIGTERM, then SIGKILL to its process group (default 60s).", transform: Self.duration)
+    var commandTimeout = ActionSettings.defaultCommandTimeout
+
     var settings: CollectorSettings {
         CollectorSettings(
             dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
             fleetToken: token ?? ProcessEnvironment.value("IILOGS_TOKEN"),
             maxConnections: maxConnections, maxFrameBytes: maxFrameBytes, maxUncompressedBatchBytes: maxUncompressedBatchBytes,
             helloTimeout: helloTimeout, idleTimeout: idleTimeout, lostAfter: lostAfter,
-            syslogTCPListen: syslogTCPListen, syslogUDPListen: syslogUDPListen, syslogIdentitySDID: syslogIdentitySDID)
+            syslogTCPListen: syslogTCPListen, syslogUDPListen: syslogUDPListen, syslogIdentitySDID: syslogIdentitySDID,
+            webhooks: webhookSettings, actions: actionSettings)
+    }
+
+    /// `--webhook` URLs with the secret of `--webhook-secret-file` (empty when unreadable: `validate()` reports that).
+    var webhookSettings: WebhookSettings {
+        let secret = webhookSecretFile.flatMap { try? SecretFile.read($0) } ?? ""
+        return WebhookSettings(endpoints: webhookURLs.map { WebhookEndpointSettings(url: $0, secret: secret) })
+    }
+
+    /// `--on-flag-command` and `--on-verdict-command` (unparsable ones are left out: `validate()` reports them).
+    var actionSettings: ActionSettings {
+        let flag = onFlagCommands.compactMap { try? CommandActionSettings.argv(parsing: $0, key: "--on-flag-command") }
+            .map { CommandActionSettings(argv: $0, kinds: [.instanceFlagged]) }
+        let verdict = onVerdictCommands.compactMap { try? CommandActionSettings.argv(parsing: $0, key: "--on-verdict-command") }
+            .map { CommandActionSettings(argv: $0, kinds: [.imageVerdictChanged]) }
+        return ActionSettings(commands: flag + verdict, commandTimeout: commandTimeout)
     }
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical, got '\(logLevel)'")
         }
+        if let webhookSecretFile {
+            do {
+                _ = try SecretFile.read(webhookSecretFile)
+            } catch {
+                throw ValidationError("--webhook-secret-file: \(error.description)")
+            }
+        }
         do {
+            for text in onFlagCommands { _ = try CommandActionSettings.argv(parsing: text, key: "--on-flag-command") }
+            for text in onVerdictCommands { _ = try CommandActionSettings.argv(parsing: text, key: "--on-verdict-command") }
             try settings.validate()
         } catch {
             throw ValidationError(error.description)
@@ -102,6 +142,13 @@ struct CollectorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "iilogs-collector")
         let settings = settings
+        if settings.webhooks.isEnabled {
+            // Opens (and checks) the outbox at start-up. Not run yet: no flag producer feeds it in this release.
+            let webhooks = try await WebhookDispatcher(settings: settings.webhooks, directory: settings.webhookDirectory, logger: logger)
+            let pending = await webhooks.outbox.pendingCount
+            logger.notice("webhooks configured; nothing produces notifications yet",
+                          metadata: ["endpoints": "\(settings.webhooks.endpoints.count)", "pending": "\(pending)"])
+        }
         let store = try SQLiteStore(directory: settings.dataDirectory, synchronous: storeSynchronous, logger: logger)
         let collector = Collector(settings: settings, store: store, logger: logger) { addresses in
             print(addresses.description)

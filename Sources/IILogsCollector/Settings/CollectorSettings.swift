@@ -33,6 +33,10 @@ public struct CollectorSettings: Sendable, Hashable {
     public var syslogIdentitySDID: String
     /// Open syslog TCP connections beyond this are closed at once.
     public var syslogMaxConnections: Int
+    /// Webhooks to deployers (docs/WEBHOOKS.md); no endpoints = off.
+    public var webhooks: WebhookSettings
+    /// Operator commands run on notifications (docs/WEBHOOKS.md); none = off.
+    public var actions: ActionSettings
 
     public static let defaultDataDirectory = "./iilogs-data"
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
@@ -76,7 +80,9 @@ public struct CollectorSettings: Sendable, Hashable {
         syslogUDPListen: HostAndPort? = nil,
         syslogMaxMessageBytes: Int = CollectorSettings.defaultSyslogMaxMessageBytes,
         syslogIdentitySDID: String = CollectorSettings.defaultSyslogIdentitySDID,
-        syslogMaxConnections: Int = CollectorSettings.defaultSyslogMaxConnections
+        syslogMaxConnections: Int = CollectorSettings.defaultSyslogMaxConnections,
+        webhooks: WebhookSettings = WebhookSettings(),
+        actions: ActionSettings = ActionSettings()
     ) {
         self.dataDirectory = dataDirectory
         self.agentListen = agentListen
@@ -93,7 +99,12 @@ public struct CollectorSettings: Sendable, Hashable {
         self.syslogMaxMessageBytes = syslogMaxMessageBytes
         self.syslogIdentitySDID = syslogIdentitySDID
         self.syslogMaxConnections = syslogMaxConnections
+        self.webhooks = webhooks
+        self.actions = actions
     }
+
+    /// Folder of the webhook outbox and delivery log: `DATA/webhooks`.
+    public var webhookDirectory: String { dataDirectory + "/" + WebhookSettings.folderName }
 
     /// The decoder limits agent connections use.
     public var wireLimits: WireLimits {
@@ -148,5 +159,7 @@ public struct CollectorSettings: Sendable, Hashable {
                 throw SettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")
             }
         }
+        try webhooks.validate()
+        try actions.validate()
     }
 }
