@@ -70,12 +70,8 @@ let package = Package(
         .testTarget(name: "IILogsStoreTests", dependencies: ["IILogsStore", "IILogsCore", "IILogsTesting"]),
         .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
-<<<<<<< HEAD
-        .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"]),
-        .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore"]),
-=======
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"], resources: [.copy("Golden")]),
->>>>>>> h/templates
+        .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports", nioCore]),
     ]
 )
