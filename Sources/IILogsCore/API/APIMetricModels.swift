@@ -9,6 +9,13 @@ public struct APIMetricPoint: Codable, Sendable, Hashable {
         self.time = time
         self.value = value
     }
+
+    /// Writes `"value": null` rather than omitting the key, so a gap reads as a gap.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(time, forKey: .time)
+        try container.encode(value, forKey: .value)
+    }
 }
 
 /// One series: an instance's (name, labels), or (`percentile` set, `instance` absent) a percentile across an image's
