@@ -143,6 +143,29 @@ struct SQLiteMetricStoreTests {
         await store.close()
     }
 
+    @Test func aDamagedChunkIsSkippedCountedAndNeverMergedInto() async throws {
+        let folder = TemporaryStoreFolder()
+        let store = try folder.open()
+        let query = MetricQuery(scope: .instance("i-a"), name: .exact("load"))
+        _ = try await store.append(batch(identity("i-a"), sequence: 1, metrics: [Self.sample(1, "load", 1), Self.sample(2, "load", 2)]))
+        _ = try await store.append(batch(identity("i-a"), sequence: 2, metrics: [Self.sample(1, "temp", 30)]))
+        // When the load chunk's bytes are damaged on disk (its checksum no longer matches)
+        try await store.write { writer throws(StoreError) in
+            try writer.db.execute("UPDATE metric_chunks SET data = x'01000000000000' WHERE series_key = (SELECT key FROM metric_series WHERE name = 'load')")
+        }
+        // Then the query skips and counts it, other series are intact
+        var result = try await store.metricSeries(query)
+        #expect(result.series.first?.points == [])
+        #expect(result.stats.chunksCorrupt == 1)
+        #expect(Self.values(try await store.metricSeries(MetricQuery(scope: .instance("i-a"), name: .exact("temp"))).series.first) == [30])
+        // And new samples go to a new chunk rather than into the damaged one
+        _ = try await store.append(batch(identity("i-a"), sequence: 3, metrics: [Self.sample(3, "load", 3)]))
+        result = try await store.metricSeries(query)
+        #expect(Self.values(result.series.first) == [3])
+        #expect(result.stats.chunksCorrupt == 1 && result.stats.chunksDecoded == 1)
+        await store.close()
+    }
+
     @Test func metricsSurviveReopeningReadOnly() async throws {
         let folder = TemporaryStoreFolder()
         let store = try folder.open()

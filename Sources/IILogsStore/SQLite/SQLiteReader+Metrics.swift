@@ -73,7 +73,7 @@ struct SQLiteMetricQuery {
     /// The series' samples in [since, until), time-ordered; corrupt chunks are skipped and counted.
     private func points(seriesKey: Int64, since: Int64, until: Int64, stats: inout MetricQueryStats) throws(StoreError) -> [MetricPoint] {
         let select = try db.cached("""
-            SELECT data FROM metric_chunks WHERE series_key = ?1 AND max_time >= ?2 AND min_time < ?3 ORDER BY min_time, id
+            SELECT count, data FROM metric_chunks WHERE series_key = ?1 AND max_time >= ?2 AND min_time < ?3 ORDER BY min_time, id
             """)
         select.bind(1, seriesKey)
         select.bind(2, since)
@@ -82,10 +82,8 @@ struct SQLiteMetricQuery {
         var points: [MetricPoint] = []
         var ordered = true
         while try select.step() {
-            let decoded: [MetricPoint]
-            do {
-                decoded = try MetricChunkCodec.decode(select.blob(0), maxSamples: SQLiteStore.metricChunkMaxSamples)
-            } catch {
+            let count = select.int(0)
+            guard let decoded = try? MetricChunkCodec.decode(select.blob(1), maxSamples: max(0, count)), decoded.count == count else {
                 stats.chunksCorrupt += 1
                 continue
             }
