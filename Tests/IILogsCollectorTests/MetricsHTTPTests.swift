@@ -71,6 +71,11 @@ import Testing
             let defaults = try await client.get("/v1/metrics?image=v1&name=cpu.busy&step=1m&agg=max").decode(APIMetricsResponse.self)
             #expect(defaults.percentiles?.map(\.percentile) == [50, 90, 99])
             #expect(defaults.aggregate == "max")
+            #expect(defaults.series.count == 2)
+
+            let only = try await client.get("/v1/metrics?image=v1&name=cpu.busy&step=1m&percentiles=50&series=false").decode(APIMetricsResponse.self)
+            #expect(only.series.isEmpty)
+            #expect(only.percentiles?.map { $0.points.map(\.value) } == [[0.3125, 1]])
         }
     }
 
@@ -91,7 +96,8 @@ import Testing
                                   ("instance=a&step=soon", "step"), ("instance=a&agg=avg", "agg"), ("instance=a&step=1m&agg=mean", "agg"),
                                   ("instance=a&step=1m&percentiles=50", "percentiles"), ("image=v1&step=1m&percentiles=50,101", "percentiles"),
                                   ("instance=a&labels=novalue", "labels"), ("instance=a&since=yesterday", "since"),
-                                  ("instance=a&since=1h&until=2h", "since"), ("instance=a&colour=red", "colour")] {
+                                  ("instance=a&since=1h&until=2h", "since"), ("instance=a&colour=red", "colour"),
+                                  ("image=v1&series=false", "series"), ("image=v1&step=1m&series=maybe", "series")] {
                 let response = try await client.get("/v1/metrics?\(query)")
                 #expect(response.status == 400, "\(query)")
                 let body = try response.decode(APIErrorBody.self)

@@ -138,8 +138,12 @@ struct SQLiteMetricStoreTests {
         // Percentiles are not computed for an instance, nor without a step
         #expect(try await store.metricSeries(MetricQuery(scope: .instance("i-1"), step: .seconds(60), percentiles: [50])).percentiles.isEmpty)
         #expect(try await store.metricSeries(MetricQuery(scope: .image("v1"), percentiles: [50])).percentiles.isEmpty)
-        // Too many series is a clear error
+        // Too many series is a clear error, unless only the percentiles are asked for
         await #expect(throws: StoreError.self) { try await store.metricSeries(MetricQuery(scope: .image("v1"), maxSeries: 10)) }
+        let only = try await store.metricSeries(MetricQuery(scope: .image("v1"), step: .seconds(60), percentiles: [90], maxSeries: 10,
+                                                            includeInstanceSeries: false))
+        #expect(only.series.isEmpty)
+        #expect(only.percentiles.map { Self.values($0) } == [[90, 90]])
         await store.close()
     }
 

@@ -35,6 +35,8 @@ struct MetricsCommand: AsyncParsableCommand {
     @Option(help: "Aggregate per step: avg min max last count sum.") var agg: String = "avg"
     @Option(help: ArgumentHelp("Percentiles across an image's instances (with --image and --step).", valueName: "LIST"))
     var percentiles: String = "50,90,99"
+    @Flag(help: "With --image and --step: print only the percentiles, not each instance's series (no series limit).")
+    var percentilesOnly = false
     @Flag(help: "List the metric names stored instead of series.") var names = false
 
     func validate() throws {
@@ -50,6 +52,7 @@ struct MetricsCommand: AsyncParsableCommand {
         if MetricAggregate(rawValue: agg) == nil {
             throw ValidationError("--agg: '\(agg)' is not one of \(MetricAggregate.allCases.map(\.rawValue).joined(separator: " "))")
         }
+        if percentilesOnly && (image == nil || step == nil) { throw ValidationError("--percentiles-only needs --image and --step") }
         _ = try parsedLabels()
         _ = try parsedPercentiles()
     }
@@ -66,7 +69,10 @@ struct MetricsCommand: AsyncParsableCommand {
         var query = MetricQuery(scope: scope, name: name.map(MetricNameMatch.init(parsing:)) ?? .any, labels: try parsedLabels(),
                                 since: DurationParser.parseTime(since, now: now), until: until.flatMap { DurationParser.parseTime($0, now: now) },
                                 step: step.flatMap { DurationParser.parse($0) }, aggregate: MetricAggregate(rawValue: agg) ?? .avg)
-        if case .image = scope, query.step != nil { query.percentiles = try parsedPercentiles() }
+        if case .image = scope, query.step != nil {
+            query.percentiles = try parsedPercentiles()
+            query.includeInstanceSeries = !percentilesOnly
+        }
         emit(table.render(try await source.metrics(query)))
     }
 

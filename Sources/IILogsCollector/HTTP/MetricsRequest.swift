@@ -4,7 +4,7 @@ public import IILogsStore
 /// Turns the query parameters of `GET /v1/metrics` into a ``MetricQuery``; every error names its parameter.
 public enum MetricsRequest {
     /// Parameters `GET /v1/metrics` understands; any other is a 400.
-    public static let knownParameters: Set<String> = ["instance", "image", "name", "labels", "since", "until", "step", "agg", "percentiles"]
+    public static let knownParameters: Set<String> = ["instance", "image", "name", "labels", "since", "until", "step", "agg", "percentiles", "series"]
     /// Percentiles across an image's instances when `percentiles` is absent (and a step is given).
     public static let defaultPercentiles: [Double] = [50, 90, 99]
 
@@ -38,6 +38,13 @@ public enum MetricsRequest {
             query.percentiles = try percentiles(text)
         } else if case .image = query.scope, query.step != nil {
             query.percentiles = defaultPercentiles
+        }
+        switch parameters["series"] {
+        case nil, "true": query.includeInstanceSeries = true
+        case "false":
+            guard !query.percentiles.isEmpty else { throw .badParameter("series", "false needs an image, a step and percentiles") }
+            query.includeInstanceSeries = false
+        case let other?: throw .badParameter("series", "must be true or false, got '\(other)'")
         }
         return query
     }

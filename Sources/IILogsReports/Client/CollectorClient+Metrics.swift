@@ -41,6 +41,7 @@ extension MetricQuery {
             items.append(("agg", aggregate.rawValue))
             if case .image = scope, !percentiles.isEmpty {
                 items.append(("percentiles", percentiles.map { $0 == $0.rounded() ? String(Int($0)) : String($0) }.joined(separator: ",")))
+                if !includeInstanceSeries { items.append(("series", "false")) }
             }
         }
         return items

@@ -23,15 +23,18 @@ public struct MetricQuery: Sendable, Hashable {
     public var aggregate: MetricAggregate
     /// For `.image` scope with a `step`: percentiles (0–100) across the instances' step values.
     public var percentiles: [Double]
-    /// More matching series than this is an `.invalidQuery` error (narrow the name or labels).
+    /// More matching series than this is an `.invalidQuery` error (narrow the name or labels); does not apply
+    /// when `includeInstanceSeries` is false.
     public var maxSeries: Int
+    /// False returns only the percentile series (for an image's percentiles across many instances).
+    public var includeInstanceSeries: Bool
 
     /// Series a query may return when the caller does not say.
     public static let defaultMaxSeries = 2_000
 
     public init(scope: Scope, name: MetricNameMatch = .any, labels: [String: String] = [:], since: Timestamp? = nil,
                 until: Timestamp? = nil, step: Duration? = nil, aggregate: MetricAggregate = .avg, percentiles: [Double] = [],
-                maxSeries: Int = defaultMaxSeries) {
+                maxSeries: Int = defaultMaxSeries, includeInstanceSeries: Bool = true) {
         self.scope = scope
         self.name = name
         self.labels = labels
@@ -41,6 +44,7 @@ public struct MetricQuery: Sendable, Hashable {
         self.aggregate = aggregate
         self.percentiles = percentiles
         self.maxSeries = maxSeries
+        self.includeInstanceSeries = includeInstanceSeries
     }
 
     /// The checks every store applies before running the query; failures are `.invalidQuery`.

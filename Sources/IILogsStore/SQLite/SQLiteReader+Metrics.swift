@@ -18,7 +18,7 @@ struct SQLiteMetricQuery {
         var stats = MetricQueryStats()
         let matched = try series()
         stats.seriesMatched = matched.count
-        guard matched.count <= query.maxSeries else {
+        guard matched.count <= query.maxSeries || !query.includeInstanceSeries else {
             throw StoreError(.invalidQuery, "\(matched.count) series match, more than \(query.maxSeries): narrow the name or the labels")
         }
         let since = query.since?.nanosecondsSinceEpoch ?? .min
@@ -31,7 +31,8 @@ struct SQLiteMetricQuery {
                                               labels: s.labels, points: points))
         }
         results.sort(by: MetricQueryOrdering.seriesBefore)
-        return MetricQueryResult(series: results, percentiles: MetricQueryOrdering.percentiles(of: results, query: query), stats: stats)
+        let percentiles = MetricQueryOrdering.percentiles(of: results, query: query)
+        return MetricQueryResult(series: query.includeInstanceSeries ? results : [], percentiles: percentiles, stats: stats)
     }
 
     /// Series in scope whose name and labels match, with their identities.

@@ -192,11 +192,12 @@ final class InMemoryLogStore: LogStore {
                     series.append(s)
                 }
             }
-            guard series.count <= query.maxSeries else { throw StoreError(.invalidQuery, "\(series.count) series match") }
+            guard series.count <= query.maxSeries || !query.includeInstanceSeries else { throw StoreError(.invalidQuery, "\(series.count) series match") }
             series.sort(by: MetricQueryOrdering.seriesBefore)
             var stats = MetricQueryStats()
             stats.seriesMatched = series.count
-            return MetricQueryResult(series: series, percentiles: MetricQueryOrdering.percentiles(of: series, query: query), stats: stats)
+            return MetricQueryResult(series: query.includeInstanceSeries ? series : [],
+                                     percentiles: MetricQueryOrdering.percentiles(of: series, query: query), stats: stats)
         }
     }
 
