@@ -10,8 +10,8 @@ struct MetricsCommand: AsyncParsableCommand {
         commandName: "metrics",
         abstract: "Print metric series of an instance, or of an image version with percentiles across its instances.",
         discussion: """
-            Without --step every sample is printed; with --step samples are folded into buckets aligned to the
-            epoch (--agg avg|min|max|last|count|sum). For an --image with a --step, p50/p90/p99 across its instances
+            Without --step every sample is printed; with --step samples are folded into buckets aligned to the \
+            epoch (--agg avg|min|max|last|count|sum). For an --image with a --step, p50/p90/p99 across its instances \
             are printed after the instances' own series. A sparkline is drawn on a terminal.
             --name takes an exact name (cpu.busy) or a prefix (disk. or disk.*); --names lists what is stored.
             Examples:
