@@ -25,6 +25,12 @@ public protocol LogStore: Sendable {
     /// Lifecycle events of one instance, oldest first.
     func events(instanceID: String) async throws(StoreError) -> [StoredEvent]
 
+    /// Metric series of an instance or an image (raw or stepped), with percentiles across an image's instances.
+    func metricSeries(_ query: MetricQuery) async throws(StoreError) -> MetricQueryResult
+
+    /// Metric names stored for an instance or an image, by name.
+    func metricNames(_ scope: MetricQuery.Scope) async throws(StoreError) -> [MetricNameSummary]
+
     /// Flushes and closes; further calls throw `.closed`.
     func close() async
 }

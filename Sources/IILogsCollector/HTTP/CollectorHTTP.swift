@@ -13,6 +13,7 @@ public enum CollectorHTTP {
         LogsController(store: store).addRoutes(to: router)
         InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
+        MetricsController(store: store).addRoutes(to: router)
         StatsController(counters: counters, startedAt: startedAt).addRoutes(to: router)
         return router
     }

@@ -42,7 +42,7 @@ public struct CollectorClient: Sendable {
         try await get("/v1/images", as: APIImagesResponse.self).images
     }
 
-    private func get<T: Decodable>(_ path: String, as type: T.Type) async throws(ClientError) -> T {
+    func get<T: Decodable>(_ path: String, as type: T.Type) async throws(ClientError) -> T {
         var headers: [(String, String)] = []
         if let readToken { headers.append(("Authorization", "Bearer \(readToken)")) }
         let response = try await http.request(.GET, path, headers: headers)

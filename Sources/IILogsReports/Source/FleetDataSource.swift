@@ -10,6 +10,9 @@ public protocol FleetDataSource: Sendable {
     /// Nil when the instance is unknown.
     func instance(_ id: String) async throws -> APIInstance?
     func images() async throws -> [APIImage]
+    /// Metric series (FleetDataSource+Metrics.swift).
+    func metrics(_ query: MetricQuery) async throws -> APIMetricsResponse
+    func metricNames(_ scope: MetricQuery.Scope) async throws -> [APIMetricName]
 }
 
 /// Reads through a collector's HTTP API.

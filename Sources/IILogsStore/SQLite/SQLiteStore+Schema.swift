@@ -48,6 +48,19 @@ enum SQLiteSchema {
                 value REAL NOT NULL, unit TEXT NOT NULL, labels TEXT NOT NULL);
             CREATE INDEX metrics_by_instance ON metrics(instance_key, name, time);
             """),
+        // Metrics as compact per-series chunks (docs/adr/004-metric-chunks.md); 001's `metrics` table is no longer written.
+        Migration(name: "002-metric-chunks", sql: """
+            CREATE TABLE metric_series(
+                key INTEGER PRIMARY KEY, instance_key INTEGER NOT NULL, image_key INTEGER NOT NULL,
+                name TEXT NOT NULL, labels TEXT NOT NULL, unit TEXT NOT NULL,
+                UNIQUE(instance_key, name, labels));
+            CREATE INDEX metric_series_by_image ON metric_series(image_key, name);
+            CREATE TABLE metric_chunks(
+                id INTEGER PRIMARY KEY, series_key INTEGER NOT NULL,
+                min_time INTEGER NOT NULL, max_time INTEGER NOT NULL, count INTEGER NOT NULL,
+                min REAL, max REAL, sum REAL, data BLOB NOT NULL);
+            CREATE INDEX metric_chunks_by_series ON metric_chunks(series_key, max_time);
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

@@ -58,7 +58,7 @@ extension SQLiteWriter {
             try insertChunk(block, instanceKey: instanceKey, imageKey: imageKey)
         }
         for event in batch.events { try insertEvent(event, instanceKey: instanceKey, receivedAt: received) }
-        for sample in batch.metrics { try insertMetric(sample, instanceKey: instanceKey) }
+        if !batch.metrics.isEmpty { try insertMetrics(batch.metrics, instanceKey: instanceKey, imageKey: imageKey) }
         try updateCounters(batch, instanceKey: instanceKey)
         return .stored
     }
@@ -120,17 +120,6 @@ extension SQLiteWriter {
         insert.bind(5, event.detail)
         insert.bind(6, Self.fieldsJSON(event.fields))
         insert.bind(7, receivedAt)
-        try insert.step()
-    }
-
-    private func insertMetric(_ sample: MetricSample, instanceKey: Int64) throws(StoreError) {
-        let insert = try db.cached("INSERT INTO metrics(instance_key, time, name, value, unit, labels) VALUES (?, ?, ?, ?, ?, ?)")
-        insert.bind(1, instanceKey)
-        insert.bind(2, sample.time.nanosecondsSinceEpoch)
-        insert.bind(3, sample.name)
-        insert.bind(4, sample.value)
-        insert.bind(5, sample.unit)
-        insert.bind(6, Self.fieldsJSON(sample.labels))
         try insert.step()
     }
 }

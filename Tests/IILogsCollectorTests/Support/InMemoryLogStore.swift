@@ -10,6 +10,7 @@ final class InMemoryLogStore: LogStore {
         var lastSeen: Timestamp
         var lines: [LogRecord] = []
         var events: [StoredEvent] = []
+        var metrics: [MetricSample] = []
         var delivery = DeliveryStats()
     }
 
@@ -86,6 +87,7 @@ final class InMemoryLogStore: LogStore {
             var i = c.instances[id] ?? Instance(identity: batch.identity, firstSeen: batch.receivedAt, lastSeen: batch.receivedAt)
             i.lines += records
             i.events += batch.events.map { StoredEvent(instanceID: id, event: $0, receivedAt: batch.receivedAt) }
+            i.metrics += batch.metrics
             i.lastSeen = batch.receivedAt
             i.delivery.batches += 1
             i.delivery.lines += records.count
@@ -159,6 +161,59 @@ final class InMemoryLogStore: LogStore {
             try check(c)
             return c.instances[instanceID]?.events ?? []
         }
+    }
+
+    func metricSeries(_ query: MetricQuery) async throws(StoreError) -> MetricQueryResult {
+        try query.validate()
+        return try contents.withLock { (c: inout Contents) throws(StoreError) -> MetricQueryResult in
+            try check(c)
+            var series: [MetricSeriesResult] = []
+            for i in c.instances.values {
+                switch query.scope {
+                case .instance(let id) where id != i.identity.instanceID: continue
+                case .image(let v) where v != i.identity.imageVersion: continue
+                default: break
+                }
+                var grouped: [String: MetricSeriesResult] = [:]
+                for m in i.metrics where query.name.matches(m.name) {
+                    if let s = query.since, m.time < s { continue }
+                    if let u = query.until, m.time >= u { continue }
+                    var labels: [String: String] = [:]
+                    for l in m.labels { labels[l.name] = l.value }
+                    guard query.labels.allSatisfy({ labels[$0.key] == $0.value }) else { continue }
+                    let key = m.name + "\u{0}" + labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+                    grouped[key, default: MetricSeriesResult(instanceID: i.identity.instanceID, imageVersion: i.identity.imageVersion,
+                                                             name: m.name, unit: m.unit, labels: labels, points: [])]
+                        .points.append(MetricPoint(time: m.time, value: m.value))
+                }
+                for var s in grouped.values {
+                    s.points = s.points.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+                    if let step = query.step { s.points = MetricStepAggregator.aggregate(s.points, step: step, using: query.aggregate) }
+                    series.append(s)
+                }
+            }
+            guard series.count <= query.maxSeries || !query.includeInstanceSeries else { throw StoreError(.invalidQuery, "\(series.count) series match") }
+            series.sort(by: MetricQueryOrdering.seriesBefore)
+            var stats = MetricQueryStats()
+            stats.seriesMatched = series.count
+            return MetricQueryResult(series: query.includeInstanceSeries ? series : [],
+                                     percentiles: MetricQueryOrdering.percentiles(of: series, query: query), stats: stats)
+        }
+    }
+
+    func metricNames(_ scope: MetricQuery.Scope) async throws(StoreError) -> [MetricNameSummary] {
+        let all = try await metricSeries(MetricQuery(scope: scope, maxSeries: .max))
+        var byName: [String: MetricNameSummary] = [:]
+        for s in all.series {
+            guard let first = s.points.first?.time, let last = s.points.last?.time else { continue }
+            var n = byName[s.name] ?? MetricNameSummary(name: s.name, unit: s.unit, series: 0, samples: 0, firstTime: first, lastTime: last)
+            n.series += 1
+            n.samples += s.points.count
+            n.firstTime = min(n.firstTime, first)
+            n.lastTime = max(n.lastTime, last)
+            byName[s.name] = n
+        }
+        return byName.values.sorted { $0.name < $1.name }
     }
 
     func close() async {

@@ -1,0 +1,99 @@
+public import IILogsCore
+public import IILogsStore
+
+/// Turns the query parameters of `GET /v1/metrics` into a ``MetricQuery``; every error names its parameter.
+public enum MetricsRequest {
+    /// Parameters `GET /v1/metrics` understands; any other is a 400.
+    public static let knownParameters: Set<String> = ["instance", "image", "name", "labels", "since", "until", "step", "agg", "percentiles", "series"]
+    /// Percentiles across an image's instances when `percentiles` is absent (and a step is given).
+    public static let defaultPercentiles: [Double] = [50, 90, 99]
+
+    /// Parses `parameters` (percent-decoded); relative times count back from `now`.
+    public static func parse(_ parameters: [String: String], now: Timestamp) throws(APIError) -> MetricQuery {
+        if let unknown = parameters.keys.sorted().first(where: { !knownParameters.contains($0) }) {
+            throw .badParameter(unknown, "unknown parameter; known: \(knownParameters.sorted().joined(separator: ", "))")
+        }
+        var query = MetricQuery(scope: try scope(parameters))
+        if let name = try nonEmpty("name", parameters) { query.name = MetricNameMatch(parsing: name) }
+        if let text = try nonEmpty("labels", parameters) { query.labels = try labels(text) }
+        query.since = try time("since", parameters, now: now)
+        query.until = try time("until", parameters, now: now)
+        if let since = query.since, let until = query.until, since >= until { throw .badParameter("since", "must be before until") }
+        if let text = parameters["step"] {
+            guard let step = DurationParser.parse(text), step > .zero else {
+                throw .badParameter("step", "expected a positive duration (10s, 1m, 1h), got '\(text)'")
+            }
+            query.step = step
+        }
+        if let text = parameters["agg"] {
+            guard let aggregate = MetricAggregate(rawValue: text) else {
+                throw .badParameter("agg", "unknown aggregate '\(text)'; use \(MetricAggregate.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard query.step != nil else { throw .badParameter("agg", "needs a step") }
+            query.aggregate = aggregate
+        }
+        if let text = parameters["percentiles"] {
+            guard case .image = query.scope else { throw .badParameter("percentiles", "only for an image (percentiles across its instances)") }
+            guard query.step != nil else { throw .badParameter("percentiles", "needs a step") }
+            query.percentiles = try percentiles(text)
+        } else if case .image = query.scope, query.step != nil {
+            query.percentiles = defaultPercentiles
+        }
+        switch parameters["series"] {
+        case nil, "true": query.includeInstanceSeries = true
+        case "false":
+            guard !query.percentiles.isEmpty else { throw .badParameter("series", "false needs an image, a step and percentiles") }
+            query.includeInstanceSeries = false
+        case let other?: throw .badParameter("series", "must be true or false, got '\(other)'")
+        }
+        return query
+    }
+
+    /// `instance=ID` or `image=V`, exactly one.
+    public static func scope(_ parameters: [String: String]) throws(APIError) -> MetricQuery.Scope {
+        switch (try nonEmpty("instance", parameters), try nonEmpty("image", parameters)) {
+        case (let instance?, nil): return .instance(instance)
+        case (nil, let image?): return .image(image)
+        case (nil, nil): throw .badParameter("instance", "give instance or image")
+        case (_?, _?): throw .badParameter("instance", "give instance or image, not both")
+        }
+    }
+
+    /// `dev=sda,cpu=0`.
+    private static func labels(_ text: String) throws(APIError) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: ",") {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw .badParameter("labels", "expected name=value pairs separated by commas, got '\(pair)'")
+            }
+            out[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return out
+    }
+
+    /// `50,90,99` (each 0–100).
+    private static func percentiles(_ text: String) throws(APIError) -> [Double] {
+        var out: [Double] = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let p = Double(item), (0...100).contains(p) else {
+                throw .badParameter("percentiles", "expected numbers 0–100 separated by commas, got '\(item)'")
+            }
+            out.append(p)
+        }
+        return out
+    }
+
+    private static func nonEmpty(_ name: String, _ parameters: [String: String]) throws(APIError) -> String? {
+        guard let value = parameters[name] else { return nil }
+        guard !value.isEmpty else { throw .badParameter(name, "must not be empty") }
+        return value
+    }
+
+    private static func time(_ name: String, _ parameters: [String: String], now: Timestamp) throws(APIError) -> Timestamp? {
+        guard let text = parameters[name] else { return nil }
+        guard let time = DurationParser.parseTime(text, now: now) else {
+            throw .badParameter(name, "expected an RFC 3339 time (2026-11-23T09:00:00Z) or a duration ago (30m, 2h, 7d), got '\(text)'")
+        }
+        return time
+    }
+}

@@ -1,0 +1,16 @@
+public import IILogsCore
+
+extension SQLiteStore {
+    /// Most samples one stored metric chunk holds: an hour of a 10 s sampler. Larger chunks compress a little
+    /// better but cost more to re-encode when a batch is merged into the newest one.
+    public static let metricChunkMaxSamples = 360
+
+    public func metricSeries(_ query: MetricQuery) async throws(StoreError) -> MetricQueryResult {
+        try query.validate()
+        return try await read { db throws(StoreError) in try SQLiteMetricQuery(db: db, query: query).run() }
+    }
+
+    public func metricNames(_ scope: MetricQuery.Scope) async throws(StoreError) -> [MetricNameSummary] {
+        try await read { db throws(StoreError) in try SQLiteMetricQuery.names(db: db, scope: scope) }
+    }
+}
