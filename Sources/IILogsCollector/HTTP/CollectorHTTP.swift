@@ -14,6 +14,8 @@ public enum CollectorHTTP {
         InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         StatsController(counters: counters, startedAt: startedAt).addRoutes(to: router)
+        EventsController(store: store, lostAfter: lostAfter).addRoutes(to: router)
+        TimelineController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         return router
     }
 

@@ -10,6 +10,8 @@ public protocol FleetDataSource: Sendable {
     /// Nil when the instance is unknown.
     func instance(_ id: String) async throws -> APIInstance?
     func images() async throws -> [APIImage]
+    /// The instance's timeline; nil when the instance is unknown.
+    func timeline(_ id: String) async throws -> APITimeline?
 }
 
 /// Reads through a collector's HTTP API.
@@ -26,6 +28,7 @@ public struct RemoteFleetDataSource: FleetDataSource {
     }
     public func instance(_ id: String) async throws -> APIInstance? { try await client.instance(id) }
     public func images() async throws -> [APIImage] { try await client.images() }
+    public func timeline(_ id: String) async throws -> APITimeline? { try await client.timeline(id) }
 }
 
 /// Reads a store directly (`--data DIR`), e.g. a database copied off a collector for a post-mortem.
@@ -61,5 +64,9 @@ public struct LocalFleetDataSource: FleetDataSource {
 
     public func images() async throws -> [APIImage] {
         try await store.images(at: .now(), lostAfter: lostAfter).map(APIImage.init)
+    }
+
+    public func timeline(_ id: String) async throws -> APITimeline? {
+        try await store.timeline(instanceID: id, now: .now(), lostAfter: lostAfter).map(APITimeline.init)
     }
 }

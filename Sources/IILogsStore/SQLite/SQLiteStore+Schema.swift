@@ -48,6 +48,16 @@ enum SQLiteSchema {
                 value REAL NOT NULL, unit TEXT NOT NULL, labels TEXT NOT NULL);
             CREATE INDEX metrics_by_instance ON metrics(instance_key, name, time);
             """),
+        // Deployer events (`POST /v1/events`): who recorded an event, its idempotency key (unique per
+        // instance), and the instance marks they set (closed = a deployer's `terminated`).
+        Migration(name: "003-deployer-events", sql: """
+            ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'agent';
+            ALTER TABLE events ADD COLUMN event_id TEXT;
+            CREATE UNIQUE INDEX events_by_event_id ON events(instance_key, event_id) WHERE event_id IS NOT NULL;
+            ALTER TABLE instances ADD COLUMN closed_at INTEGER;
+            ALTER TABLE instances ADD COLUMN quarantined_at INTEGER;
+            ALTER TABLE instances ADD COLUMN released_at INTEGER;
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.
