@@ -104,6 +104,11 @@ import Testing
         let text = try await runCLI(["timeline", "--instance", "i-deployed", "--collector", collector.httpURL])
         #expect(text.first == "instance i-deployed  image v7  state terminated")
         #expect(text.last?.contains("terminated by the deployer") == true)
+        // Offline, from the data folder, the story is the same.
+        let offline = try await runCLI(["timeline", "--instance", "i-deployed", "--data", folder.file("data"), "--output", "json"])
+        let offlineStory = try JSONDecoder().decode(APITimeline.self, from: Data(offline.joined(separator: "\n").utf8))
+        #expect(offlineStory.state == "terminated")
+        #expect(offlineStory.entries.map(\.name) == story.entries.map(\.name))
     }
 
     @Test func anInstanceThatRebootedShowsTwoBoots() async throws {

@@ -27,7 +27,9 @@ public enum TimelineRenderer {
             if let until = e.until { detail += " (until \(screenTime(until)))" }
             rows.append([e.time.map(screenTime) ?? "-", e.offsetSeconds.map(offset) ?? "-", e.kind, e.name, e.source ?? "-", detail])
         }
-        return out + InstanceTable.table(rows)
+        let table = InstanceTable.table(rows).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.reversed().drop { $0 == " " }.reversed() }.map { String($0) }.joined(separator: "\n")
+        return out + table
     }
 
     /// `2026-11-23T09:00:00.123456789Z` → `2026-11-23T09:00:00.123Z` (milliseconds are enough on screen).
