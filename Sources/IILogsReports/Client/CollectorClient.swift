@@ -45,7 +45,7 @@ public struct CollectorClient: Sendable {
     /// `GET /v1/instances/{id}/timeline`; nil when the collector does not know the instance.
     public func timeline(_ id: String) async throws(ClientError) -> APITimeline? {
         do {
-            return try await get("/v1/instances/" + Self.percentEncode(id) + "/timeline", as: APITimeline.self)
+            return try await call("/v1/instances/" + Self.percentEncode(id) + "/timeline", as: APITimeline.self)
         } catch where error.status == 404 {
             return nil
         }
@@ -59,10 +59,14 @@ public struct CollectorClient: Sendable {
         } catch {
             throw ClientError(.decoding, "cannot encode the events: \(error)")
         }
-        return try await get("/v1/events", as: APIPostEventsResponse.self, method: .POST, body: ByteBuffer(bytes: body))
+        return try await call("/v1/events", as: APIPostEventsResponse.self, method: .POST, body: ByteBuffer(bytes: body))
     }
 
-    private func get<T: Decodable>(_ path: String, as type: T.Type, method: HTTPMethod = .GET,
+    private func get<T: Decodable>(_ path: String, as type: T.Type) async throws(ClientError) -> T {
+        try await call(path, as: type)
+    }
+
+    private func call<T: Decodable>(_ path: String, as type: T.Type, method: HTTPMethod = .GET,
                                    body: ByteBuffer? = nil) async throws(ClientError) -> T {
         var headers: [(String, String)] = []
         if let readToken { headers.append(("Authorization", "Bearer \(readToken)")) }
