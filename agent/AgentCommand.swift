@@ -50,6 +50,8 @@ extension AgentCommand {
         @Option(help: "Syslog UDP listener HOST:PORT.") var syslogUdp: String?
         @Option(help: "Syslog TCP listener HOST:PORT.") var syslogTcp: String?
         @Option(help: "Fleet label k=v; repeat for several.") var label: [String] = []
+        @Option(help: "Read the kernel boot ID from this file instead of /proc/sys/kernel/random/boot_id (containers, tests).")
+        var bootIdFile: String?
         @Option(help: "Heartbeat interval.") var heartbeat: DurationArgument?
         @Option(help: "Longest a record waits before its batch is cut.") var flushInterval: DurationArgument?
         @Option(help: "On SIGTERM, how long to keep shipping.") var drainDeadline: DurationArgument?
@@ -80,7 +82,7 @@ extension AgentCommand {
             let identity: InstanceIdentity
             do {
                 identity = try IdentityResolver(explicit: .init(instanceID: instanceId, imageVersion: image, labels: labels),
-                                                environment: environment).resolve(logger: logger)
+                                                environment: environment, bootIDPath: bootIdFile ?? BootID.defaultPath).resolve(logger: logger)
             } catch {
                 throw ValidationError("\(error)")
             }

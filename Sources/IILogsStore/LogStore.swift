@@ -31,6 +31,14 @@ public protocol LogStore: Sendable {
     /// Metric names stored for an instance or an image, by name.
     func metricNames(_ scope: MetricQuery.Scope) async throws(StoreError) -> [MetricNameSummary]
 
+    /// Stores events a deployer announced (`POST /v1/events`), all in one transaction, in input order. An
+    /// unknown instance is created under the event's image (a `launched` may come before the agent); a
+    /// known one keeps its image. An event whose id is already stored for its instance changes nothing.
+    func recordDeployerEvents(_ events: [DeployerEvent], receivedAt: Timestamp) async throws(StoreError) -> [DeployerEventOutcome]
+
+    /// Runs of sequence numbers below the highest stored that never arrived, per agent stream, at most `limit`.
+    func sequenceGaps(instanceID: String, limit: Int) async throws(StoreError) -> [SequenceGap]
+
     /// Flushes and closes; further calls throw `.closed`.
     func close() async
 }

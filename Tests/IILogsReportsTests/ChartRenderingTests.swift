@@ -5,7 +5,7 @@ import Testing
 @Suite struct ChartRenderingTests {
     @Test func sparklineScalesFromLowestToHighest() {
         #expect(Sparkline.render(values: [0, 1, 2, 3, 4, 5, 6, 7]) == "▁▂▃▄▅▆▇█")
-        #expect(Sparkline.render(values: [5, 5, 5]) == "▁▁▁")
+        #expect(Sparkline.render(values: [5, 5, 5]) == "▄▄▄")
         #expect(Sparkline.render(values: [1, .nan, 3]) == "▁ █")
         #expect(Sparkline.render(values: []) == "")
     }

@@ -37,19 +37,19 @@ enum PostmortemFixture {
 
     /// 31 points, 20 s apart, ending at the end of life: a smooth rise (cpu, memory), a step (disk),
     /// a collapse (network). Values are exact binary fractions so every platform prints the same digits.
-    static func series(_ f: (Int) -> Double, band: ((Int) -> (Double, Double))? = nil) -> [MetricPoint] {
+    static func series(_ f: (Int) -> Double, band: ((Int) -> (Double, Double))? = nil) -> [PostmortemMetricPoint] {
         (0...30).map { i in
             let b = band?(i)
-            return MetricPoint(time: at(Int64(30 - i) * 20), value: f(i), siblingMin: b?.0, siblingMax: b?.1)
+            return PostmortemMetricPoint(time: at(Int64(30 - i) * 20), value: f(i), siblingMin: b?.0, siblingMax: b?.1)
         }
     }
 
     static let metrics = [
-        MetricSeries(name: "cpu", unit: "%", points: series({ i in i < 20 ? 22 + Double(i % 4) : 40 + Double(i - 20) * 5.5 },
+        PostmortemMetricSeries(name: "cpu", unit: "%", points: series({ i in i < 20 ? 22 + Double(i % 4) : 40 + Double(i - 20) * 5.5 },
                                                             band: { i in (12 + Double(i % 3), 35 + Double(i % 2)) })),
-        MetricSeries(name: "memory", unit: "MiB", points: series({ i in 1800 + Double(i) * 70.25 }, band: { _ in (1500, 2100) })),
-        MetricSeries(name: "disk", unit: "%", points: series { i in i < 15 ? 61.5 : 62.75 }, siblingRange: ValueRange(min: 55, max: 70)),
-        MetricSeries(name: "network-rx", unit: "KiB/s", points: series { i in i < 28 ? 340 + Double(i % 5) * 12.5 : 0 }),
+        PostmortemMetricSeries(name: "memory", unit: "MiB", points: series({ i in 1800 + Double(i) * 70.25 }, band: { _ in (1500, 2100) })),
+        PostmortemMetricSeries(name: "disk", unit: "%", points: series { i in i < 15 ? 61.5 : 62.75 }, siblingRange: ValueRange(min: 55, max: 70)),
+        PostmortemMetricSeries(name: "network-rx", unit: "KiB/s", points: series { i in i < 28 ? 340 + Double(i % 5) * 12.5 : 0 }),
     ]
 
     static let instanceReport = PostmortemReport(

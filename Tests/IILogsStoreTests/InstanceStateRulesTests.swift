@@ -26,3 +26,39 @@ struct InstanceStateRulesTests {
         #expect(InstanceStateRules.state(.init(lastSeen: .min), now: Timestamp(nanosecondsSinceEpoch: .max), lostAfter: Self.lostAfter) == .lost)
     }
 }
+
+@Suite("InstanceStateRules with deployer events")
+struct InstanceStateRulesDeployerTests {
+    static let now = InstanceStateRulesTests.now
+    static func ago(_ seconds: Int64) -> Int64 { InstanceStateRulesTests.ago(seconds) }
+    static func state(_ facts: InstanceStateRules.Facts) -> InstanceState {
+        InstanceStateRules.state(facts, now: now, lostAfter: InstanceStateRulesTests.lostAfter)
+    }
+
+    @Test func deployerTerminatedIsFinalEvenAfterALaterBoot() {
+        #expect(Self.state(.init(lastSeen: Self.ago(1), lastBootAt: Self.ago(2), closedAt: Self.ago(10))) == .terminated)
+    }
+    @Test func quarantinedWinsOverLost() {
+        #expect(Self.state(.init(lastSeen: Self.ago(900), quarantinedAt: Self.ago(950))) == .quarantined)
+    }
+    @Test func releasedAfterQuarantineIsRunning() {
+        #expect(Self.state(.init(lastSeen: Self.ago(1), quarantinedAt: Self.ago(20), releasedAt: Self.ago(10))) == .running)
+    }
+    @Test func requarantinedAfterARelease() {
+        #expect(Self.state(.init(lastSeen: Self.ago(1), quarantinedAt: Self.ago(5), releasedAt: Self.ago(10))) == .quarantined)
+    }
+    @Test func shutdownWinsOverQuarantine() {
+        #expect(Self.state(.init(lastSeen: Self.ago(1), terminatedAt: Self.ago(2), quarantinedAt: Self.ago(20))) == .terminated)
+    }
+    @Test func factsFoldEventsBySource() {
+        var facts = InstanceStateRules.Facts(lastSeen: 0)
+        let terminated = LifecycleEvent(time: Timestamp(nanosecondsSinceEpoch: 5), name: .terminated)
+        facts.apply(StoredEvent(instanceID: "i", event: terminated, receivedAt: .zero, source: .agent))
+        #expect(facts.terminatedAt == 5 && facts.closedAt == nil)
+        facts.apply(StoredEvent(instanceID: "i", event: terminated, receivedAt: .zero, source: .deployer))
+        #expect(facts.closedAt == 5)
+        let requested = LifecycleEvent(time: Timestamp(nanosecondsSinceEpoch: 7), name: .terminateRequested)
+        facts.apply(StoredEvent(instanceID: "i", event: requested, receivedAt: .zero, source: .agent))
+        #expect(facts.terminatingAt == nil, "only a deployer's terminate-requested counts")
+    }
+}

@@ -6,7 +6,7 @@ import IILogsReports
 struct ImagesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "images",
-        abstract: "List image versions with instance counts by state and lines stored."
+        abstract: "List image versions with their instances by state (running, terminating, terminated, lost, quarantined) and lines stored."
     )
 
     @OptionGroup var source: SourceOptions

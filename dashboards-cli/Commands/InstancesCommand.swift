@@ -7,8 +7,8 @@ import IILogsStore
 struct InstancesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "instances",
-        abstract: "List instances with their state (running, terminating, terminated, lost) and delivery counts.",
-        discussion: "With an ID argument, show that instance with its lifecycle events."
+        abstract: "List instances with their state (running, terminating, terminated, lost, quarantined) and delivery counts.",
+        discussion: "With an ID argument, show that instance with its lifecycle events; `iilogs timeline --instance ID` tells its whole story."
     )
 
     @OptionGroup var source: SourceOptions

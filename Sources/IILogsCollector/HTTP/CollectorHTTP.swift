@@ -15,6 +15,8 @@ public enum CollectorHTTP {
         ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         MetricsController(store: store).addRoutes(to: router)
         StatsController(counters: counters, startedAt: startedAt).addRoutes(to: router)
+        EventsController(store: store, lostAfter: lostAfter).addRoutes(to: router)
+        TimelineController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         return router
     }
 

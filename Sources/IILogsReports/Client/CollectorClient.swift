@@ -42,10 +42,36 @@ public struct CollectorClient: Sendable {
         try await get("/v1/images", as: APIImagesResponse.self).images
     }
 
+    /// `GET /v1/instances/{id}/timeline`; nil when the collector does not know the instance.
+    public func timeline(_ id: String) async throws(ClientError) -> APITimeline? {
+        do {
+            return try await call("/v1/instances/" + Self.percentEncode(id) + "/timeline", as: APITimeline.self)
+        } catch where error.status == 404 {
+            return nil
+        }
+    }
+
+    /// `POST /v1/events`: lifecycle events from a deployer (idempotent: resending is safe).
+    public func postEvents(_ events: [APIDeployerEvent]) async throws(ClientError) -> APIPostEventsResponse {
+        let body: Data
+        do {
+            body = try JSONEncoder().encode(events)
+        } catch {
+            throw ClientError(.decoding, "cannot encode the events: \(error)")
+        }
+        return try await call("/v1/events", as: APIPostEventsResponse.self, method: .POST, body: ByteBuffer(bytes: body))
+    }
+
     func get<T: Decodable>(_ path: String, as type: T.Type) async throws(ClientError) -> T {
+        try await call(path, as: type)
+    }
+
+    private func call<T: Decodable>(_ path: String, as type: T.Type, method: HTTPMethod = .GET,
+                                   body: ByteBuffer? = nil) async throws(ClientError) -> T {
         var headers: [(String, String)] = []
         if let readToken { headers.append(("Authorization", "Bearer \(readToken)")) }
-        let response = try await http.request(.GET, path, headers: headers)
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let response = try await http.request(method, path, body: body, headers: headers)
         let data = Data(response.body.readableBytesView)
         guard (200..<300).contains(response.status) else {
             let message = (try? JSONDecoder().decode(APIErrorBody.self, from: data))?.error.message

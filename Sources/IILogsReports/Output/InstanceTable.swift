@@ -13,9 +13,11 @@ public enum InstanceTable {
 
     public static func render(_ images: [APIImage]) -> String {
         let states = ["running", "terminating", "terminated", "lost", "quarantined"]
-        var rows = [["IMAGE", "INSTANCES"] + states.map { $0.uppercased() } + ["LINES", "LAST SEEN"]]
+        // ALIVE: running or terminating (still shipping).
+        var rows = [["IMAGE", "INSTANCES", "ALIVE"] + states.map { $0.uppercased() } + ["LINES", "LAST SEEN"]]
         for image in images {
-            rows.append([image.image, String(image.instances)] + states.map { String(image.states[$0] ?? 0) }
+            let alive = (image.states["running"] ?? 0) + (image.states["terminating"] ?? 0)
+            rows.append([image.image, String(image.instances), String(alive)] + states.map { String(image.states[$0] ?? 0) }
                         + [String(image.lines), shortTime(image.lastSeen)])
         }
         return table(rows)

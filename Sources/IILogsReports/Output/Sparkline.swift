@@ -21,6 +21,11 @@ public enum Sparkline {
         })
     }
 
+    /// One character per value, every value drawn (callers that need a width downsample first).
+    public static func render(values: [Double]) -> String {
+        render(values.map { $0 }, width: max(1, values.count))
+    }
+
     /// `values` with non-finite ones made nil, averaged into at most `width` columns.
     static func fold(_ values: [Double?], width: Int) -> [Double?] {
         let clean = values.map { v -> Double? in v.flatMap { $0.isFinite ? $0 : nil } }

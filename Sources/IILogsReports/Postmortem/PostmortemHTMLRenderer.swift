@@ -123,7 +123,7 @@ public struct PostmortemHTMLRenderer: Sendable {
         return out + "</tbody>\n</table>\n"
     }
 
-    func metric(_ s: MetricSeries, marker: Timestamp?) -> String {
+    func metric(_ s: PostmortemMetricSeries, marker: Timestamp?) -> String {
         let chart = PostmortemCharts.chart(for: s, marker: marker, width: chartWidth, height: chartHeight)
         let values = s.values
         var caption = values.isEmpty ? "no data" :

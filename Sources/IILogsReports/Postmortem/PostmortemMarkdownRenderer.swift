@@ -131,7 +131,7 @@ public struct PostmortemMarkdownRenderer: Sendable {
             }.joined()
     }
 
-    func metric(_ s: MetricSeries, marker: Timestamp?) -> String {
+    func metric(_ s: PostmortemMetricSeries, marker: Timestamp?) -> String {
         let chart = PostmortemCharts.chart(for: s, marker: marker, width: chartWidth, height: chartHeight)
         let values = s.values
         var summary = values.isEmpty ? "no data" :

@@ -22,7 +22,7 @@ public struct PostmortemReport: Codable, Sendable, Hashable {
     /// Error and warning messages grouped into templates.
     public var templates: TemplateMinerResult
     /// Metric series around the end of life.
-    public var metrics: [MetricSeries]
+    public var metrics: [PostmortemMetricSeries]
     /// How the instance differed from its siblings of the same image; nil when it had none.
     public var siblings: SiblingComparison?
     /// What the assembler could not fill, or anything else the reader should know.
@@ -32,7 +32,7 @@ public struct PostmortemReport: Codable, Sendable, Hashable {
                 flags: [QuarantineFlagEntry] = [], lastLinesRequested: Int = 200, lastLines: [ReportLogLine] = [],
                 templates: TemplateMinerResult = TemplateMinerResult(templates: [], messages: 0, foldedLines: 0, truncatedMessages: 0,
                                                                      evictedTemplates: 0, evictedMessages: 0),
-                metrics: [MetricSeries] = [], siblings: SiblingComparison? = nil, notes: [String] = []) {
+                metrics: [PostmortemMetricSeries] = [], siblings: SiblingComparison? = nil, notes: [String] = []) {
         self.schema = Self.schemaID
         self.generatedAt = generatedAt
         self.dataSource = dataSource

@@ -121,7 +121,7 @@ public struct PostmortemTextRenderer: Sendable {
     /// Stack-trace lines shown under a template's example.
     public static let continuationLinesShown = 4
 
-    func metrics(_ series: [MetricSeries]) -> String {
+    func metrics(_ series: [PostmortemMetricSeries]) -> String {
         let nameWidth = series.map { "\($0.name) (\($0.unit))".count }.max() ?? 0
         let sparkWidth = max(width - nameWidth - 6 - 56, 8)  // room for the figures after the sparkline
         return series.map { s in
@@ -152,7 +152,7 @@ public struct PostmortemTextRenderer: Sendable {
     // MARK: helpers
 
     /// The siblings' overall range: the summary, or the extremes of the per-point band.
-    static func band(_ s: MetricSeries) -> ValueRange? {
+    static func band(_ s: PostmortemMetricSeries) -> ValueRange? {
         if let r = s.siblingRange { return r }
         let lows = s.points.compactMap(\.siblingMin), highs = s.points.compactMap(\.siblingMax)
         guard let l = lows.min(), let h = highs.max() else { return nil }

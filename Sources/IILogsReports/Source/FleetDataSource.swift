@@ -13,6 +13,8 @@ public protocol FleetDataSource: Sendable {
     /// Metric series (FleetDataSource+Metrics.swift).
     func metrics(_ query: MetricQuery) async throws -> APIMetricsResponse
     func metricNames(_ scope: MetricQuery.Scope) async throws -> [APIMetricName]
+    /// The instance's timeline; nil when the instance is unknown.
+    func timeline(_ id: String) async throws -> APITimeline?
 }
 
 /// Reads through a collector's HTTP API.
@@ -29,6 +31,7 @@ public struct RemoteFleetDataSource: FleetDataSource {
     }
     public func instance(_ id: String) async throws -> APIInstance? { try await client.instance(id) }
     public func images() async throws -> [APIImage] { try await client.images() }
+    public func timeline(_ id: String) async throws -> APITimeline? { try await client.timeline(id) }
 }
 
 /// Reads a store directly (`--data DIR`), e.g. a database copied off a collector for a post-mortem.
@@ -64,5 +67,9 @@ public struct LocalFleetDataSource: FleetDataSource {
 
     public func images() async throws -> [APIImage] {
         try await store.images(at: .now(), lostAfter: lostAfter).map(APIImage.init)
+    }
+
+    public func timeline(_ id: String) async throws -> APITimeline? {
+        try await store.timeline(instanceID: id, now: .now(), lostAfter: lostAfter).map(APITimeline.init)
     }
 }

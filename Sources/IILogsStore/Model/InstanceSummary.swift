@@ -10,7 +10,7 @@ public enum InstanceState: String, Sendable, Hashable, CaseIterable, Codable {
     case terminated
     /// Heartbeats stopped without a `terminating` event.
     case lost
-    /// Flagged by a rule or a deployer (issue 5).
+    /// Flagged by a deployer (`quarantined-by-deployer`) or a rule, and not released.
     case quarantined
 }
 
@@ -93,10 +93,16 @@ public struct StoredEvent: Sendable, Hashable {
     public var instanceID: String
     public var event: LifecycleEvent
     public var receivedAt: Timestamp
+    /// The agent (over the wire protocol) or a deployer (`POST /v1/events`).
+    public var source: LifecycleSource
+    /// A deployer event's idempotency key; nil for agent events.
+    public var eventID: String?
 
-    public init(instanceID: String, event: LifecycleEvent, receivedAt: Timestamp) {
+    public init(instanceID: String, event: LifecycleEvent, receivedAt: Timestamp, source: LifecycleSource = .agent, eventID: String? = nil) {
         self.instanceID = instanceID
         self.event = event
         self.receivedAt = receivedAt
+        self.source = source
+        self.eventID = eventID
     }
 }

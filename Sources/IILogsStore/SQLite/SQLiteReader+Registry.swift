@@ -13,7 +13,8 @@ struct SQLiteRegistryReader {
                    instances.first_seen, instances.last_seen, instances.last_log_time, instances.last_event,
                    instances.last_boot_at, instances.terminating_at, instances.terminated_at,
                    instances.lines, instances.batches, instances.duplicate_batches, instances.agent_dropped,
-                   coalesce(s.gaps, 0), coalesce(s.last_sequence, 0)
+                   coalesce(s.gaps, 0), coalesce(s.last_sequence, 0),
+                   instances.closed_at, instances.quarantined_at, instances.released_at
             FROM instances JOIN images ON images.key = instances.image_key
             LEFT JOIN (SELECT instance_key, sum(max(max_sequence - batches, 0)) AS gaps, max(max_sequence) AS last_sequence
                        FROM streams GROUP BY instance_key) AS s ON s.instance_key = instances.key
@@ -26,7 +27,9 @@ struct SQLiteRegistryReader {
         var result: [InstanceSummary] = []
         while try select.step() {
             let facts = InstanceStateRules.Facts(lastSeen: select.int64(5), lastBootAt: select.optionalInt64(8),
-                                                 terminatingAt: select.optionalInt64(9), terminatedAt: select.optionalInt64(10))
+                                                 terminatingAt: select.optionalInt64(9), terminatedAt: select.optionalInt64(10),
+                                                 closedAt: select.optionalInt64(17), quarantinedAt: select.optionalInt64(18),
+                                                 releasedAt: select.optionalInt64(19))
             let state = InstanceStateRules.state(facts, now: filter.now, lostAfter: filter.lostAfter)
             if let wanted = filter.state, wanted != state { continue }
             var delivery = DeliveryStats()
@@ -73,7 +76,8 @@ struct SQLiteRegistryReader {
 
     func events(instanceID: String) throws(StoreError) -> [StoredEvent] {
         let select = try db.cached("""
-            SELECT events.time, events.name, events.boot_id, events.detail, events.fields, events.received_at
+            SELECT events.time, events.name, events.boot_id, events.detail, events.fields, events.received_at,
+                   events.source, events.event_id
             FROM events JOIN instances ON instances.key = events.instance_key
             WHERE instances.instance_id = ? ORDER BY events.time, events.rowid
             """)
@@ -84,7 +88,8 @@ struct SQLiteRegistryReader {
             let event = LifecycleEvent(time: Timestamp(nanosecondsSinceEpoch: select.int64(0)),
                                        name: LifecycleEvent.Name(rawValue: select.string(1)), bootID: select.string(2),
                                        detail: select.string(3), fields: SQLiteWriter.fields(fromJSON: select.string(4)))
-            result.append(StoredEvent(instanceID: instanceID, event: event, receivedAt: Timestamp(nanosecondsSinceEpoch: select.int64(5))))
+            result.append(StoredEvent(instanceID: instanceID, event: event, receivedAt: Timestamp(nanosecondsSinceEpoch: select.int64(5)),
+                                      source: LifecycleSource(rawValue: select.string(6)) ?? .agent, eventID: select.optionalString(7)))
         }
         return result
     }

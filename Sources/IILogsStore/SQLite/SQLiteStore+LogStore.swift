@@ -36,4 +36,19 @@ extension SQLiteStore {
     public func events(instanceID: String) async throws(StoreError) -> [StoredEvent] {
         try await read { db throws(StoreError) in try SQLiteRegistryReader(db: db).events(instanceID: instanceID) }
     }
+
+    /// Stores deployer events in one write transaction (see ``LogStore/recordDeployerEvents(_:receivedAt:)``).
+    public func recordDeployerEvents(_ events: [DeployerEvent], receivedAt: Timestamp) async throws(StoreError) -> [DeployerEventOutcome] {
+        try await write { writer throws(StoreError) in
+            try writer.transaction { () throws(StoreError) -> [DeployerEventOutcome] in
+                var outcomes: [DeployerEventOutcome] = []
+                for event in events { outcomes.append(try writer.insertDeployerEvent(event, receivedAt: receivedAt.nanosecondsSinceEpoch)) }
+                return outcomes
+            }
+        }
+    }
+
+    public func sequenceGaps(instanceID: String, limit: Int) async throws(StoreError) -> [SequenceGap] {
+        try await read { db throws(StoreError) in try SQLiteRegistryReader(db: db).sequenceGaps(instanceID: instanceID, limit: limit) }
+    }
 }

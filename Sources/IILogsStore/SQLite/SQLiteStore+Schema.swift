@@ -61,6 +61,16 @@ enum SQLiteSchema {
                 min REAL, max REAL, sum REAL, data BLOB NOT NULL);
             CREATE INDEX metric_chunks_by_series ON metric_chunks(series_key, max_time);
             """),
+        // Deployer events (`POST /v1/events`): who recorded an event, its idempotency key (unique per
+        // instance), and the instance marks they set (closed = a deployer's `terminated`).
+        Migration(name: "003-deployer-events", sql: """
+            ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'agent';
+            ALTER TABLE events ADD COLUMN event_id TEXT;
+            CREATE UNIQUE INDEX events_by_event_id ON events(instance_key, event_id) WHERE event_id IS NOT NULL;
+            ALTER TABLE instances ADD COLUMN closed_at INTEGER;
+            ALTER TABLE instances ADD COLUMN quarantined_at INTEGER;
+            ALTER TABLE instances ADD COLUMN released_at INTEGER;
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

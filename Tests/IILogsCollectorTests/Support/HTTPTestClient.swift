@@ -24,6 +24,16 @@ struct HTTPTestClient {
     let address: HostAndPort
 
     func get(_ target: String) async throws -> Response {
+        try await send("GET \(target) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\n\r\n")
+    }
+
+    /// `POST target` with a JSON body.
+    func post(_ target: String, json body: String) async throws -> Response {
+        try await send("POST \(target) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\nContent-Type: application/json\r\n"
+                       + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
+    }
+
+    private func send(_ request: String) async throws -> Response {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: address.host, port: address.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -31,7 +41,6 @@ struct HTTPTestClient {
                 }
             }
         let raw: [UInt8] = try await channel.executeThenClose { inbound, outbound in
-            let request = "GET \(target) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\n\r\n"
             try await outbound.write(ByteBuffer(string: request))
             var received: [UInt8] = []
             for try await chunk in inbound {

@@ -216,18 +216,52 @@ final class InMemoryLogStore: LogStore {
         return byName.values.sorted { $0.name < $1.name }
     }
 
+    func recordDeployerEvents(_ events: [DeployerEvent], receivedAt: Timestamp) async throws(StoreError) -> [DeployerEventOutcome] {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> [DeployerEventOutcome] in
+            try check(c)
+            return events.map { event in
+                var i = c.instances[event.instanceID]
+                    ?? Instance(identity: InstanceIdentity(instanceID: event.instanceID, imageVersion: event.imageVersion),
+                                firstSeen: min(event.time, receivedAt), lastSeen: receivedAt)
+                i.firstSeen = min(i.firstSeen, event.time)
+                defer { c.instances[event.instanceID] = i }
+                if i.events.contains(where: { $0.source == .deployer && $0.eventID == event.id }) { return .duplicate }
+                i.events.append(StoredEvent(instanceID: event.instanceID, event: event.lifecycleEvent, receivedAt: receivedAt,
+                                            source: .deployer, eventID: event.id))
+                return .created
+            }
+        }
+    }
+
+    func sequenceGaps(instanceID: String, limit: Int) async throws(StoreError) -> [SequenceGap] {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> [SequenceGap] in
+            try check(c)
+            var sequences: [UInt64: [UInt64]] = [:]
+            for key in c.storedPositions {
+                let parts = key.split(separator: "/")
+                guard parts.count >= 3, parts.dropLast(2).joined(separator: "/") == instanceID,
+                      let stream = UInt64(parts[parts.count - 2]), let sequence = UInt64(parts[parts.count - 1]) else { continue }
+                sequences[stream, default: []].append(sequence)
+            }
+            var gaps: [SequenceGap] = []
+            for stream in sequences.keys.sorted() {
+                var previous: UInt64 = 0
+                for sequence in sequences[stream, default: []].sorted() {
+                    if sequence > previous + 1 { gaps.append(SequenceGap(streamID: stream, firstMissing: previous + 1, lastMissing: sequence - 1)) }
+                    previous = sequence
+                }
+            }
+            return Array(gaps.prefix(limit))
+        }
+    }
+
     func close() async {
         contents.withLock { $0.closed = true }
     }
 
     private static func summary(_ i: Instance, filter: InstanceFilter) -> InstanceSummary {
-        let last = i.events.last?.event.name
-        let state: InstanceState
-        switch last {
-        case .terminating?: state = .terminating
-        case .shutdown?, .terminated?: state = .terminated
-        default: state = i.lastSeen.adding(filter.lostAfter) < filter.now ? .lost : .running
-        }
+        let last = i.events.max { $0.event.time < $1.event.time }?.event.name
+        let state = InstanceState.derive(events: i.events, lastSeen: i.lastSeen, now: filter.now, lostAfter: filter.lostAfter)
         return InstanceSummary(identity: i.identity, state: state, firstSeen: i.firstSeen, lastSeen: i.lastSeen,
                                lastLogTime: i.lines.map(\.time).max(), lastEvent: last?.rawValue, delivery: i.delivery)
     }

@@ -1,15 +1,15 @@
 /// One metric around the end of life, with the range its siblings spanned.
-public struct MetricSeries: Codable, Sendable, Hashable {
+public struct PostmortemMetricSeries: Codable, Sendable, Hashable {
     /// `cpu`, `memory`, `disk`, `network-rx`, …
     public var name: String
     /// `%`, `MiB`, `KiB/s`, …
     public var unit: String
     /// Points in time order.
-    public var points: [MetricPoint]
+    public var points: [PostmortemMetricPoint]
     /// The siblings' range over the whole window, when no per-point band is known.
     public var siblingRange: ValueRange?
 
-    public init(name: String, unit: String, points: [MetricPoint], siblingRange: ValueRange? = nil) {
+    public init(name: String, unit: String, points: [PostmortemMetricPoint], siblingRange: ValueRange? = nil) {
         self.name = name
         self.unit = unit
         self.points = points
@@ -19,7 +19,7 @@ public struct MetricSeries: Codable, Sendable, Hashable {
     public var values: [Double] { points.map(\.value) }
 }
 
-public struct MetricPoint: Codable, Sendable, Hashable {
+public struct PostmortemMetricPoint: Codable, Sendable, Hashable {
     public var time: String
     public var value: Double
     /// The siblings' minimum and maximum at this time (the shaded band), when known.
