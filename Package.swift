@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -43,6 +44,8 @@ let package = Package(
         .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, logging, serviceLifecycle]),
         // Ingest, registry, HTTP API.
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, logging, serviceLifecycle, hummingbird]),
+        // Rule file, streaming rule engine (quarantine flags) and image health verdicts: pure, no I/O.
+        .target(name: "IILogsRules", dependencies: ["IILogsCore", .product(name: "Yams", package: "Yams")]),
         // Typed HTTP client for the collector's API, query rendering, reports.
         .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1]),
         // Seeded fleet workloads, the demo and the benchmarks (used by `iilogs demo` and `iilogs bench`).
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"]),
+        .testTarget(name: "IILogsRulesTests", dependencies: ["IILogsRules", "IILogsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports", nioCore]),
     ]
 )
