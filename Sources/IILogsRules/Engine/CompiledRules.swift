@@ -30,6 +30,8 @@ struct CompiledRules {
     }
 
     var logs: [LogRule] = []
+    /// `logs[i].matcher`, apart so the per-line loop touches nothing else.
+    var logMatchers: [LogMatcher] = []
     var metrics: [MetricRule] = []
     var heartbeats: [TimerRule] = []
     var neverReady: [TimerRule] = []
@@ -42,6 +44,7 @@ struct CompiledRules {
             switch rule.condition {
             case .logPattern(let c):
                 logs.append(LogRule(rule: rule, matcher: LogMatcher(c.match), window: c.window.totalNanoseconds, threshold: c.threshold))
+                logMatchers.append(LogMatcher(c.match))
             case .metricThreshold(let c):
                 metrics.append(MetricRule(rule: rule, condition: c, holdFor: c.holdFor.totalNanoseconds))
             case .heartbeatMissing(let c):

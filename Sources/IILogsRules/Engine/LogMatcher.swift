@@ -10,13 +10,13 @@ import IILogsCore
 struct LogMatcher {
     let worstAllowed: UInt8
     let apps: [String]
-    let needle: [UInt8]
+    let needles: [[UInt8]]
     let regex: Regex<AnyRegexOutput>?
 
     init(_ match: LogMatch) {
         worstAllowed = match.severity?.rawValue ?? Severity.debug.rawValue
         apps = match.apps
-        needle = Array((match.contains ?? "").utf8)
+        needles = match.contains.map { Array($0.utf8) }
         // The loader already compiled it once; a failure here would be a loader bug, so match nothing.
         regex = match.regex.map { pattern in (try? Regex(pattern)) ?? (try! Regex("(?!)")) }
     }
@@ -26,7 +26,7 @@ struct LogMatcher {
     func matches(_ record: LogRecord) -> Bool {
         if record.severity.rawValue > worstAllowed { return false }
         if !apps.isEmpty && !apps.contains(record.app) { return false }
-        if !needle.isEmpty && !Self.contains(record.message, needle) { return false }
+        if !needles.isEmpty && !Self.containsAny(record.message, needles) { return false }
         if let regex { return record.message.contains(regex) }
         return true
     }
@@ -45,11 +45,15 @@ struct LogMatcher {
         return false
     }
 
-    static func contains(_ haystack: String, _ needle: [UInt8]) -> Bool {
+    static func containsAny(_ haystack: String, _ needles: [[UInt8]]) -> Bool {
         var haystack = haystack
         return haystack.withUTF8 { h in
-            guard h.count >= needle.count, let hBase = h.baseAddress else { return false }
-            return needle.withUnsafeBufferPointer { n in find(n, in: UnsafeRawBufferPointer(start: hBase, count: h.count)) }
+            guard let hBase = h.baseAddress else { return false }
+            let raw = UnsafeRawBufferPointer(start: hBase, count: h.count)
+            for needle in needles where h.count >= needle.count {
+                if needle.withUnsafeBufferPointer({ find($0, in: raw) }) { return true }
+            }
+            return false
         }
     }
 }

@@ -19,9 +19,8 @@ extension RuleEngine {
             }
         }
         var flags: [Flag] = []
-        for index in rules.logs.indices {
+        for index in rules.logMatchers.indices where rules.logMatchers[index].matches(record) {
             let logRule = rules.logs[index]
-            guard logRule.matcher.matches(record) else { continue }
             let item = Evidence(kind: .log, ref: ref, time: record.time, text: evidenceText(record.message))
             track.logWindows[index].prune(now: time, window: logRule.window)
             track.logWindows[index].add(time: time, cap: logRule.threshold, evidence: item, maxEvidence: limits.maxEvidencePerFlag)
@@ -34,9 +33,8 @@ extension RuleEngine {
                 flags.append(flag(logRule.rule, track, time: time, reason: reason, evidence: window.evidence))
             }
         }
-        for index in rules.restarts.indices {
+        for index in rules.restarts.indices where rules.restarts[index].matcher?.matches(record) == true {
             let crashRule = rules.restarts[index]
-            guard let matcher = crashRule.matcher, matcher.matches(record) else { continue }
             track.crashes += 1
             let service = Self.serviceName(of: record)
             if track.restartWindows[index][service] == nil && track.restartWindows[index].count >= limits.maxServicesPerRule { continue }

@@ -46,7 +46,7 @@ extension RuleEngine {
         for index in rules.heartbeats.indices where !track.heartbeatFiring[index] && silent >= rules.heartbeats[index].limit {
             track.heartbeatFiring[index] = true
             let last = Timestamp(nanosecondsSinceEpoch: track.lastSeen)
-            let reason = "nothing heard for \(DurationParser.format(.nanoseconds(silent))) since \(RFC3339.format(last)) "
+            let reason = "nothing heard for \(DurationParser.format(.nanoseconds(silent))) since \(Self.timeText(last)) "
                 + "(limit \(DurationParser.format(.nanoseconds(rules.heartbeats[index].limit)))) and no terminating event"
             var evidence: [Evidence] = []
             if let record = track.lastRecord {
@@ -64,7 +64,7 @@ extension RuleEngine {
         for index in rules.neverReady.indices where !track.neverReadyFired[index] && now &- bootAt >= rules.neverReady[index].limit {
             track.neverReadyFired[index] = true
             let reason = "no ready event \(DurationParser.format(.nanoseconds(now &- bootAt))) after boot at "
-                + "\(RFC3339.format(Timestamp(nanosecondsSinceEpoch: bootAt))) (within \(DurationParser.format(.nanoseconds(rules.neverReady[index].limit))))"
+                + "\(Self.timeText(Timestamp(nanosecondsSinceEpoch: bootAt))) (within \(DurationParser.format(.nanoseconds(rules.neverReady[index].limit))))"
             flags.append(flag(rules.neverReady[index].rule, track, time: now, reason: reason, evidence: track.bootEvidence.map { [$0] } ?? []))
         }
         return flags
@@ -82,5 +82,11 @@ extension RuleEngine {
             }
         }
         return flags
+    }
+
+    /// RFC 3339 in UTC, without the fraction when it is zero (`2026-11-23T10:04:55Z`).
+    static func timeText(_ time: Timestamp) -> String {
+        let text = RFC3339.format(time)
+        return text.hasSuffix(".000000000Z") ? String(text.dropLast(11)) + "Z" : text
     }
 }

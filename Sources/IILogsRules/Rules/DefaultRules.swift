@@ -34,7 +34,7 @@ rules:
     action: quarantine
     description: A kernel oops, BUG or general protection fault; the kernel may be in an unknown state.
     app: kernel
-    regex: "Oops: |BUG: unable to handle|BUG: kernel NULL pointer|general protection fault"
+    contains: ["Oops: ", "BUG: unable to handle", "BUG: kernel NULL pointer", "general protection fault"]
     window: 5m
     threshold: 1
 

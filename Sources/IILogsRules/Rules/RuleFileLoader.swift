@@ -133,7 +133,7 @@ public enum RuleFileLoader {
                 source = .boots
             case "restarts":
                 let match = try parseMatch(fields, required: false)
-                source = .restarts(match.contains == nil && match.regex == nil ? CrashLoopCondition.systemdRestart : match)
+                source = .restarts(match.contains.isEmpty && match.regex == nil ? CrashLoopCondition.systemdRestart : match)
             default:
                 throw fields.error("source", "must be restarts or boots, got \"\(sourceText)\"")
             }
@@ -187,8 +187,8 @@ public enum RuleFileLoader {
             severity = parsed
         }
         let apps = try fields.stringList("app")
-        let contains = try fields.string("contains")
-        if let contains, contains.isEmpty { throw fields.error("contains", "must not be empty") }
+        let contains = try fields.stringList("contains")
+        if contains.contains("") { throw fields.error("contains", "must not be empty") }
         let regex = try fields.string("regex")
         if let regex {
             do {
@@ -197,7 +197,7 @@ public enum RuleFileLoader {
                 throw fields.error("regex", "is not a valid regular expression: \(error)")
             }
         }
-        if required && contains == nil && regex == nil {
+        if required && contains.isEmpty && regex == nil {
             throw fields.error("contains", "one of `contains` and `regex` is required")
         }
         return LogMatch(severity: severity, apps: apps, contains: contains, regex: regex)

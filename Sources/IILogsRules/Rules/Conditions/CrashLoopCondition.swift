@@ -22,5 +22,5 @@ public struct CrashLoopCondition: Sendable, Hashable {
     }
 
     /// The default restart line: systemd's, one per automatic restart of a unit.
-    public static let systemdRestart = LogMatch(apps: ["systemd"], contains: "Scheduled restart job")
+    public static let systemdRestart = LogMatch(apps: ["systemd"], contains: ["Scheduled restart job"])
 }

@@ -1,19 +1,20 @@
 public import IILogsCore
 
 /// Which log lines a rule looks at, cheapest test first: severity, then app, then a substring, then a
-/// regular expression. At least one of `contains` and `regex` is set (the loader checks).
+/// regular expression. `contains` or `regex` is set (the loader checks).
 public struct LogMatch: Sendable, Hashable {
     /// Lines at this severity or worse; nil = any severity.
     public var severity: Severity?
     /// Lines whose app (program, unit) is one of these, compared exactly; empty = any app.
     public var apps: [String]
-    /// A substring the message must contain (case-sensitive, byte for byte).
-    public var contains: String?
+    /// Substrings of which the message must contain at least one (case-sensitive, byte for byte);
+    /// empty = no substring test.
+    public var contains: [String]
     /// A regular expression (Swift `Regex` syntax) the message must match somewhere; tried only on
     /// lines that passed the other tests.
     public var regex: String?
 
-    public init(severity: Severity? = nil, apps: [String] = [], contains: String? = nil, regex: String? = nil) {
+    public init(severity: Severity? = nil, apps: [String] = [], contains: [String] = [], regex: String? = nil) {
         self.severity = severity
         self.apps = apps
         self.contains = contains
@@ -21,5 +22,5 @@ public struct LogMatch: Sendable, Hashable {
     }
 
     /// How reasons quote the pattern: the regex when there is one, else the substring.
-    public var patternText: String { regex ?? contains ?? "" }
+    public var patternText: String { regex ?? contains.joined(separator: "|") }
 }
