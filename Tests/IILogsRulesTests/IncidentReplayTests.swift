@@ -236,4 +236,20 @@ struct IncidentReplayTests {
         #expect(flags[0].reason.hasPrefix("error lines per minute "), "\(flags[0].reason)")
         #expect(flags[0].reason.contains("of 8 instances of v42"), "\(flags[0].reason)")
     }
+
+    @Test func resetNeedsAWholeWindowWithoutAMatch() {
+        let h = H()
+        let i = H.identity("i-0r35e7")
+        // A steady segfault every 4 minutes: the count touches the threshold again and again, one flag.
+        for n in 0..<8 {
+            h.event(i, at: Double(n) * 240 - 5, .heartbeat)
+            h.log(i, at: Double(n) * 240, app: "kernel", "worker[\(n)]: segfault at 8 ip 00007f0000000000 sp 00007ffc00000000 error 4")
+            h.tick(at: Double(n) * 240 + 1)
+        }
+        #expect(h.drain().map(\.rule) == ["segfault"])
+        // OOM kills 6 minutes apart with no tick between: the second still finds the window empty and fires.
+        h.log(i, at: 2000, app: "kernel", "Out of memory: Killed process 77 (java)")
+        h.log(i, at: 2360, app: "kernel", "Out of memory: Killed process 78 (java)")
+        #expect(h.drain().map(\.rule) == ["oom-kill", "oom-kill"])
+    }
 }

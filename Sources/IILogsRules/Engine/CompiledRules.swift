@@ -30,8 +30,15 @@ struct CompiledRules {
     }
 
     var logs: [LogRule] = []
-    /// `logs[i].matcher`, apart so the per-line loop touches nothing else.
-    var logMatchers: [LogMatcher] = []
+    /// Indexes into `logs` and `restarts` of the rules that can match a line of an app: the per-line
+    /// prefilter, one dictionary lookup by app. Rules without an app filter are in `anyApp`.
+    var byApp: [String: Candidates] = [:]
+    var anyApp = Candidates()
+
+    struct Candidates {
+        var logs: [Int] = []
+        var restarts: [Int] = []
+    }
     var metrics: [MetricRule] = []
     var heartbeats: [TimerRule] = []
     var neverReady: [TimerRule] = []
@@ -44,7 +51,11 @@ struct CompiledRules {
             switch rule.condition {
             case .logPattern(let c):
                 logs.append(LogRule(rule: rule, matcher: LogMatcher(c.match), window: c.window.totalNanoseconds, threshold: c.threshold))
-                logMatchers.append(LogMatcher(c.match))
+                if c.match.apps.isEmpty {
+                    anyApp.logs.append(logs.count - 1)
+                } else {
+                    for app in Set(c.match.apps) { byApp[app, default: Candidates()].logs.append(logs.count - 1) }
+                }
             case .metricThreshold(let c):
                 metrics.append(MetricRule(rule: rule, condition: c, holdFor: c.holdFor.totalNanoseconds))
             case .heartbeatMissing(let c):
@@ -57,6 +68,11 @@ struct CompiledRules {
                     boots.append(CrashRule(rule: rule, matcher: nil, count: c.count, window: c.window.totalNanoseconds))
                 case .restarts(let match):
                     restarts.append(CrashRule(rule: rule, matcher: LogMatcher(match), count: c.count, window: c.window.totalNanoseconds))
+                    if match.apps.isEmpty {
+                        anyApp.restarts.append(restarts.count - 1)
+                    } else {
+                        for app in Set(match.apps) { byApp[app, default: Candidates()].restarts.append(restarts.count - 1) }
+                    }
                 }
             case .siblingOutlier(let c):
                 outliers.append(OutlierRule(rule: rule, condition: c, windowMinutes: Int(c.window.totalNanoseconds / 60_000_000_000)))

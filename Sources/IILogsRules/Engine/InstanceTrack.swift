@@ -34,6 +34,8 @@ final class InstanceTrack {
     var logWindows: [MatchWindow]
     var series: [[String: Series]]
     var heartbeatFiring: [Bool]
+    /// Some `heartbeatFiring` is true (checked per record instead of the array).
+    var anyHeartbeatFiring = false
     var neverReadyFired: [Bool]
     var restartWindows: [[String: MatchWindow]]
     var bootWindows: [MatchWindow]
@@ -60,6 +62,9 @@ final class InstanceTrack {
     func heard(at time: Int64, kind: Evidence.Kind, ref: EvidenceRef) {
         if time > lastSeen { lastSeen = time }
         lastRecord = (kind, ref, time)
-        for index in heartbeatFiring.indices where heartbeatFiring[index] { heartbeatFiring[index] = false }
+        if anyHeartbeatFiring {
+            for index in heartbeatFiring.indices { heartbeatFiring[index] = false }
+            anyHeartbeatFiring = false
+        }
     }
 }

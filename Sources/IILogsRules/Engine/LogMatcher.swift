@@ -5,9 +5,10 @@ import Darwin
 #endif
 import IILogsCore
 
-/// A ``LogMatch`` compiled for the hot path: a severity compare, exact app compares, `memmem` for the
-/// substring, and only then the regular expression.
-struct LogMatcher {
+/// A ``LogMatch`` compiled for the hot path: a severity compare, exact app compares, a byte search for
+/// the substrings, and only then the regular expression. A class so the per-line loop passes one
+/// reference (a struct holding a resilient `Regex` is copied through value witnesses).
+final class LogMatcher {
     let worstAllowed: UInt8
     let apps: [String]
     let needles: [[UInt8]]

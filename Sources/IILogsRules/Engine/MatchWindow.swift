@@ -10,7 +10,8 @@ struct MatchWindow {
 
     var count: Int { times.count - head }
 
-    /// Drops matches at or before `now − window`.
+    /// Drops matches at or before `now − window`; a firing window that empties resets (a whole window
+    /// without a match ends the burst).
     mutating func prune(now: Int64, window: Int64) {
         let cutoff = now &- window
         while head < times.count && times[head] <= cutoff { head += 1 }
@@ -23,6 +24,7 @@ struct MatchWindow {
             head = 0
         }
         evidence.removeAll { $0.time.nanosecondsSinceEpoch <= cutoff }
+        if count == 0 { firing = false }
     }
 
     /// Adds a match; keeps at most `cap` times and `maxEvidence` evidence items.

@@ -19,7 +19,14 @@ extension RuleEngine {
             }
         }
         var flags: [Flag] = []
-        for index in rules.logMatchers.indices where rules.logMatchers[index].matches(record) {
+        if !rules.anyApp.logs.isEmpty || !rules.anyApp.restarts.isEmpty { evaluate(record, ref, track, rules.anyApp, &flags) }
+        if !rules.byApp.isEmpty, let candidates = rules.byApp[record.app] { evaluate(record, ref, track, candidates, &flags) }
+        return flags
+    }
+
+    func evaluate(_ record: LogRecord, _ ref: EvidenceRef, _ track: InstanceTrack, _ candidates: CompiledRules.Candidates, _ flags: inout [Flag]) {
+        let time = record.time.nanosecondsSinceEpoch
+        for index in candidates.logs where rules.logs[index].matcher.matches(record) {
             let logRule = rules.logs[index]
             let item = Evidence(kind: .log, ref: ref, time: record.time, text: evidenceText(record.message))
             track.logWindows[index].prune(now: time, window: logRule.window)
@@ -33,7 +40,7 @@ extension RuleEngine {
                 flags.append(flag(logRule.rule, track, time: time, reason: reason, evidence: window.evidence))
             }
         }
-        for index in rules.restarts.indices where rules.restarts[index].matcher?.matches(record) == true {
+        for index in candidates.restarts where rules.restarts[index].matcher?.matches(record) == true {
             let crashRule = rules.restarts[index]
             track.crashes += 1
             let service = Self.serviceName(of: record)
@@ -50,7 +57,6 @@ extension RuleEngine {
             }
             track.restartWindows[index][service] = window
         }
-        return flags
     }
 
     /// The unit a systemd line is about (`nginx.service: Scheduled restart job, …` → `nginx.service`),

@@ -15,7 +15,6 @@ extension RuleEngine {
             }
             for index in rules.logs.indices where track.logWindows[index].firing {
                 track.logWindows[index].prune(now: time, window: rules.logs[index].window)
-                if track.logWindows[index].count < rules.logs[index].threshold { track.logWindows[index].firing = false }
             }
             for index in rules.restarts.indices where !track.restartWindows[index].isEmpty {
                 for service in Array(track.restartWindows[index].keys) {
@@ -25,7 +24,6 @@ extension RuleEngine {
             }
             for index in rules.boots.indices where track.bootWindows[index].firing {
                 track.bootWindows[index].prune(now: time, window: rules.boots[index].window)
-                if track.bootWindows[index].count < rules.boots[index].count { track.bootWindows[index].firing = false }
             }
             flags += tickHeartbeats(track, now: time)
             flags += tickNeverReady(track, now: time)
@@ -45,6 +43,7 @@ extension RuleEngine {
         let silent = now &- track.lastSeen
         for index in rules.heartbeats.indices where !track.heartbeatFiring[index] && silent >= rules.heartbeats[index].limit {
             track.heartbeatFiring[index] = true
+            track.anyHeartbeatFiring = true
             let last = Timestamp(nanosecondsSinceEpoch: track.lastSeen)
             let reason = "nothing heard for \(DurationParser.format(.nanoseconds(silent))) since \(Self.timeText(last)) "
                 + "(limit \(DurationParser.format(.nanoseconds(rules.heartbeats[index].limit)))) and no terminating event"

@@ -10,8 +10,8 @@ import IILogsCore
 /// (``EngineLimits``).
 ///
 /// **Firing once.** A rule fires once per instance (per service or series where it has a `key`) and
-/// then stays quiet until it *resets*, that is until its condition is observed false: fewer matching
-/// lines than the threshold in the window, a sample on the good side of the value, a record arriving
+/// then stays quiet until it *resets*, that is until its condition is observed false: a whole window
+/// without a matching line (or restart, or boot), a sample on the good side of the value, a record arriving
 /// after silence, a new `boot` (for `never_ready`), the instance back within its siblings' spread.
 /// ``release(instanceID:)`` resets all rules of an instance, for when an operator releases it.
 ///
