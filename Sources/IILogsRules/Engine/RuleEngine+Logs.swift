@@ -9,6 +9,14 @@ extension RuleEngine {
         counters.lines += 1
         let time = record.time.nanosecondsSinceEpoch
         guard let track = track(instance.instanceID, instance.imageVersion, at: time) else { return [] }
+        var flags: [Flag] = []
+        observe(log: record, track: track, evidence: ref, into: &flags)
+        return flags
+    }
+
+    /// The per-line work once the instance's track is known.
+    func observe(log record: LogRecord, track: InstanceTrack, evidence ref: EvidenceRef, into flags: inout [Flag]) {
+        let time = record.time.nanosecondsSinceEpoch
         track.heard(at: time, kind: .log, ref: ref)
         track.lines += 1
         if record.severity.isAtLeast(.error) {
@@ -18,10 +26,8 @@ extension RuleEngine {
                 track.errorMinutes?.add(atNanoseconds: time)
             }
         }
-        var flags: [Flag] = []
         if !rules.anyApp.logs.isEmpty || !rules.anyApp.restarts.isEmpty { evaluate(record, ref, track, rules.anyApp, &flags) }
         if !rules.byApp.isEmpty, let candidates = rules.byApp[record.app] { evaluate(record, ref, track, candidates, &flags) }
-        return flags
     }
 
     func evaluate(_ record: LogRecord, _ ref: EvidenceRef, _ track: InstanceTrack, _ candidates: CompiledRules.Candidates, _ flags: inout [Flag]) {
