@@ -187,9 +187,10 @@ struct IncidentReplayTests {
         }
         h.log(i, at: 200, app: "kernel", "BUG: kernel NULL pointer dereference, address: 0000000000000008", severity: .alert)
         h.log(i, at: 201, app: "myapp", "Oops: something went wrong in the UI")  // not the kernel
+        h.log(i, at: 202, app: "kernel", "traps: node[4242] general protection fault ip:55d0c0ffee00 sp:7ffd8a1b2c30 error:0 in node[55d0c0f00000+2000000]")
         #expect(h.drain().map { "\($0.rule): \($0.reason)" } == [
             "segfault: 3 lines matching \" segfault at \" in 10m (threshold 3)",
-            "kernel-oops: 1 line matching \"Oops: |BUG: unable to handle|BUG: kernel NULL pointer|general protection fault\" in 5m (threshold 1)",
+            "kernel-oops: 1 line matching \"Oops: |BUG: unable to handle|BUG: kernel NULL pointer|general protection fault: |general protection fault, probably\" in 5m (threshold 1)",
         ])
     }
 

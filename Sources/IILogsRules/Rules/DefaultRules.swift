@@ -34,7 +34,8 @@ rules:
     action: quarantine
     description: A kernel oops, BUG or general protection fault; the kernel may be in an unknown state.
     app: kernel
-    contains: ["Oops: ", "BUG: unable to handle", "BUG: kernel NULL pointer", "general protection fault"]
+    # "general protection fault: " and ", probably…" are the kernel's own; a process's is "traps: x[1] general protection fault ip:…".
+    contains: ["Oops: ", "BUG: unable to handle", "BUG: kernel NULL pointer", "general protection fault: ", "general protection fault, probably"]
     window: 5m
     threshold: 1
 
