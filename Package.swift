@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -46,6 +47,8 @@ let package = Package(
         // Ingest, registry, HTTP API.
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
                                                         nioHTTP1, crypto]),
+        // Rule file, streaming rule engine (quarantine flags) and image health verdicts: pure, no I/O.
+        .target(name: "IILogsRules", dependencies: ["IILogsCore", .product(name: "Yams", package: "Yams")]),
         // Typed HTTP client for the collector's API, query rendering, reports.
         .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1]),
         // Seeded fleet workloads, the demo and the benchmarks (used by `iilogs demo` and `iilogs bench`).
@@ -72,6 +75,7 @@ let package = Package(
         .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"], resources: [.copy("Golden")]),
         .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore"]),
+        .testTarget(name: "IILogsRulesTests", dependencies: ["IILogsRules", "IILogsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports", nioCore]),
     ]
 )
