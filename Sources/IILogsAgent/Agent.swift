@@ -76,9 +76,16 @@ public struct Agent: Sendable {
             // A control socket that cannot bind is logged; the agent keeps shipping.
             Config(service: control, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: "control"),
         ]
-        for (index, source) in makeSources(batcher, spool).enumerated() {
+        // Sources write through a counting sink (`agent.records_read`); metrics and StatsD run like sources.
+        let counted = CountingSink(batcher)
+        for (index, source) in makeSources(counted, spool).enumerated() {
             services.append(Config(service: source, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore,
                                    serviceName: "source-\(index)"))
+        }
+        let statsdStats = StatsDStats()
+        let counters = Self.counterSource(read: counted, batcher: batcher, spool: spool, shipper: shipper, statsd: statsdStats)
+        for (name, service) in metricsServices(sink: counted, statsdStats: statsdStats, counters: counters) {
+            services.append(Config(service: service, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: name))
         }
         services.append(Config(service: lifecycle, successTerminationBehavior: .gracefullyShutdownGroup,
                                failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "lifecycle"))
