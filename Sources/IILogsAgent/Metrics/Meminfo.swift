@@ -32,7 +32,7 @@ public struct Meminfo: Sendable, Hashable {
         for line in text.split(separator: "\n") {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = String(line[..<colon])
-            let rest = line[line.index(after: colon)...].split(separator: " ", omittingEmptySubsequences: true)
+            let rest = line[line.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let first = rest.first, let number = UInt64(first) else { continue }
             if rest.count >= 2, rest[1] == "kB" {
                 let (bytes, overflow) = number.multipliedReportingOverflow(by: 1024)
