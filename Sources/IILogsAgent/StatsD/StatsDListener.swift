@@ -79,7 +79,9 @@ public struct StatsDListener: Service {
                 if let udp = options.udp { group.addTask { try await runUDP(udp) } }
                 if let path = options.socketPath { group.addTask { try await runSocket(path) } }
                 group.addTask { await flushLoop() }
-                try await group.waitForAll()
+                // `next()` rethrows the first failure at once (waitForAll would wait for the flush loop first);
+                // leaving the group by throwing cancels the other tasks.
+                while try await group.next() != nil {}
             }
         } catch is CancellationError {
         } catch {
