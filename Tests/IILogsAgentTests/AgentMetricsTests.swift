@@ -63,6 +63,51 @@ struct AgentMetricsTests {
         #expect(rss.value > Double(1 << 20))
     }
 
+    @Test func statsdUpdatesAreFlushedIntoTheSpoolWhenTheAgentStops() async throws {
+        // Given an agent with a StatsD socket, a flush interval far away and no reachable collector.
+        let dir = try TemporaryDirectory(prefix: "agent-statsd")
+        defer { dir.remove() }
+        var settings = AgentSettings(collectorHost: "127.0.0.1", collectorPort: 1, token: "t",
+                                     identity: InstanceIdentity(instanceID: "i-statsd", imageVersion: "v1", bootID: "boot-s"),
+                                     spoolDirectory: dir.path)
+        settings.flushInterval = .milliseconds(20)
+        settings.drainDeadline = .zero
+        settings.metrics.interval = nil
+        settings.metrics.statsdSocketPath = dir.path + "/statsd.sock"
+        settings.metrics.statsdFlushInterval = .seconds(3600)
+        let agent = Agent(settings: settings, logger: spoolTestLogger) { _, _ in [] }
+        let spool = try Spool(options: .init(directory: dir.path, maxBytes: settings.spoolMaxBytes, segmentBytes: settings.spoolSegmentBytes),
+                              logger: spoolTestLogger)
+        let group = ServiceGroup(configuration: .init(services: agent.makeServices(spool: spool), logger: spoolTestLogger))
+
+        // When an application sends a counter and an event, then the agent is stopped gracefully.
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var sent = false
+            for _ in 0..<500 where !sent {
+                sent = (try? SyslogTestSender.unixDatagram(Array("app.jobs:3|c\nevent:cache-warm|done".utf8), to: dir.path + "/statsd.sock")) != nil
+                if !sent { try await Task.sleep(for: .milliseconds(10)) }
+            }
+            #expect(sent)
+            try await Task.sleep(for: .milliseconds(200))
+            await group.triggerGracefulShutdown()
+            try await tasks.next()
+            tasks.cancelAll()
+        }
+
+        // Then the final StatsD flush was spooled before the lifecycle drain closed the spool.
+        let reopened = try openTestSpool(dir.path, maxBytes: settings.spoolMaxBytes, segmentBytes: settings.spoolSegmentBytes)
+        let samples = try await spooledMetrics(reopened)
+        #expect(samples.contains { $0.name == "app.jobs" && $0.value == 3 })
+        var events: [String] = []
+        for entry in try await reopened.entries(after: 0, limit: 10_000) {
+            var buffer = ByteBuffer(bytes: entry.payload)
+            if case .batch(let batch) = try WireCodec.decodeFrame(&buffer) { events += batch.events.map(\.name.rawValue) }
+        }
+        #expect(events.contains("cache-warm"))
+        #expect(events.suffix(2) == ["terminating", "shutdown"], "the StatsD flush came before the drain")
+    }
+
     @Test func anAgentWithMetricsOffRunsNoSampler() throws {
         var settings = AgentSettings(collectorHost: "127.0.0.1", collectorPort: 1,
                                      identity: InstanceIdentity(instanceID: "i", imageVersion: "v", bootID: "b"), spoolDirectory: "/tmp/x")
