@@ -89,6 +89,7 @@ public struct AgentBenchmark: Sendable {
             let idle = try await measure(pid: pid, for: o.idle, linesPerSecond: 0, logPath: logPath)
             progress("appending \(o.linesPerSecond) lines/s for \(DurationParser.format(o.load))…")
             let loaded = try await measure(pid: pid, for: o.load, linesPerSecond: o.linesPerSecond, logPath: logPath)
+            try await Task.sleep(for: .seconds(2))  // let the tail and the shipper catch up before stopping
             progress("stopping the agent (SIGTERM, drain)…")
             kill(pid, SIGTERM)
             for _ in 0..<600 where agent.isRunning { try await Task.sleep(for: .milliseconds(50)) }

@@ -170,5 +170,13 @@ struct MetricsSamplerTests {
         settings.statsdUDP = "127.0.0.1:8125"
         settings.statsdMaxLineBytes = 10
         #expect((try? settings.validate()) == nil)
+
+        // The agent's own validation includes them, naming the key.
+        var agent = AgentSettings(collectorHost: "127.0.0.1", collectorPort: 5170,
+                                  identity: InstanceIdentity(instanceID: "i", imageVersion: "v", bootID: "b"), spoolDirectory: "/tmp/s")
+        try agent.validate()
+        agent.metrics.interval = .seconds(7200)
+        let agentError = try #require(throws: SettingsError.self) { try agent.validate() }
+        #expect(agentError.key == "metrics.interval")
     }
 }

@@ -46,7 +46,7 @@ struct AgentBench: AsyncParsableCommand {
         func mib(_ bytes: UInt64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
         func pct(_ share: Double) -> String { String(format: "%.2f%%", share * 100) }
         emit("""
-            iilogs bench agent — \(executable) (\(build)), pid \(r.agentPID), metrics every \(metricsInterval), one tailed file
+            iilogs bench agent — \(executable) (\(build)), pid \(r.agentPID), metrics \(metricsInterval == "off" || metricsInterval == "0" ? "off" : "every " + metricsInterval), one tailed file
             idle              \(String(format: "%5.1f", r.idle.seconds)) s   CPU \(pct(r.idle.cpuShareOfOneCore)) of one core   RSS \(mib(r.idle.residentBytes)) (max \(mib(r.idle.maxResidentBytes)))
             \(linesPerSecond) lines/s    \(String(format: "%5.1f", r.loaded.seconds)) s   CPU \(pct(r.loaded.cpuShareOfOneCore)) of one core   RSS \(mib(r.loaded.residentBytes)) (max \(mib(r.loaded.maxResidentBytes)))   \(r.loaded.linesWritten) lines written
             delivered         \(r.linesStored) of \(r.loaded.linesWritten) lines stored by the collector after SIGTERM and drain
