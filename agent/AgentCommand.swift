@@ -58,6 +58,10 @@ extension AgentCommand {
         @Option(help: "Spool size bound in MiB.") var spoolMaxMib: Int?
         @Option(help: "Control socket path (default <spool>/control.sock).") var controlSocket: String?
         @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
+        // Metrics and StatsD (docs/METRICS.md).
+        @Option(help: "Between /proc metric samples, e.g. 10s; 0 or off disables the sampler.") var metricsInterval: String?
+        @Option(help: "StatsD UDP listener HOST:PORT, e.g. 127.0.0.1:8125.") var statsdUdp: String?
+        @Option(help: "StatsD unix datagram socket path.") var statsdSocket: String?
 
         func run() async throws {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level \(logLevel): unknown level") }
@@ -97,6 +101,14 @@ extension AgentCommand {
             if let flushInterval { settings.flushInterval = flushInterval.duration }
             if let drainDeadline { settings.drainDeadline = drainDeadline.duration }
             if let spoolMaxMib { settings.spoolMaxBytes = spoolMaxMib << 20 }
+            if let metricsInterval {
+                guard let interval = MetricsSettings.parseInterval(metricsInterval) else {
+                    throw ValidationError("--metrics-interval \(metricsInterval): expected a duration such as 10s, or 0/off")
+                }
+                settings.metrics.interval = interval
+            }
+            settings.metrics.statsdUDP = statsdUdp
+            settings.metrics.statsdSocketPath = statsdSocket
             do { try settings.validate() } catch { throw ValidationError("\(error)") }
             try await Agent(settings: settings, logger: logger).run { stream in
                 printError("agent started instance=\(identity.instanceID) image=\(identity.imageVersion) stream=\(stream)")

@@ -7,7 +7,8 @@ import UnixSignals
 /// socket, sources and lifecycle.
 ///
 /// ServiceGroup starts services in array order and shuts them down gracefully in reverse, waiting
-/// for each. So the lifecycle service is last: on SIGTERM it goes first and records `terminating`,
+/// for each. So the lifecycle service is last (but for the metrics sampler and StatsD listener, see
+/// ``makeServices(spool:)``): on SIGTERM it goes first and records `terminating`,
 /// drains and records `shutdown` while the sources still capture the instance's last lines and the
 /// shipper still ships; then sources stop, the control socket closes, the shipper drains what is left
 /// (within the deadline) and the batcher flushes.
@@ -76,12 +77,21 @@ public struct Agent: Sendable {
             // A control socket that cannot bind is logged; the agent keeps shipping.
             Config(service: control, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: "control"),
         ]
-        for (index, source) in makeSources(batcher, spool).enumerated() {
+        // Sources write through a counting sink (`agent.records_read`); metrics and StatsD run like sources.
+        let counted = CountingSink(batcher)
+        for (index, source) in makeSources(counted, spool).enumerated() {
             services.append(Config(service: source, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore,
                                    serviceName: "source-\(index)"))
         }
         services.append(Config(service: lifecycle, successTerminationBehavior: .gracefullyShutdownGroup,
                                failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "lifecycle"))
+        // Metrics sampler and StatsD listener after the lifecycle: on SIGTERM they stop first, so the StatsD
+        // listener's final flush reaches the batcher before `terminating` and is shipped within the drain.
+        let statsdStats = StatsDStats()
+        let counters = Self.counterSource(read: counted, batcher: batcher, spool: spool, shipper: shipper, statsd: statsdStats)
+        for (name, service) in metricsServices(sink: counted, statsdStats: statsdStats, counters: counters) {
+            services.append(Config(service: service, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: name))
+        }
         return services
     }
 

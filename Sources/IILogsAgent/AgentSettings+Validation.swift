@@ -38,6 +38,7 @@ extension AgentSettings {
         for (key, value) in [("syslog.udp", syslogUDP), ("syslog.tcp", syslogTCP)] {
             if let value, HostAndPort(parsing: value) == nil { throw fail(key, "must be HOST:PORT, got \"\(value)\"") }
         }
+        try metrics.validate()
         if effectiveControlSocketPath.utf8.count > Self.maximumSocketPathBytes {
             throw fail("control.socket", "path is \(effectiveControlSocketPath.utf8.count) bytes; mustn't exceed \(Self.maximumSocketPathBytes)")
         }

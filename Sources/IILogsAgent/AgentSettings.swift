@@ -48,6 +48,8 @@ public struct AgentSettings: Sendable {
     public var syslogTCP: String?
     /// Control socket; defaults to `<spool>/control.sock`.
     public var controlSocketPath: String?
+    /// The `/proc` sampler and the StatsD listener (`metrics.*`, `statsd.*`; see ``MetricsSettings``).
+    public var metrics = MetricsSettings()
 
     /// Settings with every default; the four required values are given.
     public init(collectorHost: String, collectorPort: Int, token: String = "", identity: InstanceIdentity, spoolDirectory: String) {

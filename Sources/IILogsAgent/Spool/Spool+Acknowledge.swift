@@ -17,6 +17,7 @@ extension Spool {
                 } else {
                     logger.error("spool entry unreadable; dropped", metadata: ["segment": "\(segment.path)", "sequence": "\(indexed.sequence)", "reason": "corrupt"])
                     ledger.droppedRecords += UInt64(indexed.recordCount)
+                    droppedSinceOpen["corrupt", default: 0] += UInt64(indexed.recordCount)
                     unreadable.append(indexed.sequence)
                 }
             }

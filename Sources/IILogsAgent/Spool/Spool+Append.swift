@@ -17,6 +17,7 @@ extension Spool {
         let frame = SpoolEntry(sequence: sequence, recordCount: records, payload: payload, checkpoints: checkpoints).framed()
         guard frame.count <= options.maxBytes, frame.count <= options.maxEntryBytes else {
             ledger.droppedRecords += UInt64(records)
+            droppedSinceOpen["entry_too_large", default: 0] += UInt64(records)
             throw SpoolError(.entryTooLarge, "entry of \(frame.count) bytes exceeds spool.maxBytes \(options.maxBytes) or maxEntryBytes \(options.maxEntryBytes)")
         }
         var ledgerChanged = false
@@ -35,6 +36,7 @@ extension Spool {
             try fileSystem.append(frame, to: segments[index].path, syncDirectory: isNewFile)
         } catch {
             ledger.droppedRecords += UInt64(records)
+            droppedSinceOpen["write_error", default: 0] += UInt64(records)
             logger.error("spool append failed; batch dropped", metadata: ["sequence": "\(sequence)", "records": "\(records)", "reason": "write_error", "error": "\(error)"])
             // Cut off whatever part of the frame reached the file, so later appends stay aligned.
             try? fileSystem.truncate(segments[index].path, to: segments[index].size)
@@ -57,6 +59,7 @@ extension Spool {
         let lost = segment.entries.filter { !$0.acknowledged }
         let records = lost.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
         ledger.droppedRecords += records
+        if records > 0 { droppedSinceOpen[reason, default: 0] += records }
         if let last = segment.entries.last { ledger.ackedSequence = max(ledger.ackedSequence, last.sequence) }
         try writeLedger()
         try fileSystem.remove(segment.path)

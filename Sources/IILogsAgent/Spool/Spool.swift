@@ -100,6 +100,8 @@ public actor Spool: CheckpointStore {
     var waiters: [UInt64: Waiter] = [:]
     var nextWaiterID: UInt64 = 0
     var closed = false
+    /// Records dropped since this open, by reason (`spool_full`, `write_error`, `entry_too_large`, `corrupt`): `agent.dropped`.
+    public internal(set) var droppedSinceOpen: [String: UInt64] = [:]
     /// The highest segment ID ever used, so a new segment never reuses a deleted one's name.
     var lastSegmentIDHint: UInt64 = 0
 
