@@ -35,7 +35,7 @@ import Testing
         let stamped = microsecondTime(ago: .seconds(600))
         let fixed = SentSyslogLine(app: "stamped", severity: .error, message: "imtcp stamped by the test", time: stamped)
         try SyslogSender.sendTCP(host: "127.0.0.1", port: rsyslog.tcpPort, SyslogSender.octetCounted(
-            "<11>1 \(rfc3339(stamped, offsetHours: 2)) vm stamped 4242 - - \(fixed.message)"))
+            "<11>1 \(rfc5424Time(stamped, offsetHours: 2)) vm stamped 4242 - - \(fixed.message)"))
         let end = Timestamp.now()
 
         // Then rsyslog forwarded each exactly once with its severity, app, time.
@@ -81,7 +81,7 @@ import Testing
         let stamped = microsecondTime(ago: .seconds(900))
         let fixed = SentSyslogLine(app: "stamped", severity: .warning, message: "sng5424 stamped by the test", time: stamped)
         try SyslogSender.sendUnixDatagram(path: syslogNG.socket5424,
-                                          "<12>1 \(rfc3339(stamped, offsetHours: -5)) vm stamped 77 - - \(fixed.message)")
+                                          "<12>1 \(rfc5424Time(stamped, offsetHours: -5)) vm stamped 77 - - \(fixed.message)")
         let end = Timestamp.now()
 
         try await expectDelivered(local + structured + [fixed], to: collector, instance: "i-syslog-ng", image: "v-sng-1",
@@ -123,14 +123,6 @@ import Testing
             let snippet = try String(contentsOfFile: "\(SyslogPrograms.packageRoot)/docs/senders/\(name)", encoding: .utf8)
             #expect(guide.contains(snippet), "docs/SENDERS.md does not show docs/senders/\(name) verbatim")
         }
-    }
-
-    /// `time` as RFC 3339 with microseconds at a fixed UTC offset, as a sender in another zone writes it.
-    func rfc3339(_ time: Timestamp, offsetHours: Int) -> String {
-        let shifted = Timestamp(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch + Int64(offsetHours) * 3_600_000_000_000)
-        let utc = RFC3339.format(shifted)  // 2026-11-23T09:00:00.123456789Z
-        let sign = offsetHours < 0 ? "-" : "+"
-        return String(utc.dropLast(4)) + sign + (abs(offsetHours) < 10 ? "0" : "") + "\(abs(offsetHours)):00"
     }
 
     /// The host name as logger writes it in RFC 3164 (up to the first dot).

@@ -54,10 +54,10 @@ struct SentSyslogLine: Sendable, CustomStringConvertible {
 /// with its original), then checks every line was stored exactly once with its severity, app, image and time.
 func expectDelivered(_ sent: [SentSyslogLine], to collector: CollectorUnderTest, instance: String, image: String,
                      sentBetween window: ClosedRange<Timestamp>, via sender: String) async throws {
-    _ = try await waitFor("\(sent.count) lines from \(sender)", { try await queryAll(collector, instance: instance) },
-                          until: { $0.count >= sent.count })
+    _ = try await waitFor("\(sent.count) lines from \(sender)", { try await queryEverything(collector, instance: instance).count },
+                          until: { $0 >= sent.count })
     try await Task.sleep(for: .milliseconds(1_500))
-    let stored = try await queryAll(collector, instance: instance)
+    let stored = try await queryEverything(collector, instance: instance)
     #expect(stored.count == sent.count, "\(sender): \(stored.count) lines stored for \(sent.count) sent: \(stored.map { $0.message.prefix(60) })")
     // Senders stamp RFC 3164 lines to the second and RFC 5424 lines to the microsecond.
     let earliest = Timestamp(nanosecondsSinceEpoch: window.lowerBound.nanosecondsSinceEpoch / 1_000_000_000 * 1_000_000_000)
@@ -95,4 +95,30 @@ func syslogPorts(_ collector: CollectorUnderTest) async throws -> (tcp: Int, udp
 func microsecondTime(ago: Duration) -> Timestamp {
     let ns = Timestamp.now().nanosecondsSinceEpoch - ago.components.seconds * 1_000_000_000
     return Timestamp(nanosecondsSinceEpoch: ns / 1_000 * 1_000)
+}
+
+/// `time` as an RFC 5424 TIMESTAMP: microseconds (TIME-SECFRAC has at most 6 digits; rsyslog rejects more)
+/// at a fixed UTC offset, as a sender in another zone writes it.
+func rfc5424Time(_ time: Timestamp, offsetHours: Int = 0) -> String {
+    let shifted = Timestamp(nanosecondsSinceEpoch: time.nanosecondsSinceEpoch + Int64(offsetHours) * 3_600_000_000_000)
+    let utc = RFC3339.format(shifted)  // 2026-11-23T09:00:00.123456789Z
+    guard offsetHours != 0 else { return String(utc.dropLast(4)) + "Z" }
+    let sign = offsetHours < 0 ? "-" : "+"
+    return String(utc.dropLast(4)) + sign + (abs(offsetHours) < 10 ? "0" : "") + "\(abs(offsetHours)):00"
+}
+
+/// Every stored line of `instance` through `iilogs query --output jsonl --limit 0`, its output written to a
+/// file and read once the CLI exited (`queryAll` reads a pipe after a fixed pause, which cuts long answers
+/// on a loaded machine).
+func queryEverything(_ collector: CollectorUnderTest, instance: String) async throws -> [APILogLine] {
+    let folder = try TemporaryDirectory(prefix: "e2e-query")
+    defer { folder.remove() }
+    let output = folder.file("lines.jsonl")
+    let cli = try BuiltProducts.path(of: "iilogs")
+    let process = try RunningProcess("/bin/sh", ["-c", #""$0" query --collector "$1" --instance "$2" --output jsonl --limit 0 > "$3""#,
+                                                 cli, collector.httpURL, instance, output])
+    let status = try await process.waitForExit(timeout: .seconds(30))
+    try #require(status == 0, "iilogs query --instance \(instance) exited \(status)\n\(process.transcript)")
+    let text = try String(contentsOfFile: output, encoding: .utf8)
+    return try text.split(separator: "\n").map { try JSONDecoder().decode(APILogLine.self, from: Data($0.utf8)) }
 }
