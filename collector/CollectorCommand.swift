@@ -67,6 +67,12 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("syslog-sd-id"), help: "SD-ID of the structured-data element carrying instance= and image= (default iilogs@53595).")
     var syslogIdentitySDID = CollectorSettings.defaultSyslogIdentitySDID
 
+    @Option(name: .customLong("syslog-map"), parsing: .singleValue,
+            help: ArgumentHelp("Syslog senders without the SD element: HOSTNAME glob → image (repeatable, first match wins), e.g. 'web-*=web-v42'.",
+                               valueName: "PATTERN=IMAGE"),
+            transform: Self.imageRule)
+    var syslogImageRules: [SyslogImageRule] = []
+
     @Option(help: "full: every acknowledged batch is fsynced (survives power loss); normal: survives kill -9 of the collector, not power loss.")
     var storeSynchronous: SQLiteSynchronous = .full
 
@@ -74,12 +80,14 @@ struct CollectorCommand: AsyncParsableCommand {
     var logLevel = "info"
 
     var settings: CollectorSettings {
-        CollectorSettings(
+        var settings = CollectorSettings(
             dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
             fleetToken: token ?? ProcessEnvironment.value("IILOGS_TOKEN"),
             maxConnections: maxConnections, maxFrameBytes: maxFrameBytes, maxUncompressedBatchBytes: maxUncompressedBatchBytes,
             helloTimeout: helloTimeout, idleTimeout: idleTimeout, lostAfter: lostAfter,
             syslogTCPListen: syslogTCPListen, syslogUDPListen: syslogUDPListen, syslogIdentitySDID: syslogIdentitySDID)
+        settings.syslogImageRules = syslogImageRules
+        return settings
     }
 
     func validate() throws {
@@ -117,6 +125,14 @@ struct CollectorCommand: AsyncParsableCommand {
             throw ValidationError("expected HOST:PORT (e.g. 127.0.0.1:5170, [::1]:0), got '\(text)'")
         }
         return address
+    }
+
+    static func imageRule(_ text: String) throws -> SyslogImageRule {
+        do {
+            return try SyslogImageRule(parsing: text)
+        } catch {
+            throw ValidationError("--syslog-map: \(error.problem)")
+        }
     }
 
     static func duration(_ text: String) throws -> Duration {

@@ -33,6 +33,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public var syslogIdentitySDID: String
     /// Open syslog TCP connections beyond this are closed at once.
     public var syslogMaxConnections: Int
+    /// Hostname pattern → image version for syslog senders without the identity SD element; first match wins.
+    public var syslogImageRules: [SyslogImageRule] = []
 
     public static let defaultDataDirectory = "./iilogs-data"
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
@@ -143,6 +145,7 @@ public struct CollectorSettings: Sendable, Hashable {
         if syslogMaxConnections < 1 {
             throw SettingsError(key: "syslogMaxConnections", problem: "must be at least 1, got \(syslogMaxConnections)")
         }
+        for rule in syslogImageRules { try rule.validate() }
         for (key, duration) in [("helloTimeout", helloTimeout), ("idleTimeout", idleTimeout), ("lostAfter", lostAfter)] {
             if duration <= .zero {
                 throw SettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")
