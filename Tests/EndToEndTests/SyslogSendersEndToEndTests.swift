@@ -92,7 +92,9 @@ import Testing
     @Test func loggerSendsStraightToTheCollector() async throws {
         let folder = try TemporaryDirectory(prefix: "e2e-logger")
         defer { folder.remove() }
-        let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: Self.syslogListeners)
+        // Image rules apply to the senders without the identity element only (the UDP part below).
+        let rules = ["--syslog-map", "nomatch-*=v-wrong", "--syslog-map", "\(shortHostname())=v-by-rule", "--syslog-map", "*=v-too-late"]
+        let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: Self.syslogListeners + rules)
         defer { collector.process.signal(SIGKILL) }
         let ports = try await syslogPorts(collector)
 
@@ -107,13 +109,13 @@ import Testing
         try await expectDelivered(tcp, to: collector, instance: "i-logger", image: "v-logger-1", sentBetween: start...Timestamp.now(),
                                   via: "logger TCP RFC 5424")
 
-        // RFC 3164 over UDP: no identity, so the HOSTNAME logger writes is the instance, image unknown.
+        // RFC 3164 over UDP: no identity, so the HOSTNAME logger writes is the instance, its image from the first matching rule.
         start = Timestamp.now()
         let udp = SentSyslogLine.standardSet(tag: "logger-udp")
         for line in udp {
             try await SyslogPrograms.runLogger(line.loggerArguments(["--udp", "--server", "127.0.0.1", "--port", "\(ports.udp)", "--rfc3164"]))
         }
-        try await expectDelivered(udp, to: collector, instance: shortHostname(), image: "unknown", sentBetween: start...Timestamp.now(),
+        try await expectDelivered(udp, to: collector, instance: shortHostname(), image: "v-by-rule", sentBetween: start...Timestamp.now(),
                                   via: "logger UDP RFC 3164")
     }
 
