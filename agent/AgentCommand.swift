@@ -49,6 +49,8 @@ extension AgentCommand {
         @Option(help: "Unix datagram syslog socket to own, e.g. /dev/log.") var syslogSocket: String?
         @Option(help: "Syslog UDP listener HOST:PORT.") var syslogUdp: String?
         @Option(help: "Syslog TCP listener HOST:PORT.") var syslogTcp: String?
+        @Flag(help: "Follow the systemd journal through journalctl (resumes from the spooled cursor).") var journald = false
+        @Option(help: "journalctl program for --journald.") var journalctlPath: String = JournaldSettings.defaultJournalctlPath
         @Option(help: "Fleet label k=v; repeat for several.") var label: [String] = []
         @Option(help: "Read the kernel boot ID from this file instead of /proc/sys/kernel/random/boot_id (containers, tests).")
         var bootIdFile: String?
@@ -96,6 +98,8 @@ extension AgentCommand {
             settings.syslogSocketPath = syslogSocket
             settings.syslogUDP = syslogUdp
             settings.syslogTCP = syslogTcp
+            settings.journald = journald
+            settings.journalctlPath = journalctlPath
             settings.controlSocketPath = controlSocket
             if let heartbeat { settings.heartbeatInterval = heartbeat.duration }
             if let flushInterval { settings.flushInterval = flushInterval.duration }

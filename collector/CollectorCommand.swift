@@ -67,6 +67,12 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("syslog-sd-id"), help: "SD-ID of the structured-data element carrying instance= and image= (default iilogs@53595).")
     var syslogIdentitySDID = CollectorSettings.defaultSyslogIdentitySDID
 
+    @Option(name: .customLong("syslog-map"), parsing: .singleValue,
+            help: ArgumentHelp("Syslog senders without the SD element: HOSTNAME glob → image (repeatable, first match wins), e.g. 'web-*=web-v42'.",
+                               valueName: "PATTERN=IMAGE"),
+            transform: Self.imageRule)
+    var syslogImageRules: [SyslogImageRule] = []
+
     @Option(help: "full: every acknowledged batch is fsynced (survives power loss); normal: survives kill -9 of the collector, not power loss.")
     var storeSynchronous: SQLiteSynchronous = .full
 
@@ -89,13 +95,15 @@ struct CollectorCommand: AsyncParsableCommand {
     var commandTimeout = ActionSettings.defaultCommandTimeout
 
     var settings: CollectorSettings {
-        CollectorSettings(
+        var settings = CollectorSettings(
             dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
             fleetToken: token ?? ProcessEnvironment.value("IILOGS_TOKEN"),
             maxConnections: maxConnections, maxFrameBytes: maxFrameBytes, maxUncompressedBatchBytes: maxUncompressedBatchBytes,
             helloTimeout: helloTimeout, idleTimeout: idleTimeout, lostAfter: lostAfter,
             syslogTCPListen: syslogTCPListen, syslogUDPListen: syslogUDPListen, syslogIdentitySDID: syslogIdentitySDID,
             webhooks: webhookSettings, actions: actionSettings)
+        settings.syslogImageRules = syslogImageRules
+        return settings
     }
 
     /// `--webhook` URLs with the secret of `--webhook-secret-file` (empty when unreadable: `validate()` reports that).
@@ -164,6 +172,14 @@ struct CollectorCommand: AsyncParsableCommand {
             throw ValidationError("expected HOST:PORT (e.g. 127.0.0.1:5170, [::1]:0), got '\(text)'")
         }
         return address
+    }
+
+    static func imageRule(_ text: String) throws -> SyslogImageRule {
+        do {
+            return try SyslogImageRule(parsing: text)
+        } catch {
+            throw ValidationError("--syslog-map: \(error.problem)")
+        }
     }
 
     static func duration(_ text: String) throws -> Duration {

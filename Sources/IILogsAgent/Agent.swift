@@ -95,7 +95,7 @@ public struct Agent: Sendable {
         return services
     }
 
-    /// File tails, the syslog socket and the syslog UDP/TCP listeners named in `settings`.
+    /// File tails, the syslog socket, the syslog UDP/TCP listeners and the journal, as named in `settings`.
     public static func standardSources(settings: AgentSettings, logger: Logger) -> SourceFactory {
         { sink, checkpoints in
             var sources: [any Service] = settings.tailPaths.map { path in
@@ -108,6 +108,10 @@ public struct Agent: Sendable {
             let tcp = settings.syslogTCP.flatMap(HostAndPort.init(parsing:))
             if udp != nil || tcp != nil {
                 sources.append(SyslogNetworkSource(udp: udp, tcp: tcp, sink: sink, logger: logger.withSource("syslog")))
+            }
+            if settings.journald {
+                sources.append(JournaldSource(settings: JournaldSettings(journalctlPath: settings.journalctlPath), sink: sink,
+                                              checkpoints: checkpoints, logger: logger.withSource("journald")))
             }
             return sources
         }

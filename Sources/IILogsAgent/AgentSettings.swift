@@ -46,6 +46,10 @@ public struct AgentSettings: Sendable {
     /// Loopback syslog UDP/TCP listeners, `host:port`, nil for none.
     public var syslogUDP: String?
     public var syslogTCP: String?
+    /// Follow the systemd journal (`journalctl --output=json --follow`, resuming from the spooled cursor).
+    public var journald = false
+    /// The `journalctl` program the journald source runs.
+    public var journalctlPath = JournaldSettings.defaultJournalctlPath
     /// Control socket; defaults to `<spool>/control.sock`.
     public var controlSocketPath: String?
     /// The `/proc` sampler and the StatsD listener (`metrics.*`, `statsd.*`; see ``MetricsSettings``).

@@ -60,9 +60,13 @@ public final class Collector: Service, Sendable {
                 guard let agents = try? await ingest.address(), let http = try? await httpBound.value() else { return }
                 var addresses = CollectorAddresses(agents: agents, http: http)
                 if let syslog {
-                    guard let tcp = try? await syslog.tcpAddress(), let udp = try? await syslog.udpAddress() else { return }
-                    addresses.syslogTCP = tcp
-                    addresses.syslogUDP = udp
+                    // Either listener may be off (nil); a failed one ends this task without announcing.
+                    do {
+                        addresses.syslogTCP = try await syslog.tcpAddress()
+                        addresses.syslogUDP = try await syslog.udpAddress()
+                    } catch {
+                        return
+                    }
                 }
                 bound.succeed(addresses)
                 onListening?(addresses)

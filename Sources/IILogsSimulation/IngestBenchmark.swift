@@ -19,6 +19,8 @@ public struct IngestBenchmark: Sendable {
         public var seed: UInt64 = 42
         /// Instance queries timed after ingest.
         public var queries = 200
+        /// Lines sent through the syslog TCP listener in a phase of their own (0: none).
+        public var syslogLines = IngestBenchmark.defaultSyslogLines
         public init() {}
     }
 
@@ -31,6 +33,10 @@ public struct IngestBenchmark: Sendable {
         public var instanceQueryMillis: [Double]
         public var imageGrepMillis: [Double]
         public var imageGrepMatches: Int
+        /// Lines sent as octet-counted RFC 5424 over the syslog TCP listener, and the seconds until all were stored.
+        public var syslogLines = 0
+        public var syslogSeconds = 0.0
+        public var syslogLinesPerSecond: Double { syslogSeconds > 0 ? Double(syslogLines) / syslogSeconds : 0 }
 
         public var linesPerSecond: Double { Double(lines) / ingestSeconds }
         public var megabytesPerSecond: Double { Double(rawBytes) / ingestSeconds / 1_000_000 }
@@ -125,8 +131,13 @@ public struct IngestBenchmark: Sendable {
             matches += result.lines.count
         }
         await reader.close()
-        return Result(lines: lines, rawBytes: rawBytes, encodeSeconds: encodeSeconds, ingestSeconds: ingestSeconds,
-                      bytesOnDisk: bytesOnDisk, instanceQueryMillis: instanceMillis, imageGrepMillis: grepMillis, imageGrepMatches: matches)
+        var result = Result(lines: lines, rawBytes: rawBytes, encodeSeconds: encodeSeconds, ingestSeconds: ingestSeconds,
+                            bytesOnDisk: bytesOnDisk, instanceQueryMillis: instanceMillis, imageGrepMillis: grepMillis, imageGrepMatches: matches)
+        let syslogFolder = dataDirectory + "/syslog-phase"
+        defer { try? FileManager.default.removeItem(atPath: syslogFolder) }
+        (result.syslogLines, result.syslogSeconds) = try await Self.measureSyslogTCP(options: o, folder: syslogFolder, start: start,
+                                                                                    logger: logger, progress: progress)
+        return result
     }
 
     /// Length of the record as an RFC 5424 line (`<PRI>1 TIME HOST APP PROCID - - MSG`), the size rsyslog would write.

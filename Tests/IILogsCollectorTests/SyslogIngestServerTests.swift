@@ -152,7 +152,7 @@ import Testing
     }
 
     /// Like ``withCollector(_:_:)``, returning the collector's counters after shutdown (all pending lines stored).
-    static func withCollectorCounters(_ store: InMemoryLogStore,
+    static func withCollectorCounters(_ store: InMemoryLogStore, settings: CollectorSettings = settings,
                                       _ body: (CollectorAddresses) async throws -> Void) async throws -> CollectorCounters.Snapshot {
         let collector = Collector(settings: settings, store: store, logger: Logger(label: "test"))
         let group = ServiceGroup(configuration: .init(services: [collector], logger: Logger(label: "test")))

@@ -57,6 +57,7 @@ struct IngestBench: AsyncParsableCommand {
             iilogs bench ingest — \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel)
             agent-side encode        \(fmt(result.encodeLinesPerSecond)) lines/s (one core, not part of ingest)
             ingest (TCP, acked)      \(fmt(result.linesPerSecond)) lines/s   \(fmt(result.megabytesPerSecond, 1)) MB/s of RFC 5424 text   \(fmt(result.ingestSeconds, 2)) s
+            ingest (syslog TCP)      \(fmt(result.syslogLinesPerSecond)) lines/s   \(result.syslogLines) octet-counted RFC 5424 lines until stored, no acks   \(fmt(result.syslogSeconds, 2)) s
             disk                     \(fmt(result.bytesPerLine, 1)) bytes/line (\(result.bytesOnDisk) bytes, index included; lines average \(fmt(Double(result.rawBytes) / Double(result.lines), 1)) bytes as RFC 5424 text)
             --instance last hour     p50 \(fmt(percentile(result.instanceQueryMillis, 50), 2)) ms   p99 \(fmt(percentile(result.instanceQueryMillis, 99), 2)) ms   (in process, \(result.instanceQueryMillis.count) queries)
             --instance, CLI process  p50 \(fmt(percentile(cliMillis, 50), 1)) ms   max \(fmt(cliMillis.max() ?? 0, 1)) ms   (iilogs query --data, \(cliMillis.count) runs)

@@ -37,6 +37,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public var webhooks: WebhookSettings
     /// Operator commands run on notifications (docs/WEBHOOKS.md); none = off.
     public var actions: ActionSettings
+    /// Hostname pattern → image version for syslog senders without the identity SD element; first match wins.
+    public var syslogImageRules: [SyslogImageRule] = []
 
     public static let defaultDataDirectory = "./iilogs-data"
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
@@ -154,6 +156,7 @@ public struct CollectorSettings: Sendable, Hashable {
         if syslogMaxConnections < 1 {
             throw SettingsError(key: "syslogMaxConnections", problem: "must be at least 1, got \(syslogMaxConnections)")
         }
+        for rule in syslogImageRules { try rule.validate() }
         for (key, duration) in [("helloTimeout", helloTimeout), ("idleTimeout", idleTimeout), ("lostAfter", lostAfter)] {
             if duration <= .zero {
                 throw SettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")

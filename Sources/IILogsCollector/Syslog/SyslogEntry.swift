@@ -26,12 +26,13 @@ public struct SyslogEntry: Sendable, Hashable {
     ///   - truncated: the framing cut this message at the limit; the record gets `truncated=true`.
     ///   - peer: the sender's IP address, the instance ID of last resort.
     ///   - identitySDID: SD-ID of the element carrying `instance`/`image` (``CollectorSettings/syslogIdentitySDID``).
+    ///   - imageRules: hostname pattern → image, for senders without that element (``CollectorSettings/syslogImageRules``).
     public static func make(bytes: some Collection<UInt8>, truncated: Bool, peer: String, identitySDID: String,
-                            receivedAt: Timestamp) -> SyslogEntry {
+                            imageRules: [SyslogImageRule] = [], receivedAt: Timestamp) -> SyslogEntry {
         var entry: SyslogEntry
         switch SyslogParser.parse(bytes, receivedAt: receivedAt) {
         case .success(let message):
-            let identity = SyslogIdentityResolver.identity(of: message, sdID: identitySDID, peer: peer)
+            let identity = SyslogIdentityResolver.identity(of: message, sdID: identitySDID, peer: peer, imageRules: imageRules)
             var record = message.logRecord(receivedAt: receivedAt)
             let prefix = "\(identitySDID)."
             record.fields.removeAll { $0.name.hasPrefix(prefix) }

@@ -3,7 +3,8 @@ public import IILogsCore
 /// Decides which instance a plain-syslog message belongs to.
 ///
 /// In order: a structured-data element with the configured SD-ID (`[iilogs@53595 instance="i-1" image="v42"]`;
-/// its other parameters become labels); else the HOSTNAME as instance ID with image `unknown`; else (hostname
+/// its other parameters become labels); else the HOSTNAME as instance ID with the image of the first
+/// ``SyslogImageRule`` matching it, or `unknown`; else (hostname
 /// `-` or empty) the sender's IP address with image `unknown`. A candidate that fails
 /// ``InstanceIdentity/validate()`` (too long, …) falls through to the next rule, so nothing is dropped.
 public enum SyslogIdentityResolver {
@@ -13,7 +14,8 @@ public enum SyslogIdentityResolver {
     public static let imageParameter = "image"
 
     /// The identity for `message` received from `peer`.
-    public static func identity(of message: SyslogMessage, sdID: String, peer: String) -> InstanceIdentity {
+    public static func identity(of message: SyslogMessage, sdID: String, peer: String,
+                                imageRules: [SyslogImageRule] = []) -> InstanceIdentity {
         if let element = message.structuredData.first(where: { $0.id == sdID }),
            let instance = element.parameters.first(where: { $0.name == instanceParameter })?.value, !instance.isEmpty {
             let image = element.parameters.first(where: { $0.name == imageParameter })?.value ?? ""
@@ -26,7 +28,8 @@ public enum SyslogIdentityResolver {
             if (try? identity.validate()) != nil { return identity }
         }
         if !message.hostname.isEmpty && message.hostname != "-" {
-            let identity = InstanceIdentity(instanceID: message.hostname, imageVersion: SyslogEntry.unknownImage)
+            let image = SyslogImageRule.image(for: message.hostname, in: imageRules) ?? SyslogEntry.unknownImage
+            let identity = InstanceIdentity(instanceID: message.hostname, imageVersion: image)
             if (try? identity.validate()) != nil { return identity }
         }
         return fallback(peer: peer)

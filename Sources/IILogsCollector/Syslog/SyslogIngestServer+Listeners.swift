@@ -90,7 +90,8 @@ extension SyslogIngestServer {
             try await connection.channel.executeThenClose { inbound in
                 for try await framed in inbound {
                     let entry = SyslogEntry.make(bytes: framed.bytes.readableBytesView, truncated: framed.truncated, peer: peer,
-                                                 identitySDID: sdID, receivedAt: .now())
+                                                 identitySDID: sdID,
+                                                 imageRules: settings.syslogImageRules, receivedAt: .now())
                     senders.insert(entry.identity)
                     await add(entry, truncated: framed.truncated)
                 }
@@ -111,7 +112,8 @@ extension SyslogIngestServer {
                     let view = envelope.data.readableBytesView
                     let truncated = view.count > maxBytes
                     let entry = SyslogEntry.make(bytes: view.prefix(maxBytes), truncated: truncated,
-                                                 peer: envelope.remoteAddress.ipAddress ?? "", identitySDID: sdID, receivedAt: .now())
+                                                 peer: envelope.remoteAddress.ipAddress ?? "", identitySDID: sdID,
+                                                 imageRules: settings.syslogImageRules, receivedAt: .now())
                     await add(entry, truncated: truncated)
                 }
             }

@@ -7,7 +7,7 @@
 // Day-of-month may be space-padded (`Nov  3`) or not (`Nov 3`). Without a valid timestamp, the whole
 // text after PRI is the message (RFC 3164 §4.3.2). HOSTNAME is optional: a first word that ends
 // in `:` or holds `[` is taken as the TAG. Without a recognisable `TAG:` or `TAG[PID]:`, APP-NAME
-// stays empty and the rest is the message.
+// stays empty and the rest is the message. A UTF-8 BOM starting MSG is dropped, as in RFC 5424.
 
 extension SyslogParser {
     /// How far in the future (after the receive time) an RFC 3164 date may lie before it is taken as last year's.
@@ -34,7 +34,8 @@ extension SyslogParser {
         }
         let (appName, procID) = tag(&s)
         return SyslogMessage(format: .rfc3164, facility: facility, severity: severity, timestamp: timestamp, hostname: hostname,
-                             appName: appName, procID: procID, msgID: "", structuredData: [], message: trimmedMessage(s, from: s.index))
+                             appName: appName, procID: procID, msgID: "", structuredData: [],
+                             message: trimmedMessage(s, from: afterBOM(s, s.index)))
     }
 
     /// `TAG:` or `TAG[PID]:` (then one optional space) at the cursor; nothing consumed otherwise.

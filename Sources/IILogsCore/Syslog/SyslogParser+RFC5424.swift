@@ -27,9 +27,7 @@ extension SyslogParser {
         }
         var message = ""
         if s.consume(SyslogScanner.space) {
-            var start = s.index
-            if s.bytes.count - start >= 3, Array(s.bytes[start..<(start + 3)]) == utf8BOM { start += 3 }
-            message = trimmedMessage(s, from: start)
+            message = trimmedMessage(s, from: afterBOM(s, s.index))
         } else if !s.isAtEnd && !s.bytes[s.index...].allSatisfy({ [0x0A, 0x0D, 0x00].contains($0) }) {
             throw s.error("STRUCTURED-DATA", "must be followed by a space before MSG")
         }

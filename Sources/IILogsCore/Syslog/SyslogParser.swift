@@ -71,6 +71,12 @@ public enum SyslogParser {
         return SyslogScanner.isDigit(next) || next == UInt8(ascii: "-")
     }
 
+    /// `start`, or just after a UTF-8 byte order mark found there (RFC 5424 §6.4 marks UTF-8 MSG with one).
+    static func afterBOM(_ scanner: SyslogScanner, _ start: Int) -> Int {
+        guard scanner.bytes.count - start >= 3, Array(scanner.bytes[start..<(start + 3)]) == utf8BOM else { return start }
+        return start + 3
+    }
+
     /// The bytes from `start` to the end, less trailing LF/CR/NUL, as text (bad UTF-8 → U+FFFD).
     static func trimmedMessage(_ scanner: SyslogScanner, from start: Int) -> String {
         var end = scanner.bytes.count
