@@ -10,8 +10,10 @@ import UnixSignals
 /// for each. So the lifecycle service is last (but for the metrics sampler and StatsD listener, see
 /// ``makeServices(spool:)``): on SIGTERM it goes first and records `terminating`,
 /// drains and records `shutdown` while the sources still capture the instance's last lines and the
-/// shipper still ships; then sources stop, the control socket closes, the shipper drains what is left
-/// (within the deadline) and the batcher flushes.
+/// shipper still ships; then sources stop, the control socket closes, the batcher spools what the
+/// sources read last, and the shipper — stopped after the batcher for that reason — drains everything
+/// spooled (within the deadline). The spool is closed after the group, as a clean stop only when
+/// nothing is left unacknowledged.
 public struct Agent: Sendable {
     /// Builds the input sources given the sink (the batcher) and the checkpoint store (the spool).
     public typealias SourceFactory = @Sendable (any RecordSink, any CheckpointStore) -> [any Service]
@@ -49,7 +51,7 @@ public struct Agent: Sendable {
             try? await spool.close(cleanStop: false)
             throw error
         }
-        try await spool.close(cleanStop: false)  // no-op when the lifecycle drain closed it cleanly
+        try await spool.closeAfterDrain()
     }
 
     /// The services in start order (see the type's comment for why).
@@ -72,8 +74,10 @@ public struct Agent: Sendable {
                                          batcher: batcher, spool: spool, logger: logger.withSource("lifecycle"))
         typealias Config = ServiceGroupConfiguration.ServiceConfiguration
         var services: [Config] = [
-            Config(service: batcher, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "batcher"),
+            // The shipper before the batcher: on shutdown the batcher spools its last records first and the
+            // shipper's drain then covers them.
             Config(service: shipper, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "shipper"),
+            Config(service: batcher, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "batcher"),
             // A control socket that cannot bind is logged; the agent keeps shipping.
             Config(service: control, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore, serviceName: "control"),
         ]

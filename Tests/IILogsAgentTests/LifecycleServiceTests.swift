@@ -33,6 +33,7 @@ final class LifecycleTestSink: BatchFlusher {
 
         let spool = try openTestSpool(dir.path)
         #expect(await service(spool, LifecycleTestSink(), bootID: "b1").drain())  // nothing spooled: clean
+        try await spool.closeAfterDrain()
         let third = LifecycleTestSink()  // a reboot after a clean stop
         #expect(await service(try openTestSpool(dir.path), third, bootID: "b2").recordStart())
         #expect(third.names.withLock { $0 } == ["boot", "agent-start"])
@@ -49,6 +50,8 @@ final class LifecycleTestSink: BatchFlusher {
                                          batcher: FixedSequenceSink(sink: sink, sequence: 1), spool: spool, logger: spoolTestLogger)
         #expect(await lifecycle.drain() == false)
         #expect(sink.names.withLock { $0 } == ["terminating", "shutdown"])
+        #expect(await spool.unacknowledgedEntries == 1)
+        try await spool.closeAfterDrain()
         #expect(try openTestSpool(dir.path).previousRunEndedCleanly == false)
     }
 }

@@ -8,8 +8,9 @@ public import ServiceLifecycle
 /// uptime), `agent-start` (with the agent version), `agent-recovered` when the previous run did not
 /// stop cleanly. Then `heartbeat` every interval. On graceful shutdown (SIGTERM): `terminating`,
 /// flush, wait until everything spooled is acknowledged or the drain deadline passes, then
-/// `shutdown`, flushed and waited for within the same deadline; the spool is closed as a clean stop
-/// only if both drains completed.
+/// `shutdown`, flushed and waited for within the same deadline. The spool stays open: sources may
+/// still read the instance's last lines after this drain, and the agent closes the spool once every
+/// service has stopped (``Spool/closeAfterDrain()``).
 public struct LifecycleService: Service {
     /// What the service needs to know about this run.
     public struct Options: Sendable {
@@ -90,7 +91,7 @@ public struct LifecycleService: Service {
         _ = await drain()
     }
 
-    /// `terminating`, flush, wait; `shutdown`, flush, wait; close the spool. True when fully acknowledged in time.
+    /// `terminating`, flush, wait; `shutdown`, flush, wait. True when fully acknowledged in time.
     public func drain() async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: options.drainDeadline)
@@ -102,11 +103,8 @@ public struct LifecycleService: Service {
         let clean = first && second
         if !clean {
             let unacknowledged = await spool.unacknowledgedEntries
-            logger.warning("shutdown drain incomplete; unacknowledged batches stay in the spool for the next start",
+            logger.warning("shutdown drain incomplete; the shipper keeps trying until its own deadline",
                            metadata: ["unacknowledged": "\(unacknowledged)"])
-        }
-        do { try await spool.close(cleanStop: clean) } catch {
-            logger.error("cannot close the spool", metadata: ["error": "\(error)"])
         }
         return clean
     }

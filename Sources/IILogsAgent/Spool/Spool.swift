@@ -167,6 +167,11 @@ public actor Spool: CheckpointStore {
         try writeLedger()
     }
 
+    /// Closes the spool at the end of a run: a clean stop when every entry was acknowledged.
+    public func closeAfterDrain() throws(SpoolError) {
+        try close(cleanStop: unacknowledgedEntries == 0)
+    }
+
     /// Writes the ledger a last time; `cleanStop` records that everything was drained.
     public func close(cleanStop: Bool) throws(SpoolError) {
         guard !closed else { return }
