@@ -77,19 +77,11 @@ struct LogBlockBodyReader {
     }
 
     private mutating func readVarint(_ field: String) throws(LogBlockError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while offset < buffer.count {
-            let byte = buffer[offset]
-            offset += 1
-            if shift == 63 && byte > 1 {
-                throw LogBlockError(field: field, problem: "varint overflows 64 bits at body offset \(offset - 1)")
-            }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte < 0x80 { return result }
-            shift += 7
+        do {
+            return try Varint.read(buffer, at: &offset)
+        } catch {
+            throw LogBlockError(field: field, problem: error.description)
         }
-        throw LogBlockError(field: field, problem: "truncated varint at body offset \(offset)")
     }
 
     /// A count of items that each take at least `perItemBytes` further bytes, checked against what is left.
