@@ -34,13 +34,8 @@ struct AgentBench: AsyncParsableCommand {
         options.load = DurationParser.parse(load) ?? .seconds(10)
         options.linesPerSecond = linesPerSecond
         options.metricsInterval = metricsInterval
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-bench-agent-\(UInt32.random(in: 0...UInt32.max))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var logger = Logger(label: "iilogs.bench")
-        logger.logLevel = .warning
-        let r = try await AgentBenchmark(options: options, logger: logger).run(dataDirectory: folder) { message in
-            FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+        let r = try await BenchWorkspace.run(folder: nil, prefix: "iilogs-bench-agent") { folder, logger, progress in
+            try await AgentBenchmark(options: options, logger: logger).run(dataDirectory: folder, progress: progress)
         }
         let build = executable.contains("/debug/") ? "debug build" : executable.contains("/release/") ? "release build" : "build"
         func mib(_ bytes: UInt64) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }

@@ -43,16 +43,11 @@ struct IngestBench: AsyncParsableCommand {
         options.connections = connections
         options.compressionLevel = compressionLevel
         options.seed = seed
-        let folder = data ?? FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-bench-\(UInt32.random(in: 0...UInt32.max))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { if data == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        var logger = Logger(label: "iilogs.bench")
-        logger.logLevel = .warning
-        let result = try await IngestBenchmark(options: options, logger: logger).run(dataDirectory: folder) { message in
-            FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+        let (result, cliMillis) = try await BenchWorkspace.run(folder: data, prefix: "iilogs-bench") { folder, logger, progress in
+            let result = try await IngestBenchmark(options: options, logger: logger).run(dataDirectory: folder, progress: progress)
+            // The whole CLI process for one --instance query, as a user would run it.
+            return (result, try measureCLIQuery(folder: folder))
         }
-        // The whole CLI process for one --instance query, as a user would run it.
-        let cliMillis = try measureCLIQuery(folder: folder)
         emit("""
             iilogs bench ingest — \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel)
             agent-side encode        \(fmt(result.encodeLinesPerSecond)) lines/s (one core, not part of ingest)

@@ -28,13 +28,8 @@ struct CompareRsyslogBench: AsyncParsableCommand {
         options.connections = connections
         options.seed = seed
         options.rsyslogPath = rsyslogd
-        let folder = work ?? FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-vs-rsyslog-\(UInt32.random(in: 0...UInt32.max))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { if work == nil { try? FileManager.default.removeItem(atPath: folder) } }
-        var logger = Logger(label: "iilogs.bench")
-        logger.logLevel = .warning
-        let r = try await RsyslogComparison(options: options, logger: logger).run(workDirectory: folder) { message in
-            FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
+        let r = try await BenchWorkspace.run(folder: work, prefix: "iilogs-vs-rsyslog") { folder, logger, progress in
+            try await RsyslogComparison(options: options, logger: logger).run(workDirectory: folder, progress: progress)
         }
         print("""
             iilogs bench compare-rsyslog — \(r.lines) lines (\(String(format: "%.1f", Double(r.streamBytes) / 1e6)) MB octet-counted RFC 5424), \(hosts) hosts, \(connections) connections each
