@@ -62,6 +62,8 @@ extension AgentCommand {
         @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
         // Metrics and StatsD (docs/METRICS.md).
         @Option(help: "Between /proc metric samples, e.g. 10s; 0 or off disables the sampler.") var metricsInterval: String?
+        @Option(help: ArgumentHelp("Folder holding the proc/ and sys/ to sample (the host's root mounted into a container).",
+                                   valueName: "PATH")) var metricsRoot: String?
         @Option(help: "StatsD UDP listener HOST:PORT, e.g. 127.0.0.1:8125.") var statsdUdp: String?
         @Option(help: "StatsD unix datagram socket path.") var statsdSocket: String?
 
@@ -111,6 +113,7 @@ extension AgentCommand {
                 }
                 settings.metrics.interval = interval
             }
+            if let metricsRoot { settings.metrics.root = metricsRoot }
             settings.metrics.statsdUDP = statsdUdp
             settings.metrics.statsdSocketPath = statsdSocket
             do { try settings.validate() } catch { throw ValidationError("\(error)") }
