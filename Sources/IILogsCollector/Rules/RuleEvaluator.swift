@@ -12,7 +12,7 @@ public import Logging
 ///
 /// Evidence references (docs/RULES.md "In the collector"): `source` = the agent batch's sequence number
 /// (0 for plain syslog), `offset` = the record's index among the batch's lines, events or samples. With the
-/// flag's instance and the evidence's exact `time`, `GET /v1/logs?instance=I&from=T&to=T` finds the line.
+/// flag's instance and the evidence's exact `time`, `GET /v1/logs?instance=I&since=T&keep=oldest&limit=1` finds the line.
 public actor RuleEvaluator {
     /// Flags waiting for ``RuleService`` beyond this are dropped (and counted).
     public static let maxPendingFlags = 10_000

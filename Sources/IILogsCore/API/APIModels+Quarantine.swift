@@ -1,6 +1,6 @@
 /// JSON shapes of flags, quarantine and image health (docs/API.md), shared by the collector and the CLI.
 
-/// One record behind a flag. Find a log line again with `GET /v1/logs?instance=I&from=TIME&to=TIME`
+/// One record behind a flag. Find a log line again with `GET /v1/logs?instance=I&since=TIME&keep=oldest&limit=1`
 /// (its exact time); `source` (agent batch sequence, 0 for plain syslog) and `offset` (index in that
 /// batch's lines, events or samples) tell apart lines of the same time.
 public struct APIFlagEvidence: Codable, Sendable, Hashable {
