@@ -148,6 +148,71 @@ import Testing
         }
     }
 
+    @Test func crashLoopAndFillingDiskAreFlaggedWithTheirReasonsAndTheCLIListsAndReleases() async throws {
+        try await Self.withCollector { addresses, _ in
+            let http = HTTPTestClient(address: addresses.http)
+            let now = Timestamp.now()
+            func ago(_ seconds: Int64) -> Timestamp { Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch - seconds * 1_000_000_000) }
+            // Given three normal instances, one whose orders.service restarts 5 times in 4 minutes, and one whose
+            // root disk is above 95% for 6 minutes (samples every 30 s)
+            for n in 0..<3 {
+                try await Self.send(Self.noise(100, endingAt: now), instance: "i-ok-\(n)", image: "v1", to: addresses.agents)
+            }
+            var looping = Self.noise(50, endingAt: ago(300))
+            for k in 1...5 {
+                looping.append(LogRecord(time: ago(300 - Int64(k) * 50), severity: .info, app: "systemd",
+                                         message: "orders.service: Scheduled restart job, restart counter is at \(k)."))
+            }
+            looping += Self.noise(20, endingAt: now)
+            try await Self.send(looping, instance: "i-loop", image: "v1", to: addresses.agents)
+            let identity = InstanceIdentity(instanceID: "i-disk", imageVersion: "v1", bootID: "boot-1")
+            let samples = (0...12).map { k in
+                MetricSample(time: ago(360 - Int64(k) * 30), name: "disk.used_fraction", value: 0.955 + Double(k) * 0.002,
+                             labels: [LogField("mount", "/")])
+            }
+            let batch = Batch(instanceID: "i-disk", sequence: 1, logs: LogBlockCodec.encode(Self.noise(20, endingAt: now)), metrics: samples)
+            let replies = try await TestAgent.connect(to: addresses.agents).exchange([TestAgent.hello(identity), .batch(batch)], replies: 2)
+            #expect(replies.last == .ack(Ack(sequence: 1)))
+
+            // When the rules have run
+            var flags: [APIFlag] = []
+            for _ in 0..<300 {
+                flags = try await http.get("/v1/quarantine?all=true").decode(APIFlagsResponse.self).flags
+                if flags.count >= 2 { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            flags = try await http.get("/v1/quarantine?all=true").decode(APIFlagsResponse.self).flags
+
+            // Then exactly these two are flagged: the crash loop quarantined (key = the service), the disk warned
+            #expect(flags.count == 2)
+            let loop = try #require(flags.first { $0.instance == "i-loop" })
+            #expect(loop.rule == "crash-loop")
+            #expect(loop.action == "quarantine")
+            #expect(loop.key == "orders.service")
+            #expect(loop.reason.contains("restarted 5 times"))
+            #expect(loop.evidence.count == 5)
+            let disk = try #require(flags.first { $0.instance == "i-disk" })
+            #expect(disk.rule == "disk-nearly-full")
+            #expect(disk.action == "warn")
+            #expect(disk.key == "mount=/")
+            #expect(disk.evidence.allSatisfy { $0.kind == "metric" })
+            #expect(try await http.get("/v1/quarantine").decode(APIFlagsResponse.self).flags.map(\.instance) == ["i-loop"])
+
+            // And the CLI lists the quarantine and releases it
+            let cli = try BuiltProducts.path(of: "iilogs")
+            let url = "http://127.0.0.1:\(addresses.http.port)"
+            let list = try RunningProcess(cli, ["quarantine", "list", "--collector", url])
+            #expect(try await list.waitForExit() == 0, "\(list.transcript)")
+            #expect(list.stdoutLines.contains { $0.contains("i-loop") && $0.contains("crash-loop") })
+            let release = try RunningProcess(cli, ["quarantine", "release", "i-loop", "--reason", "fixed the unit", "--collector", url])
+            #expect(try await release.waitForExit() == 0, "\(release.transcript)")
+            #expect(release.stdoutLines.first == "released 1 flag(s) of i-loop; state now running")
+            let missing = try RunningProcess(cli, ["quarantine", "release", "i-loop", "--collector", url])
+            #expect(try await missing.waitForExit() != 0, "--reason is required")
+        }
+    }
+
     @Test func fiveTimesTheBaselineErrorRateFailsTheGateAndTheCLIExitCodes() async throws {
         try await Self.withCollector { addresses, _ in
             let http = HTTPTestClient(address: addresses.http)
