@@ -12,13 +12,14 @@ import Testing
     static let secret = "rules-test-secret-0123456789"
 
     /// A collector on port 0 over a fresh SQLite store, ticking rules every 100 ms.
-    static func withCollector<T: Sendable>(webhookPort: Int? = nil,
+    static func withCollector<T: Sendable>(webhookPort: Int? = nil, actions: ActionSettings = ActionSettings(),
                                            _ body: @Sendable (CollectorAddresses, Collector) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-rules-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: directory) }
         var settings = CollectorSettings(dataDirectory: directory.path, agentListen: HostAndPort(host: "127.0.0.1", port: 0),
                                          httpListen: HostAndPort(host: "127.0.0.1", port: 0))
         settings.rulesTickInterval = .milliseconds(100)
+        settings.actions = actions
         if let webhookPort {
             settings.webhooks = WebhookSettings(endpoints: [WebhookEndpointSettings(url: "http://127.0.0.1:\(webhookPort)/hook", secret: secret)],
                                                 retry: RetryPolicy(maxAttempts: 10, minBackoff: .milliseconds(10), maxBackoff: .milliseconds(40)))
@@ -210,6 +211,26 @@ import Testing
             #expect(release.stdoutLines.first == "released 1 flag(s) of i-loop; state now running")
             let missing = try RunningProcess(cli, ["quarantine", "release", "i-loop", "--collector", url])
             #expect(try await missing.waitForExit() != 0, "--reason is required")
+        }
+    }
+
+    @Test func flagCommandRunsWithTheInstanceIdentityAndItsResultIsRecordedOnTheFlag() async throws {
+        let command = CommandActionSettings(argv: ["/bin/sh", "-c", "echo standby $IILOGS_INSTANCE_ID $IILOGS_RULE; exit 3"])
+        try await Self.withCollector(actions: ActionSettings(commands: [command])) { addresses, _ in
+            let http = HTTPTestClient(address: addresses.http)
+            let panic = LogRecord(time: .now(), severity: .emergency, app: "kernel", message: "Kernel panic - not syncing: Fatal exception")
+            try await Self.send([panic], instance: "i-panic", image: "v1", to: addresses.agents)
+            var flag: APIFlag?
+            for _ in 0..<300 {
+                flag = try await http.get("/v1/quarantine/i-panic").decode(APIInstanceFlagsResponse.self).flags.first
+                if flag?.actionResults.isEmpty == false { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let run = try #require(flag?.actionResults.first)
+            #expect(flag?.rule == "kernel-panic")
+            #expect(run.argv.first == "/bin/sh")
+            #expect(run.exitStatus == 3)
+            #expect(run.output == "standby i-panic kernel-panic\n")
         }
     }
 
