@@ -12,7 +12,7 @@ import Testing
     static let secret = "rules-test-secret-0123456789"
 
     /// A collector on port 0 over a fresh SQLite store, ticking rules every 100 ms.
-    static func withCollector<T: Sendable>(webhookPort: Int? = nil, actions: ActionSettings = ActionSettings(),
+    static func withCollector<T: Sendable>(webhookPort: Int? = nil, actions: ActionSettings = ActionSettings(), syslog: Bool = false,
                                            _ body: @Sendable (CollectorAddresses, Collector) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-rules-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -20,6 +20,7 @@ import Testing
                                          httpListen: HostAndPort(host: "127.0.0.1", port: 0))
         settings.rulesTickInterval = .milliseconds(100)
         settings.actions = actions
+        if syslog { settings.syslogTCPListen = HostAndPort(host: "127.0.0.1", port: 0) }
         if let webhookPort {
             settings.webhooks = WebhookSettings(endpoints: [WebhookEndpointSettings(url: "http://127.0.0.1:\(webhookPort)/hook", secret: secret)],
                                                 retry: RetryPolicy(maxAttempts: 10, minBackoff: .milliseconds(10), maxBackoff: .milliseconds(40)))
@@ -231,6 +232,32 @@ import Testing
             #expect(run.argv.first == "/bin/sh")
             #expect(run.exitStatus == 3)
             #expect(run.output == "standby i-panic kernel-panic\n")
+        }
+    }
+
+    @Test func plainSyslogLinesAreEvaluatedToo() async throws {
+        try await Self.withCollector(syslog: true) { addresses, _ in
+            let port = try #require(addresses.syslogTCP?.port)
+            let time = String(RFC3339.format(.now()).prefix(19)) + "Z"
+            func line(_ instance: String, _ app: String, _ message: String) -> [UInt8] {
+                SyslogSender.octetCounted("<2>1 \(time) host \(app) - - [iilogs@53595 instance=\"\(instance)\" image=\"v1\"] \(message)")
+            }
+            // Given a syslog sender with an OOM kill and one with ordinary lines
+            try SyslogSender.sendTCP(host: "127.0.0.1", port: port,
+                                     line("i-sys-oom", "kernel", "Out of memory: Killed process 77 (php-fpm)") + line("i-sys-ok", "nginx", "GET / 200"))
+            // Then the OOM one is quarantined once its block is stored (on connection close), the other not
+            let http = HTTPTestClient(address: addresses.http)
+            var flags: [APIFlag] = []
+            for _ in 0..<300 {
+                flags = try await http.get("/v1/quarantine?all=true").decode(APIFlagsResponse.self).flags
+                if !flags.isEmpty { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            flags = try await http.get("/v1/quarantine?all=true").decode(APIFlagsResponse.self).flags
+            #expect(flags.map(\.instance) == ["i-sys-oom"])
+            #expect(flags.first?.rule == "oom-kill")
+            #expect(flags.first?.evidence.first?.source == 0)
         }
     }
 
