@@ -83,7 +83,7 @@ enum FlagText {
         return out
     }
 
-    /// Tab-free columns: each cell padded to 12 characters or its width, the last one left as is.
+    /// Space-aligned columns of fixed widths (a longer cell pushes the rest right); the last one left as is.
     private static func pad(_ cells: [String]) -> String {
         let widths = [4, 20, 16, 20, 10, 30]
         var line = ""
