@@ -45,7 +45,7 @@ let package = Package(
         // Everything that runs on the instance.
         .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, logging, serviceLifecycle]),
         // Ingest, registry, HTTP API.
-        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
+        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
                                                         nioHTTP1, crypto]),
         // Rule file, streaming rule engine (quarantine flags) and image health verdicts: pure, no I/O.
         .target(name: "IILogsRules", dependencies: ["IILogsCore", .product(name: "Yams", package: "Yams")]),

@@ -88,6 +88,16 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("on-flag-command"), help: "Command run when an instance is flagged: words split at spaces, or a JSON array of arguments; no shell. Repeat for several.")
     var onFlagCommands: [String] = []
 
+    @Option(name: .customLong("rules"), help: "Rule file (YAML, docs/RULES.md); default: the shipped rules (collector/packaging/rules.yaml). An invalid file refuses start-up, naming the rule and field.")
+    var rulesFile: String?
+
+    @Flag(name: .customLong("no-rules"), help: "Evaluate no rules: no flags, no quarantine, no image health.")
+    var noRules = false
+
+    @Option(help: "How often time-based rules (lost instances, never ready, held thresholds, outliers) are evaluated (default 5s).",
+            transform: Self.duration)
+    var rulesTickInterval = CollectorSettings.defaultRulesTickInterval
+
     @Option(name: .customLong("on-verdict-command"), help: "Command run when an image's health verdict changes (same forms as --on-flag-command).")
     var onVerdictCommands: [String] = []
 
@@ -103,6 +113,8 @@ struct CollectorCommand: AsyncParsableCommand {
             syslogTCPListen: syslogTCPListen, syslogUDPListen: syslogUDPListen, syslogIdentitySDID: syslogIdentitySDID,
             webhooks: webhookSettings, actions: actionSettings)
         settings.syslogImageRules = syslogImageRules
+        settings.rulesTickInterval = rulesTickInterval
+        if noRules { settings.disableRules() } else if let rulesFile { try? settings.loadRules(file: rulesFile) }
         return settings
     }
 
@@ -132,6 +144,15 @@ struct CollectorCommand: AsyncParsableCommand {
                 throw ValidationError("--webhook-secret-file: \(error.description)")
             }
         }
+        if noRules && rulesFile != nil { throw ValidationError("--rules and --no-rules exclude each other") }
+        if let rulesFile, !noRules {
+            var probe = CollectorSettings()
+            do {
+                try probe.loadRules(file: rulesFile)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
         do {
             for text in onFlagCommands { _ = try CommandActionSettings.argv(parsing: text, key: "--on-flag-command") }
             for text in onVerdictCommands { _ = try CommandActionSettings.argv(parsing: text, key: "--on-verdict-command") }
@@ -150,13 +171,6 @@ struct CollectorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "iilogs-collector")
         let settings = settings
-        if settings.webhooks.isEnabled {
-            // Opens (and checks) the outbox at start-up. Not run yet: no flag producer feeds it in this release.
-            let webhooks = try await WebhookDispatcher(settings: settings.webhooks, directory: settings.webhookDirectory, logger: logger)
-            let pending = await webhooks.outbox.pendingCount
-            logger.notice("webhooks configured; nothing produces notifications yet",
-                          metadata: ["endpoints": "\(settings.webhooks.endpoints.count)", "pending": "\(pending)"])
-        }
         let store = try SQLiteStore(directory: settings.dataDirectory, synchronous: storeSynchronous, logger: logger)
         let collector = Collector(settings: settings, store: store, logger: logger) { addresses in
             print(addresses.description)

@@ -22,6 +22,8 @@ public final class Collector: Service, Sendable {
     private let closesStoreOnExit: Bool
     private let onListening: (@Sendable (CollectorAddresses) -> Void)?
     private let bound = AsyncPromise<CollectorAddresses>()
+    /// The rule engine fed by ingest (nil when `settings.rules` is nil).
+    public let evaluator: RuleEvaluator?
 
     /// A collector over `store`; `onListening` is called once with both bound addresses.
     public init(settings: CollectorSettings, store: any LogStore, logger: Logger, closesStoreOnExit: Bool = true,
@@ -32,6 +34,7 @@ public final class Collector: Service, Sendable {
         self.logger = logger
         self.closesStoreOnExit = closesStoreOnExit
         self.onListening = onListening
+        self.evaluator = settings.rules.map { RuleEvaluator(ruleFile: $0, logger: logger) }
     }
 
     /// Both bound addresses (port 0 resolved), once listening; throws if `run()` ended before both were bound.
@@ -42,12 +45,21 @@ public final class Collector: Service, Sendable {
     /// Runs until graceful shutdown or cancellation.
     public func run() async throws {
         let httpBound = AsyncPromise<HostAndPort>()
-        let ingest = AgentIngestServer(settings: settings, store: store, counters: counters, logger: logger)
+        let ingest = AgentIngestServer(settings: settings, store: store, counters: counters, logger: logger, evaluator: evaluator)
         let app = CollectorHTTP.buildApplication(address: settings.httpListen, store: store, counters: counters,
-                                                 lostAfter: settings.lostAfter, logger: logger) { httpBound.succeed($0) }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: ingest)]
+                                                 lostAfter: settings.lostAfter, evaluator: evaluator, logger: logger) { httpBound.succeed($0) }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // Started first so that they stop last: flags raised while ingest drains are still handled.
+        let webhooks = settings.webhooks.isEnabled
+            ? try await WebhookDispatcher(settings: settings.webhooks, directory: settings.webhookDirectory, logger: logger) : nil
+        if let webhooks { services.append(.init(service: webhooks)) }
+        if let evaluator {
+            let handler = FlagHandler(store: store, webhooks: webhooks, commands: CommandActions(settings: settings.actions), logger: logger)
+            services.append(.init(service: RuleService(evaluator: evaluator, handler: handler, tickInterval: settings.rulesTickInterval)))
+        }
+        services += [.init(service: app), .init(service: ingest)]
         let syslog: SyslogIngestServer? = settings.syslogTCPListen == nil && settings.syslogUDPListen == nil
-            ? nil : SyslogIngestServer(settings: settings, store: store, counters: counters, logger: logger)
+            ? nil : SyslogIngestServer(settings: settings, store: store, counters: counters, logger: logger, evaluator: evaluator)
         if let syslog { services.append(.init(service: syslog)) }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         defer {

@@ -39,6 +39,21 @@ public protocol LogStore: Sendable {
     /// Runs of sequence numbers below the highest stored that never arrived, per agent stream, at most `limit`.
     func sequenceGaps(instanceID: String, limit: Int) async throws(StoreError) -> [SequenceGap]
 
+    /// Records a rule's flag and returns its id. A `quarantine` flag also records the lifecycle event
+    /// `quarantined-by-deployer` (id `flag-ID`, at the flag's time), so the instance's state becomes
+    /// `quarantined` by the same rule as a deployer's quarantine (InstanceStateRules).
+    func recordFlag(_ flag: StoredFlag) async throws(StoreError) -> Int64
+
+    /// Flags matching `filter`, newest first.
+    func flags(_ filter: FlagFilter) async throws(StoreError) -> [StoredFlag]
+
+    /// Replaces a flag's command-action results (a JSON array).
+    func setFlagActionResults(id: Int64, json: String) async throws(StoreError)
+
+    /// Releases every open flag of an instance with `reason` and records `quarantine-released` (at `time`,
+    /// or just after the newest quarantine when that is later); returns the flags released (none: nothing changed).
+    func releaseFlags(instanceID: String, reason: String, at time: Timestamp) async throws(StoreError) -> [StoredFlag]
+
     /// Flushes and closes; further calls throw `.closed`.
     func close() async
 }

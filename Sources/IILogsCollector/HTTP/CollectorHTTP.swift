@@ -8,7 +8,7 @@ import NIOCore
 public enum CollectorHTTP {
     /// The router with every route; usable without a server in tests.
     public static func buildRouter(store: any LogStore, counters: CollectorCounters, lostAfter: Duration,
-                                   startedAt: Timestamp = .now()) -> Router<BasicRequestContext> {
+                                   evaluator: RuleEvaluator? = nil, startedAt: Timestamp = .now()) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         LogsController(store: store).addRoutes(to: router)
         InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
@@ -17,15 +17,18 @@ public enum CollectorHTTP {
         StatsController(counters: counters, startedAt: startedAt).addRoutes(to: router)
         EventsController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         TimelineController(store: store, lostAfter: lostAfter).addRoutes(to: router)
+        QuarantineController(store: store, evaluator: evaluator, lostAfter: lostAfter).addRoutes(to: router)
+        HealthController(store: store, evaluator: evaluator, lostAfter: lostAfter).addRoutes(to: router)
         return router
     }
 
     /// The application serving `address`; `onListening` receives the bound address (port 0 resolved).
     public static func buildApplication(
-        address: HostAndPort, store: any LogStore, counters: CollectorCounters, lostAfter: Duration, logger: Logger,
+        address: HostAndPort, store: any LogStore, counters: CollectorCounters, lostAfter: Duration,
+        evaluator: RuleEvaluator? = nil, logger: Logger,
         onListening: @escaping @Sendable (HostAndPort) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = buildRouter(store: store, counters: counters, lostAfter: lostAfter)
+        let router = buildRouter(store: store, counters: counters, lostAfter: lostAfter, evaluator: evaluator)
         return Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "iilogs-collector"),

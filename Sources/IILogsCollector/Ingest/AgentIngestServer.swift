@@ -25,11 +25,13 @@ public actor AgentIngestServer: Service {
     private let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
     private let bound = AsyncPromise<HostAndPort>()
+    private let evaluator: RuleEvaluator?
 
     /// A server for `settings.agentListen`; nothing is bound until `run()`.
     public init(settings: CollectorSettings, store: any LogStore, counters: CollectorCounters, logger: Logger,
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, evaluator: RuleEvaluator? = nil) {
         self.settings = settings
+        self.evaluator = evaluator
         self.store = store
         self.counters = counters
         self.logger = logger
@@ -86,7 +88,7 @@ public actor AgentIngestServer: Service {
             connection.channel.pipeline.fireErrorCaught(SessionShutdown())
         }
         let session = AgentSession(channel: connection, store: store, configuration: .init(settings: settings),
-                                   counters: counters, logger: logger)
+                                   counters: counters, logger: logger, evaluator: evaluator)
         await session.run(overConnectionLimit: overLimit ? settings.maxConnections : nil)
         connections[id] = nil
     }

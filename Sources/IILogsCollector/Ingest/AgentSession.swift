@@ -13,9 +13,13 @@ public struct AgentSession: Sendable {
     public let configuration: AgentSessionStateMachine.Configuration
     public let counters: CollectorCounters
     public let logger: Logger
+    /// Fed each batch once stored (nil = rules off).
+    public let evaluator: RuleEvaluator?
 
     public init(channel: NIOAsyncChannel<WireMessage, WireMessage>, store: any LogStore,
-                configuration: AgentSessionStateMachine.Configuration, counters: CollectorCounters, logger: Logger) {
+                configuration: AgentSessionStateMachine.Configuration, counters: CollectorCounters, logger: Logger,
+                evaluator: RuleEvaluator? = nil) {
+        self.evaluator = evaluator
         self.channel = channel
         self.store = store
         self.configuration = configuration
@@ -82,6 +86,10 @@ public struct AgentSession: Sendable {
             let outcome = try await store.append(ingest)
             counters.batchCommit.observe(ContinuousClock.now - started)
             counters.batchStored(lineCount: Int(batch.logs?.summary.lineCount ?? 0), duplicate: outcome == .duplicate)
+            if let evaluator, outcome == .stored {
+                let (records, refs) = RuleEvaluator.records(of: ingest, logger: logger)
+                await evaluator.observe(identity, records: records, refs: refs)
+            }
             return machine.batchStored(outcome)
         } catch {
             logger.error("store.append failed", metadata: ["sequence": "\(batch.sequence)", "error": "\(error)"])

@@ -1,4 +1,5 @@
 public import IILogsCore
+public import IILogsRules
 
 /// Everything a collector needs to run, built once at the edge (flags, environment) and validated.
 public struct CollectorSettings: Sendable, Hashable {
@@ -39,6 +40,10 @@ public struct CollectorSettings: Sendable, Hashable {
     public var actions: ActionSettings
     /// Hostname pattern → image version for syslog senders without the identity SD element; first match wins.
     public var syslogImageRules: [SyslogImageRule] = []
+    /// Rules evaluated as data arrives (docs/RULES.md); nil = rules off (`--no-rules`): no flags, no health.
+    public var rules: RuleFile? = RuleFile.defaults()
+    /// How often time-based rules (`heartbeat_missing`, `never_ready`, held thresholds, outliers) are evaluated.
+    public var rulesTickInterval = CollectorSettings.defaultRulesTickInterval
 
     public static let defaultDataDirectory = "./iilogs-data"
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
@@ -52,6 +57,7 @@ public struct CollectorSettings: Sendable, Hashable {
     public static let defaultSyslogMaxMessageBytes = 64 << 10
     public static let defaultSyslogIdentitySDID = "iilogs@53595"
     public static let defaultSyslogMaxConnections = 1024
+    public static let defaultRulesTickInterval = Duration.seconds(5)
     /// Smallest syslog message limit accepted: a header plus a short message must fit.
     public static let minimumSyslogMessageBytes = 480
     /// Largest syslog message limit accepted (memory per connection; a UDP datagram is at most 65,507 bytes).
@@ -119,6 +125,9 @@ public struct CollectorSettings: Sendable, Hashable {
     /// Checks every setting; the error names the first failing key.
     public func validate() throws(SettingsError) {
         if dataDirectory.isEmpty { throw SettingsError(key: "dataDirectory", problem: "must not be empty") }
+        if rulesTickInterval < .milliseconds(100) || rulesTickInterval > .seconds(60) {
+            throw SettingsError(key: "rulesTickInterval", problem: "must be between 100ms and 60s, got \(rulesTickInterval)")
+        }
         var listeners = [("agentListen", agentListen), ("httpListen", httpListen)]
         if let syslogTCPListen { listeners.append(("syslogTCPListen", syslogTCPListen)) }
         if let syslogUDPListen { listeners.append(("syslogUDPListen", syslogUDPListen)) }

@@ -1,6 +1,7 @@
 public import IILogsCore
 public import IILogsStore
 public import Logging
+import IILogsRules
 
 /// Batches plain-syslog entries per identity and stores each cut block (no dedupe: `stream: nil`).
 ///
@@ -19,9 +20,12 @@ public actor SyslogBlockWriter {
     private let counters: CollectorCounters
     private let logger: Logger
     private let clock = ContinuousClock()
+    /// Fed each block once stored (nil = rules off).
+    private let evaluator: RuleEvaluator?
 
     public init(store: any LogStore, counters: CollectorCounters, logger: Logger,
-                accumulator: SyslogBatchAccumulator = SyslogBatchAccumulator()) {
+                accumulator: SyslogBatchAccumulator = SyslogBatchAccumulator(), evaluator: RuleEvaluator? = nil) {
+        self.evaluator = evaluator
         self.store = store
         self.counters = counters
         self.logger = logger
@@ -65,6 +69,11 @@ public actor SyslogBlockWriter {
             counters.batchCommit.observe(ContinuousClock.now - started)
             counters.batchStored(lineCount: cut.records.count, duplicate: outcome == .duplicate)
             counters.syslogLinesStored(cut.records.count)
+            if let evaluator {
+                // The lines are at hand: no need to decode the block again. Evidence: (0, index in the block).
+                let refs = cut.records.indices.map { EvidenceRef(source: 0, offset: UInt32(truncatingIfNeeded: $0)) }
+                await evaluator.observe(cut.identity, records: cut.records.map(Record.log), refs: refs)
+            }
         } catch {
             logger.error("cannot store syslog block; its lines are lost", metadata: [
                 "instance": "\(cut.identity.instanceID)", "lines": "\(cut.records.count)", "error": "\(error)"])

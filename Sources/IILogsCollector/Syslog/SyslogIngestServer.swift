@@ -28,9 +28,9 @@ public actor SyslogIngestServer: Service {
 
     /// A server for `settings.syslogTCPListen` / `syslogUDPListen`; nothing is bound until `run()`.
     public init(settings: CollectorSettings, store: any LogStore, counters: CollectorCounters, logger: Logger,
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, evaluator: RuleEvaluator? = nil) {
         self.settings = settings
-        self.writer = SyslogBlockWriter(store: store, counters: counters, logger: logger)
+        self.writer = SyslogBlockWriter(store: store, counters: counters, logger: logger, evaluator: evaluator)
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }

@@ -71,6 +71,16 @@ enum SQLiteSchema {
             ALTER TABLE instances ADD COLUMN quarantined_at INTEGER;
             ALTER TABLE instances ADD COLUMN released_at INTEGER;
             """),
+        // Rule flags (docs/RULES.md "In the collector"): evidence and command-action results as JSON arrays.
+        Migration(name: "004-flags", sql: """
+            CREATE TABLE flags(
+                id INTEGER PRIMARY KEY, instance_key INTEGER NOT NULL, rule TEXT NOT NULL, kind TEXT NOT NULL,
+                action TEXT NOT NULL, key TEXT NOT NULL DEFAULT '', time INTEGER NOT NULL, reason TEXT NOT NULL,
+                evidence TEXT NOT NULL DEFAULT '[]', released_at INTEGER, release_reason TEXT,
+                action_results TEXT NOT NULL DEFAULT '[]');
+            CREATE INDEX flags_by_instance ON flags(instance_key, time);
+            CREATE INDEX flags_open ON flags(released_at, time);
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

@@ -18,6 +18,7 @@ final class InMemoryLogStore: LogStore {
         var instances: [String: Instance] = [:]
         var storedPositions: Set<String> = []
         var appendOrder: [UInt64] = []
+        var flags: [StoredFlag] = []
         var failing: StoreError?
         var closed = false
     }
@@ -230,6 +231,62 @@ final class InMemoryLogStore: LogStore {
                                             source: .deployer, eventID: event.id))
                 return .created
             }
+        }
+    }
+
+    func recordFlag(_ flag: StoredFlag) async throws(StoreError) -> Int64 {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> Int64 in
+            try check(c)
+            guard var i = c.instances[flag.instanceID] else { throw StoreError(.invalidQuery, "no instance \(flag.instanceID) in the store") }
+            var stored = flag
+            stored.id = Int64(c.flags.count + 1)
+            c.flags.append(stored)
+            if flag.isQuarantine {
+                i.events.append(StoredEvent(instanceID: flag.instanceID, event: LifecycleEvent(time: flag.time, name: .quarantinedByDeployer,
+                                                                                               detail: "rule \(flag.rule): \(flag.reason)"),
+                                            receivedAt: .now(), source: .deployer, eventID: "flag-\(stored.id)"))
+                c.instances[flag.instanceID] = i
+            }
+            return stored.id
+        }
+    }
+
+    func flags(_ filter: FlagFilter) async throws(StoreError) -> [StoredFlag] {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> [StoredFlag] in
+            try check(c)
+            let matching = c.flags.filter { flag in
+                (filter.instanceID.map { $0 == flag.instanceID } ?? true) && (!filter.openOnly || flag.isOpen)
+                    && (filter.action.map { $0 == flag.action } ?? true)
+            }.sorted { ($0.time, $0.id) > ($1.time, $1.id) }
+            return filter.limit > 0 ? Array(matching.prefix(filter.limit)) : matching
+        }
+    }
+
+    func setFlagActionResults(id: Int64, json: String) async throws(StoreError) {
+        try contents.withLock { (c: inout Contents) throws(StoreError) in
+            try check(c)
+            if let index = c.flags.firstIndex(where: { $0.id == id }) { c.flags[index].actionResultsJSON = json }
+        }
+    }
+
+    func releaseFlags(instanceID: String, reason: String, at time: Timestamp) async throws(StoreError) -> [StoredFlag] {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> [StoredFlag] in
+            try check(c)
+            var released: [StoredFlag] = []
+            for index in c.flags.indices where c.flags[index].instanceID == instanceID && c.flags[index].isOpen {
+                c.flags[index].releasedAt = time
+                c.flags[index].releaseReason = reason
+                released.append(c.flags[index])
+            }
+            guard !released.isEmpty, var i = c.instances[instanceID] else { return released }
+            let quarantinedAt = i.events.filter { $0.event.name == .quarantinedByDeployer }.map(\.event.time).max()
+            if let quarantinedAt {
+                i.events.append(StoredEvent(instanceID: instanceID, event: LifecycleEvent(time: max(time, quarantinedAt), name: .quarantineReleased,
+                                                                                         detail: reason),
+                                            receivedAt: time, source: .deployer))
+                c.instances[instanceID] = i
+            }
+            return released
         }
     }
 

@@ -1,0 +1,28 @@
+public import IILogsCore
+
+extension SQLiteStore {
+    public func recordFlag(_ flag: StoredFlag) async throws(StoreError) -> Int64 {
+        let now = Timestamp.now().nanosecondsSinceEpoch
+        return try await write { writer throws(StoreError) in
+            try writer.transaction { () throws(StoreError) -> Int64 in try writer.insertFlag(flag, receivedAt: now) }
+        }
+    }
+
+    public func flags(_ filter: FlagFilter) async throws(StoreError) -> [StoredFlag] {
+        try await read { db throws(StoreError) in try SQLiteFlagReader(db: db).flags(filter) }
+    }
+
+    public func setFlagActionResults(id: Int64, json: String) async throws(StoreError) {
+        try await write { writer throws(StoreError) in
+            try writer.transaction { () throws(StoreError) in try writer.updateFlagActionResults(id: id, json: json) }
+        }
+    }
+
+    public func releaseFlags(instanceID: String, reason: String, at time: Timestamp) async throws(StoreError) -> [StoredFlag] {
+        try await write { writer throws(StoreError) in
+            try writer.transaction { () throws(StoreError) -> [StoredFlag] in
+                try writer.releaseFlags(instanceID: instanceID, reason: reason, at: time.nanosecondsSinceEpoch)
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Foundation
+import IILogsReports
+
+/// Where the collector's API is, for commands that need a live collector (quarantine, health: the rule
+/// engine's state lives in the collector, not in a data folder).
+struct CollectorOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Collector HTTP API, e.g. http://127.0.0.1:5171 (default: $IILOGS_COLLECTOR).", valueName: "URL"))
+    var collector: String?
+
+    @Option(name: .long, help: ArgumentHelp("Read token for the collector's API (default: $IILOGS_READ_TOKEN).", valueName: "TOKEN"))
+    var readToken: String?
+
+    func makeClient() throws -> CollectorClient {
+        let env = ProcessInfo.processInfo.environment
+        let endpoint = try HTTPEndpoint(parsing: collector ?? env["IILOGS_COLLECTOR"] ?? "http://127.0.0.1:5171")
+        return CollectorClient(endpoint: endpoint, readToken: readToken ?? env["IILOGS_READ_TOKEN"])
+    }
+}
