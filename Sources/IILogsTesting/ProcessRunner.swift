@@ -29,13 +29,21 @@ public final class RunningProcess: Sendable {
         let buffer = output
         out.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
-            buffer.append(String(decoding: data, as: UTF8.self), toStderr: false)
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                buffer.end(stderr: false)
+                return
+            }
+            buffer.append(Array(data), stderr: false)
         }
         err.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            guard !data.isEmpty else { handle.readabilityHandler = nil; return }
-            buffer.append(String(decoding: data, as: UTF8.self), toStderr: true)
+            guard !data.isEmpty else {
+                handle.readabilityHandler = nil
+                buffer.end(stderr: true)
+                return
+            }
+            buffer.append(Array(data), stderr: true)
         }
         try process.run()
     }
@@ -76,8 +84,17 @@ public final class RunningProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
+        // The pipes can still hold output after the exit: wait for their end of file, bounded (a grandchild
+        // that inherited them may keep them open).
+        let drainDeadline = ContinuousClock.now + Self.outputDrainTimeout
+        while !output.state.withLock({ $0.stdoutEnded && $0.stderrEnded }), ContinuousClock.now < drainDeadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
         return process.terminationStatus
     }
+
+    /// Longest wait, after the process exited, for its output pipes to reach end of file.
+    public static let outputDrainTimeout: Duration = .seconds(5)
 
     /// SIGTERM, then SIGKILL if it has not exited within `grace`.
     public func terminateAndWait(grace: Duration = .seconds(15)) async {
@@ -91,8 +108,8 @@ public final class RunningProcess: Sendable {
     /// Everything printed so far, for failure messages.
     public var transcript: String {
         output.state.withLock { s in
-            "--- \(name) stdout ---\n" + (s.stdout + [s.partialOut]).suffix(60).joined(separator: "\n")
-                + "\n--- \(name) stderr ---\n" + (s.stderr + [s.partialErr]).suffix(60).joined(separator: "\n")
+            "--- \(name) stdout ---\n" + (s.stdout + [String(decoding: s.partialOut, as: UTF8.self)]).suffix(60).joined(separator: "\n")
+                + "\n--- \(name) stderr ---\n" + (s.stderr + [String(decoding: s.partialErr, as: UTF8.self)]).suffix(60).joined(separator: "\n")
         }
     }
 }
@@ -123,25 +140,52 @@ public enum BuiltProducts {
     }
 }
 
-/// Lines a child process printed, split as they arrive.
+/// Lines a child process printed, split as they arrive (bytes are kept until their line is complete, so
+/// a UTF-8 character split across two reads stays whole); a last line without a newline is kept at end of file.
 final class OutputBuffer: Sendable {
-    let state = Mutex<(stdout: [String], stderr: [String], partialOut: String, partialErr: String)>(([], [], "", ""))
+    struct State {
+        var stdout: [String] = []
+        var stderr: [String] = []
+        var partialOut: [UInt8] = []
+        var partialErr: [UInt8] = []
+        var stdoutEnded = false
+        var stderrEnded = false
+    }
 
-    func append(_ text: String, toStderr: Bool) {
+    let state = Mutex(State())
+
+    func append(_ bytes: [UInt8], stderr: Bool) {
         state.withLock { s in
-            if toStderr {
-                s.partialErr += text
-                while let nl = s.partialErr.firstIndex(of: "\n") {
-                    s.stderr.append(String(s.partialErr[..<nl]))
-                    s.partialErr = String(s.partialErr[s.partialErr.index(after: nl)...])
-                }
+            if stderr {
+                Self.split(bytes, partial: &s.partialErr, into: &s.stderr)
             } else {
-                s.partialOut += text
-                while let nl = s.partialOut.firstIndex(of: "\n") {
-                    s.stdout.append(String(s.partialOut[..<nl]))
-                    s.partialOut = String(s.partialOut[s.partialOut.index(after: nl)...])
-                }
+                Self.split(bytes, partial: &s.partialOut, into: &s.stdout)
             }
         }
+    }
+
+    /// The pipe reached end of file.
+    func end(stderr: Bool) {
+        state.withLock { s in
+            if stderr {
+                if !s.partialErr.isEmpty { s.stderr.append(String(decoding: s.partialErr, as: UTF8.self)) }
+                s.partialErr = []
+                s.stderrEnded = true
+            } else {
+                if !s.partialOut.isEmpty { s.stdout.append(String(decoding: s.partialOut, as: UTF8.self)) }
+                s.partialOut = []
+                s.stdoutEnded = true
+            }
+        }
+    }
+
+    private static func split(_ bytes: [UInt8], partial: inout [UInt8], into lines: inout [String]) {
+        partial += bytes
+        var start = 0
+        while let nl = partial[start...].firstIndex(of: 0x0A) {
+            lines.append(String(decoding: partial[start..<nl], as: UTF8.self))
+            start = nl + 1
+        }
+        partial.removeFirst(start)
     }
 }

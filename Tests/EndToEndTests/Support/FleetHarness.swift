@@ -33,8 +33,7 @@ struct CollectorUnderTest {
 /// Runs `iilogs …` to completion and returns its standard output lines.
 func runCLI(_ arguments: [String], timeout: Duration = .seconds(30)) async throws -> [String] {
     let cli = try RunningProcess("iilogs", arguments)
-    let status = try await cli.waitForExit(timeout: timeout)
-    try await Task.sleep(for: .milliseconds(30))  // let the pipe drain
+    let status = try await cli.waitForExit(timeout: timeout)  // returns once the output pipes are drained too
     try #require(status == 0, "iilogs \(arguments.joined(separator: " ")) exited \(status)\n\(cli.transcript)")
     return cli.stdoutLines
 }
