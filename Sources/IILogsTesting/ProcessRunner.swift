@@ -93,8 +93,10 @@ public final class RunningProcess: Sendable {
         return process.terminationStatus
     }
 
-    /// Longest wait, after the process exited, for its output pipes to reach end of file.
-    public static let outputDrainTimeout: Duration = .seconds(5)
+    /// Longest wait, after the process exited, for its output pipes to reach end of file. Short on purpose:
+    /// a process started later (an agent beside a collector) can inherit a pipe and hold it open, and then
+    /// waiting longer gains nothing; a CLI's own output arrives within milliseconds of its exit.
+    public static let outputDrainTimeout: Duration = .seconds(1)
 
     /// SIGTERM, then SIGKILL if it has not exited within `grace`.
     public func terminateAndWait(grace: Duration = .seconds(15)) async {
