@@ -3,12 +3,15 @@ import Synchronization
 
 /// Runs one of the package's executables for end-to-end tests and watches its output.
 ///
-/// Output lines are kept in memory; helpers wait for a line with a bounded deadline. The process is
-/// ended only by its own PID (`signal`, `terminateAndWait`).
+/// Standard output and error go to temporary files, not pipes: a file holds everything the process
+/// wrote the moment it exits, whereas a pipe's end of file can be delayed by any other process that
+/// inherited its write end, so reading "to end of file" after exit was either slow or lossy. Output
+/// lines are read from the files when asked for; helpers wait for a line with a bounded deadline.
+/// The process is ended only by its own PID (`signal`, `terminateAndWait`).
 public final class RunningProcess: Sendable {
     public let name: String
     private let process: Process
-    private let output = OutputBuffer()
+    private let output: OutputFiles
 
     /// Launches `executable` (a name from ``BuiltProducts``, or a path) with `arguments`.
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
@@ -19,49 +22,30 @@ public final class RunningProcess: Sendable {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
         self.name = (executable as NSString).lastPathComponent
+        self.output = try OutputFiles(prefix: name)
+        process.standardOutput = output.stdoutWriter
+        process.standardError = output.stderrWriter
+        process.standardInput = FileHandle.nullDevice
         self.process = process
-        let buffer = output
-        out.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                buffer.end(stderr: false)
-                return
-            }
-            buffer.append(Array(data), stderr: false)
-        }
-        err.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                buffer.end(stderr: true)
-                return
-            }
-            buffer.append(Array(data), stderr: true)
-        }
         try process.run()
+        output.closeWriters()  // the child has its own copies
     }
 
     public var pid: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
     public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }
-    public var stdoutLines: [String] { output.state.withLock { $0.stdout } }
-    public var stderrLines: [String] { output.state.withLock { $0.stderr } }
+    public var stdoutLines: [String] { output.snapshot().stdout }
+    public var stderrLines: [String] { output.snapshot().stderr }
 
     /// Waits (bounded) for a stdout or stderr line containing `text`; returns it.
     public func waitForLine(containing text: String, timeout: Duration = .seconds(30)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let line = output.state.withLock({ s in (s.stdout + s.stderr).first { $0.contains(text) } }) { return line }
-            if !process.isRunning {
-                try await Task.sleep(for: .milliseconds(50))  // let the last output arrive
-                if let line = output.state.withLock({ s in (s.stdout + s.stderr).first { $0.contains(text) } }) { return line }
+            let exited = !process.isRunning  // looked at before reading: output written before the exit is in the files
+            let lines = output.snapshot()
+            if let line = (lines.stdout + lines.stderr).first(where: { $0.contains(text) }) { return line }
+            if exited {
                 throw ProcessRunnerError(message: "\(name) exited with \(process.terminationStatus) before printing '\(text)'\n\(transcript)")
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -74,7 +58,7 @@ public final class RunningProcess: Sendable {
         if process.isRunning { kill(process.processIdentifier, signal) }
     }
 
-    /// Waits (bounded) for the process to exit and returns its status.
+    /// Waits (bounded) for the process to exit and returns its status; all its output is readable then.
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
@@ -84,19 +68,8 @@ public final class RunningProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        // The pipes can still hold output after the exit: wait for their end of file, bounded (a grandchild
-        // that inherited them may keep them open).
-        let drainDeadline = ContinuousClock.now + Self.outputDrainTimeout
-        while !output.state.withLock({ $0.stdoutEnded && $0.stderrEnded }), ContinuousClock.now < drainDeadline {
-            try await Task.sleep(for: .milliseconds(5))
-        }
         return process.terminationStatus
     }
-
-    /// Longest wait, after the process exited, for its output pipes to reach end of file. Short on purpose:
-    /// a process started later (an agent beside a collector) can inherit a pipe and hold it open, and then
-    /// waiting longer gains nothing; a CLI's own output arrives within milliseconds of its exit.
-    public static let outputDrainTimeout: Duration = .seconds(1)
 
     /// SIGTERM, then SIGKILL if it has not exited within `grace`.
     public func terminateAndWait(grace: Duration = .seconds(15)) async {
@@ -107,12 +80,11 @@ public final class RunningProcess: Sendable {
         }
     }
 
-    /// Everything printed so far, for failure messages.
+    /// The last 60 lines of each stream, for failure messages.
     public var transcript: String {
-        output.state.withLock { s in
-            "--- \(name) stdout ---\n" + (s.stdout + [String(decoding: s.partialOut, as: UTF8.self)]).suffix(60).joined(separator: "\n")
-                + "\n--- \(name) stderr ---\n" + (s.stderr + [String(decoding: s.partialErr, as: UTF8.self)]).suffix(60).joined(separator: "\n")
-        }
+        let lines = output.snapshot()
+        return "--- \(name) stdout ---\n" + lines.stdout.suffix(60).joined(separator: "\n")
+            + "\n--- \(name) stderr ---\n" + lines.stderr.suffix(60).joined(separator: "\n")
     }
 }
 
@@ -142,46 +114,77 @@ public enum BuiltProducts {
     }
 }
 
-/// Lines a child process printed, split as they arrive (bytes are kept until their line is complete, so
-/// a UTF-8 character split across two reads stays whole); a last line without a newline is kept at end of file.
-final class OutputBuffer: Sendable {
-    struct State {
-        var stdout: [String] = []
-        var stderr: [String] = []
-        var partialOut: [UInt8] = []
-        var partialErr: [UInt8] = []
-        var stdoutEnded = false
-        var stderrEnded = false
+/// A child's standard output and error captured in two temporary files (removed on deinit), read
+/// incrementally and split into lines when asked for.
+final class OutputFiles: Sendable {
+    struct Lines {
+        var stdout: [String]
+        var stderr: [String]
     }
 
-    let state = Mutex(State())
+    private struct Stream {
+        let path: String
+        let reader: FileHandle
+        var lines = LineSplitter()
 
-    func append(_ bytes: [UInt8], stderr: Bool) {
-        state.withLock { s in
-            if stderr {
-                Self.split(bytes, partial: &s.partialErr, into: &s.stderr)
-            } else {
-                Self.split(bytes, partial: &s.partialOut, into: &s.stdout)
-            }
+        mutating func readNew() {
+            let data = (try? reader.readToEnd()) ?? nil  // from the current offset to the file's end now
+            if let data, !data.isEmpty { lines.append(Array(data)) }
         }
     }
 
-    /// The pipe reached end of file.
-    func end(stderr: Bool) {
-        state.withLock { s in
-            if stderr {
-                if !s.partialErr.isEmpty { s.stderr.append(String(decoding: s.partialErr, as: UTF8.self)) }
-                s.partialErr = []
-                s.stderrEnded = true
-            } else {
-                if !s.partialOut.isEmpty { s.stdout.append(String(decoding: s.partialOut, as: UTF8.self)) }
-                s.partialOut = []
-                s.stdoutEnded = true
+    let stdoutWriter: FileHandle
+    let stderrWriter: FileHandle
+    private let streams: Mutex<(out: Stream, err: Stream)>
+
+    init(prefix: String) throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-\(prefix)-\(UUID().uuidString)").path
+        func open(_ suffix: String) throws -> (FileHandle, Stream) {
+            let path = base + suffix
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let writer = FileHandle(forWritingAtPath: path), let reader = FileHandle(forReadingAtPath: path) else {
+                throw ProcessRunnerError(message: "cannot create the output file \(path)")
             }
+            return (writer, Stream(path: path, reader: reader))
+        }
+        let (outWriter, out) = try open(".out")
+        let (errWriter, err) = try open(".err")
+        stdoutWriter = outWriter
+        stderrWriter = errWriter
+        streams = Mutex((out, err))
+    }
+
+    func closeWriters() {
+        try? stdoutWriter.close()
+        try? stderrWriter.close()
+    }
+
+    /// Every line written so far; an unfinished last line is included as it is.
+    func snapshot() -> Lines {
+        streams.withLock { s in
+            s.out.readNew()
+            s.err.readNew()
+            return Lines(stdout: s.out.lines.linesWithPartial, stderr: s.err.lines.linesWithPartial)
         }
     }
 
-    private static func split(_ bytes: [UInt8], partial: inout [UInt8], into lines: inout [String]) {
+    deinit {
+        streams.withLock { s in
+            for stream in [s.out, s.err] {
+                try? stream.reader.close()
+                try? FileManager.default.removeItem(atPath: stream.path)
+            }
+        }
+    }
+}
+
+/// Splits bytes into lines as they arrive; bytes are kept until their line is complete, so a UTF-8
+/// character split across two reads stays whole.
+struct LineSplitter {
+    private(set) var lines: [String] = []
+    private var partial: [UInt8] = []
+
+    mutating func append(_ bytes: [UInt8]) {
         partial += bytes
         var start = 0
         while let nl = partial[start...].firstIndex(of: 0x0A) {
@@ -190,4 +193,7 @@ final class OutputBuffer: Sendable {
         }
         partial.removeFirst(start)
     }
+
+    /// The complete lines plus the unfinished last one, if any.
+    var linesWithPartial: [String] { partial.isEmpty ? lines : lines + [String(decoding: partial, as: UTF8.self)] }
 }

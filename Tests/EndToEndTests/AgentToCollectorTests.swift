@@ -120,6 +120,7 @@ import Testing
 
         let lines = try await waitFor("all \(written) lines after the restart", { try await queryAll(collector, instance: "i-ckill") },
                                       until: { $0.count >= written })
-        #expect(sequenceNumbers(lines, prefix: "i-ckill") == Array(0..<written))
+        #expect(sequenceNumbers(lines, prefix: "i-ckill") == Array(0..<written),
+                "agent:\n\(agent.transcript)\ncollector:\n\(collector.process.transcript)")
     }
 }

@@ -131,6 +131,7 @@ import Testing
     func shortHostname() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         gethostname(&buffer, buffer.count)
-        return String(String(cString: buffer).split(separator: ".").first ?? "")
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(name.split(separator: ".").first ?? "")
     }
 }
