@@ -10,6 +10,6 @@ struct IILogsCommand: AsyncParsableCommand {
             Reads from a collector (--collector URL or IILOGS_COLLECTOR) or, offline, from a data folder (--data DIR).
             Start with `iilogs demo`.
             """,
-        subcommands: [QueryCommand.self, InstancesCommand.self, ImagesCommand.self, MetricsCommand.self, TimelineCommand.self, DemoCommand.self, BenchCommand.self]
+        subcommands: [QueryCommand.self, InstancesCommand.self, ImagesCommand.self, MetricsCommand.self, TimelineCommand.self, PostmortemCommand.self, DemoCommand.self, BenchCommand.self]
     )
 }
