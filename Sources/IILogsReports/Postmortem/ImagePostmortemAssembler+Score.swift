@@ -1,16 +1,16 @@
-import IILogsCore
+public import IILogsCore
 
 extension ImagePostmortemAssembler {
     /// What a state adds to an instance's score: an instance that vanished or was quarantined is worse
     /// than any error rate; one terminated without a clean goodbye is suspect.
-    static let lostPoints = 40.0
-    static let quarantinedPoints = 30.0
-    static let abnormalTerminationPoints = 20.0
+    public static let lostPoints = 40.0
+    public static let quarantinedPoints = 30.0
+    public static let abnormalTerminationPoints = 20.0
     /// Points per distinct error template (at most ``maxTemplatePoints`` in all).
-    static let pointsPerErrorTemplate = 5.0
-    static let maxTemplatePoints = 50.0
+    public static let pointsPerErrorTemplate = 5.0
+    public static let maxTemplatePoints = 50.0
     /// Events that end an instance cleanly.
-    static let cleanEndEvents: Set<String> = ["shutdown", "terminated"]
+    public static let cleanEndEvents: Set<String> = ["shutdown", "terminated"]
 
     /// An instance's score, higher is worse, with its reasons:
     ///
@@ -21,7 +21,7 @@ extension ImagePostmortemAssembler {
     ///
     /// Error lines are those among the mined lines (the image's newest error and warning lines), so for a
     /// very noisy image the rate is a lower bound.
-    static func score(_ instance: APIInstance, errorLines: Int, errorTemplates: Int) -> (score: Double, reasons: [String]) {
+    public static func score(_ instance: APIInstance, errorLines: Int, errorTemplates: Int) -> (score: Double, reasons: [String]) {
         var score = 0.0
         var reasons: [String] = []
         let shipped = max(instance.delivery.lines, errorLines)
