@@ -15,12 +15,14 @@ extension PostmortemAssembler {
         return all.sorted { (distance($0), $0.instance) < (distance($1), $1.instance) }.prefix(options.maxSiblings).map(\.instance)
     }
 
-    /// The siblings' error and warning templates over the instance's life, each sibling mined apart (a
-    /// stack trace never folds across instances) and the sets put together for ``TemplateDiff``.
-    func siblingTemplates(_ siblings: [String], since: Timestamp?, until: Timestamp) async throws -> [LogTemplate] {
+    /// The siblings' error and warning templates up to the instance's end (the newest
+    /// ``Options/maxSiblingTemplateLines`` of each; no lower bound, since `firstSeen` is when the collector
+    /// first heard of an instance and spooled lines can be older), each sibling mined apart (a stack trace
+    /// never folds across instances) and the sets put together for ``TemplateDiff``.
+    func siblingTemplates(_ siblings: [String], until: Timestamp) async throws -> [LogTemplate] {
         var all: [LogTemplate] = []
         for sibling in siblings {
-            let lines = try await source.logs(LogQuery(scope: .instance(sibling), since: since, until: until, minSeverity: .warning,
+            let lines = try await source.logs(LogQuery(scope: .instance(sibling), until: until, minSeverity: .warning,
                                                        limit: options.maxSiblingTemplateLines, keep: .newest))
             all += try TemplateMiner.mine(lines.lines.compactMap(Self.templateLine), settings: options.minerSettings).templates
         }

@@ -53,7 +53,7 @@ public struct PostmortemAssembler: Sendable {
         if siblings.isEmpty {
             notes.append("no other instance of image \(instance.image) to compare with")
         } else {
-            let siblingTemplates = try await siblingTemplates(siblings, since: RFC3339.parse(instance.firstSeen), until: until)
+            let siblingTemplates = try await siblingTemplates(siblings, until: until)
             comparison = SiblingComparison(siblingCount: siblings.count,
                                            uniqueTemplates: TemplateDiff.onlyIn(templates.templates, notIn: siblingTemplates),
                                            metricsOutsideRange: metrics.compactMap(Self.deviation))
