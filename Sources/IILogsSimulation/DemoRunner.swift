@@ -38,6 +38,7 @@ public struct DemoRunner: Sendable {
 
     public func run(say: @escaping @Sendable (String) -> Void) async throws {
         let o = options
+        var reportPath = ""
         let store = try SQLiteStore(directory: o.dataDirectory, logger: logger)
         let settings = CollectorSettings(dataDirectory: o.dataDirectory, agentListen: .init(host: "127.0.0.1", port: 0),
                                          httpListen: .init(host: "127.0.0.1", port: 0), lostAfter: o.lostAfter)
@@ -77,6 +78,7 @@ public struct DemoRunner: Sendable {
             if let detail = try await source.instance(victims.clean) {
                 say("$ iilogs instances \(victims.clean)\n" + InstanceTable.detail(detail))
             }
+            reportPath = try await writePostmortem(of: victims.vanished, source: source)
             // Agents drain into the collector before it stops, both gracefully.
             await fleet.stopAll()
             _ = try await group.next()
@@ -89,6 +91,10 @@ public struct DemoRunner: Sendable {
         let grace = DurationParser.format(o.lostAfter)
         say("""
 
+            ▶ Post-mortem of \(fleetVanishedHint), the instance that ran out of memory (open it in a browser):
+              \(reportPath)
+              \(cli) postmortem --data \(data) --lost-after \(grace) --instance \(fleetVanishedHint) --format md
+
             ▶ Try next (the collector has stopped; these read its data folder offline):
               \(cli) instances --data \(data) --state lost --lost-after \(grace)
               \(cli) instances --data \(data) \(fleetVanishedHint)
@@ -97,6 +103,19 @@ public struct DemoRunner: Sendable {
               \(cli) images --data \(data) --output json
             Run a real collector with `swift run iilogs-collector --data \(data)` and point agents at it (README.md).
             """)
+    }
+
+    /// Writes the HTML post-mortem of `instance` next to the data folder and returns its path.
+    private func writePostmortem(of instance: String, source: any FleetDataSource) async throws -> String {
+        var options = PostmortemAssembler.Options(now: .now())
+        options.lastLines = 50
+        options.metricWindow = .seconds(5 * 60)
+        options.metricStep = .seconds(5)
+        let report = try await PostmortemAssembler(source: source, sourceDescription: "data folder \(self.options.dataDirectory)",
+                                                   options: options).assemble(instance: instance)
+        let path = self.options.dataDirectory + "/postmortem-\(instance).html"
+        try Data(PostmortemFormat.html.render(report).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        return path
     }
 
     /// `swift run iilogs` when running from a build folder of a checkout, else `iilogs`.
