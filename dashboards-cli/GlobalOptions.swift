@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import IILogsCollector
 import IILogsCore
 import IILogsReports
 import IILogsStore
@@ -37,7 +38,7 @@ struct SourceOptions: ParsableArguments {
             var logger = Logger(label: "iilogs.store")
             logger.logLevel = .warning
             let store = try SQLiteStore(directory: data, readOnly: true, logger: logger)
-            return LocalFleetDataSource(store: store, lostAfter: DurationParser.parse(lostAfter) ?? .seconds(60))
+            return LocalFleetDataSource(store: store, lostAfter: DurationParser.parse(lostAfter) ?? .seconds(60), flagView: APIFlag.init)
         }
         let env = ProcessInfo.processInfo.environment
         let url = collector ?? env["IILOGS_COLLECTOR"] ?? "http://127.0.0.1:5171"

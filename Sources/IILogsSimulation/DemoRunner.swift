@@ -65,7 +65,7 @@ public struct DemoRunner: Sendable {
             say("▶ waiting \(DurationParser.format(o.lostAfter)) of silence for the collector to call \(victims.vanished) lost…")
             try await Task.sleep(for: o.lostAfter + .seconds(1))
 
-            let source = LocalFleetDataSource(store: store, lostAfter: o.lostAfter)
+            let source = LocalFleetDataSource(store: store, lostAfter: o.lostAfter, flagView: APIFlag.init)
             say("\n$ iilogs images\n" + InstanceTable.render(try await source.images()))
             let instances = try await source.instances(image: nil, state: nil)
             let interesting = instances.filter { $0.state != "running" } + instances.filter { $0.state == "running" }.prefix(4)

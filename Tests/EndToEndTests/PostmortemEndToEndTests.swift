@@ -45,6 +45,13 @@ import Testing
             #expect(Array(replies.dropFirst()) == [.ack(Ack(sequence: 1))])
         }
 
+        // And the collector's default rules quarantined i-pm-1 for the OOM kill (evaluated after commit)
+        let flagged = try await waitFor("the oom-kill flag on i-pm-1", { try await report(["--collector", collector.httpURL]) },
+                                        until: { !$0.flags.isEmpty })
+        #expect(flagged.flags.map(\.rule) == ["oom-kill"])
+        #expect(flagged.flags.first?.action == "quarantine")
+        #expect(flagged.flags.first?.evidence.contains { $0.hasSuffix("Out of memory: Killed process 4242 (app)") } == true)
+
         // When the post-mortem of i-pm-1 is asked for in Markdown
         let md = try await runCLI(["postmortem", "--collector", collector.httpURL, "--instance", "i-pm-1", "--format", "md"])
             .joined(separator: "\n")
@@ -57,7 +64,7 @@ import Testing
         #expect(md.contains(Self.lastLine))
         #expect(md.contains("Out of memory: Killed process <NUM> (app)"))
         #expect(md.contains("Compared with 2 other instances"))
-        #expect(md.contains(PostmortemAssembler.flagsUnavailableNote))
+        #expect(md.contains("- **oom-kill** → quarantine at") && !md.contains(PostmortemAssembler.flagsUnavailableNote))
 
         // And --out writes a self-contained HTML file and says where it is
         let html = folder.file("i-pm-1.html")
@@ -87,6 +94,7 @@ import Testing
         #expect(offline.dataSource == "data folder \(folder.file("data"))")
         #expect(offline.identity.instance == remote.identity.instance && offline.identity.boots == remote.identity.boots)
         #expect(offline.lastLines == remote.lastLines)
+        #expect(offline.flags == remote.flags)
         #expect(offline.templates.templates.map(\.template) == remote.templates.templates.map(\.template))
         #expect(offline.metrics.map(\.name) == remote.metrics.map(\.name))
         #expect(offline.siblings?.uniqueTemplates == remote.siblings?.uniqueTemplates)

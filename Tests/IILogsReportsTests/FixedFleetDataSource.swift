@@ -13,6 +13,8 @@ struct FixedFleetDataSource: FleetDataSource {
     var timelines: [String: APITimeline] = [:]
     /// Per instance.
     var series: [String: [APIMetricSeries]] = [:]
+    /// Per instance; an instance missing here answers nil (the source cannot tell).
+    var flagsByInstance: [String: [APIFlag]] = [:]
 
     func logs(_ query: LogQuery) async throws -> APILogsResponse {
         var out = lines.filter { line in
@@ -41,6 +43,7 @@ struct FixedFleetDataSource: FleetDataSource {
     func instance(_ id: String) async throws -> APIInstance? { instanceList.first { $0.instance == id } }
     func images() async throws -> [APIImage] { imageList }
     func timeline(_ id: String) async throws -> APITimeline? { timelines[id] }
+    func flags(instance id: String) async throws -> [APIFlag]? { flagsByInstance[id] }
 
     func metrics(_ query: MetricQuery) async throws -> APIMetricsResponse {
         guard case .instance(let id) = query.scope else { return response([]) }

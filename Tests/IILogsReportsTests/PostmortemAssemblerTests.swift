@@ -65,7 +65,35 @@ import Testing
         #expect(siblings.metricsOutsideRange == [MetricDeviation(metric: "cpu", unit: "%", time: F.at(0), value: 99, siblingMin: 20,
                                                                  siblingMax: 30)])
         #expect(report.flags.isEmpty)
-        #expect(report.notes.contains(PostmortemAssembler.flagsUnavailableNote))
+        #expect(report.notes.contains(PostmortemAssembler.flagsUnavailableNote), "the fixture has no flags for i-a: it cannot tell")
+    }
+
+    @Test func flagsAreShownOldestFirstWithEvidenceReleaseAndCommandOutcome() async throws {
+        var source = F.source
+        let older = APIFlag(id: 1, instance: "i-a", image: "v1", rule: "disk-nearly-full", kind: "metric_threshold", action: "warn", key: "/",
+                            time: "2026-11-23T09:00:00Z", reason: "disk.used_ratio 0.97 above 0.95 for 5m",
+                            evidence: [APIFlagEvidence(kind: "metric", time: "2026-11-23T08:55:00Z", text: "disk.used_ratio=0.97", source: 1, offset: 0)],
+                            releasedAt: "2026-11-23T09:30:00Z", releaseReason: "disk grown", actionResults: [])
+        let newer = APIFlag(id: 2, instance: "i-a", image: "v1", rule: "oom-kill", kind: "log_pattern", action: "quarantine", key: "",
+                            time: "2026-11-23T10:00:00Z", reason: "1 line matched in 5m",
+                            evidence: [APIFlagEvidence(kind: "log", time: "2026-11-23T09:59:59Z", text: "Out of memory: Killed process 7", source: 2, offset: 3)],
+                            releasedAt: nil, releaseReason: nil,
+                            actionResults: [APIFlagActionRun(argv: ["/usr/local/bin/standby", "i-a"], exitStatus: 0, signal: nil, timedOut: false,
+                                                             output: "ok", outputTruncated: false, durationMilliseconds: 12, startError: nil)])
+        source.flagsByInstance["i-a"] = [newer, older]  // the API answers newest first
+
+        let report = try await F.assembler(source: source).assemble(instance: "i-a")
+
+        #expect(report.flags == [
+            QuarantineFlagEntry(rule: "disk-nearly-full", action: "warn", reason: "disk.used_ratio 0.97 above 0.95 for 5m",
+                                time: "2026-11-23T09:00:00Z", evidence: ["2026-11-23T08:55:00Z [metric] disk.used_ratio=0.97"],
+                                released: "2026-11-23T09:30:00Z: disk grown"),
+            QuarantineFlagEntry(rule: "oom-kill", action: "quarantine", reason: "1 line matched in 5m [command /usr/local/bin/standby i-a: exit 0]",
+                                time: "2026-11-23T10:00:00Z", evidence: ["2026-11-23T09:59:59Z Out of memory: Killed process 7"]),
+        ])
+        #expect(!report.notes.contains(PostmortemAssembler.flagsUnavailableNote))
+        let text = PostmortemFormat.text.render(report, width: 100)
+        #expect(text.contains("released: 2026-11-23T09:30:00Z: disk grown"))
     }
 
     @Test func missingDataBecomesNotes() async throws {

@@ -1,10 +1,10 @@
-import IILogsCore
+public import IILogsCore
 import IILogsRules
-import IILogsStore
+public import IILogsStore
 
 extension APIFlag {
     /// The API shape of a stored flag (its evidence and command runs decoded from their JSON columns).
-    init(_ flag: StoredFlag) {
+    public init(_ flag: StoredFlag) {
         let evidence = (try? ActionJSON.decode([Evidence].self, from: Array(flag.evidenceJSON.utf8))) ?? []
         let runs = (try? ActionJSON.decode([CommandActions.Run].self, from: Array(flag.actionResultsJSON.utf8))) ?? []
         self.init(

@@ -19,9 +19,6 @@ public struct PostmortemAssembler: Sendable {
         self.options = options
     }
 
-    /// The note added while the data source has no quarantine flag store.
-    public static let flagsUnavailableNote = "quarantine flags: not available from this collector version"
-
     public func assemble(instance id: String) async throws -> PostmortemReport {
         try options.validate()
         try options.minerSettings.validate()
@@ -58,12 +55,12 @@ public struct PostmortemAssembler: Sendable {
                                            uniqueTemplates: TemplateDiff.onlyIn(templates.templates, notIn: siblingTemplates),
                                            metricsOutsideRange: metrics.compactMap(Self.deviation))
         }
-        notes.append(Self.flagsUnavailableNote)
+        let flags = try await flagEntries(of: id, notes: &notes)
         if identity.end == nil {
             notes.append("\(id) is \(identity.state): the report runs up to \(RFC3339.format(options.now))")
         }
         return PostmortemReport(generatedAt: RFC3339.format(options.now), dataSource: sourceDescription, identity: identity,
-                                timeline: Self.timelineEntries(timeline, limit: options.maxTimelineEntries), flags: [],
+                                timeline: Self.timelineEntries(timeline, limit: options.maxTimelineEntries), flags: flags,
                                 lastLinesRequested: options.lastLines, lastLines: last.lines.map(Self.reportLine),
                                 templates: templates, metrics: metrics, siblings: comparison, notes: notes)
     }

@@ -83,6 +83,7 @@ public struct PostmortemHTMLRenderer: Sendable {
 
     func flag(_ f: QuarantineFlagEntry) -> String {
         var out = "<div class=\"flag\">\n<p><strong>\(e(f.rule))</strong> → \(e(f.action)) at \(time(f.time))</p>\n<p>\(e(f.reason))</p>\n"
+        if let released = f.released { out += "<p class=\"none\">Released \(e(released))</p>\n" }
         if !f.evidence.isEmpty { out += "<pre class=\"log\">" + f.evidence.map(e).joined(separator: "\n") + "</pre>\n" }
         return out + "</div>\n"
     }

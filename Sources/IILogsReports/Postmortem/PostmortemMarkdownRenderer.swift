@@ -40,6 +40,7 @@ public struct PostmortemMarkdownRenderer: Sendable {
         if r.flags.isEmpty { out += "None.\n" }
         for f in r.flags {
             out += "- **\(text(f.rule))** → \(text(f.action)) at \(time(f.time)): \(text(f.reason))\n"
+            if let released = f.released { out += "  released \(text(released))\n" }
             if !f.evidence.isEmpty { out += "\n" + fenced(f.evidence, indent: "  ") + "\n" }
         }
 

@@ -81,6 +81,7 @@ public struct PostmortemTextRenderer: Sendable {
         flags.map { f in
             var out = wrapped("\(f.rule) → \(f.action)", first: "  \(time(f.time))  ", rest: "    ")
             out += wrapped(f.reason, first: "    reason: ", rest: "            ")
+            if let released = f.released { out += wrapped(released, first: "    released: ", rest: "              ") }
             if !f.evidence.isEmpty {
                 out += line("    evidence:")
                 out += f.evidence.map { wrapped($0, first: "      | ", rest: "      | ") }.joined()

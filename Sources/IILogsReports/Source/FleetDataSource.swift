@@ -15,6 +15,9 @@ public protocol FleetDataSource: Sendable {
     func metricNames(_ scope: MetricQuery.Scope) async throws -> [APIMetricName]
     /// The instance's timeline; nil when the instance is unknown.
     func timeline(_ id: String) async throws -> APITimeline?
+    /// Every quarantine flag and warning the instance had, newest first; nil when the source cannot tell
+    /// (FleetDataSource+Flags.swift).
+    func flags(instance id: String) async throws -> [APIFlag]?
 }
 
 /// Reads through a collector's HTTP API.
@@ -39,10 +42,15 @@ public struct LocalFleetDataSource: FleetDataSource {
     public var store: any LogStore
     /// Silence after which a running instance counts as lost (the collector's `--lost-after`).
     public var lostAfter: Duration
+    /// The API shape of a stored flag. Its evidence and command runs are JSON the collector's rule engine
+    /// wrote, so the decoder comes from the collector (`APIFlag.init(_:)` in IILogsCollector); nil: flags
+    /// are not read.
+    public var flagView: (@Sendable (StoredFlag) -> APIFlag)?
 
-    public init(store: any LogStore, lostAfter: Duration) {
+    public init(store: any LogStore, lostAfter: Duration, flagView: (@Sendable (StoredFlag) -> APIFlag)?) {
         self.store = store
         self.lostAfter = lostAfter
+        self.flagView = flagView
     }
 
     public func logs(_ query: LogQuery) async throws -> APILogsResponse {
