@@ -104,6 +104,13 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "A command action running longer is stopped: SIGTERM, then SIGKILL to its process group (default 60s).", transform: Self.duration)
     var commandTimeout = ActionSettings.defaultCommandTimeout
 
+    @Option(help: ArgumentHelp("Keep log lines and metric samples this long, or 'off' (default 30d; at least 1h). Quarantined and lost instances' data is kept until released (docs/RETENTION.md).",
+                               valueName: "DURATION"))
+    var retention = "30d"
+
+    @Option(help: "How often the retention pass runs (default 1h).", transform: Self.duration)
+    var retentionInterval = RetentionSettings.defaultInterval
+
     var settings: CollectorSettings {
         var settings = CollectorSettings(
             dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
@@ -114,6 +121,8 @@ struct CollectorCommand: AsyncParsableCommand {
             webhooks: webhookSettings, actions: actionSettings)
         settings.syslogImageRules = syslogImageRules
         settings.rulesTickInterval = rulesTickInterval
+        settings.retention = RetentionSettings(keep: retention == "off" ? nil : DurationParser.parse(retention) ?? .zero,
+                                               interval: retentionInterval)
         if noRules { settings.disableRules() } else if let rulesFile { try? settings.loadRules(file: rulesFile) }
         return settings
     }
@@ -143,6 +152,9 @@ struct CollectorCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--webhook-secret-file: \(error.description)")
             }
+        }
+        if retention != "off" && DurationParser.parse(retention) == nil {
+            throw ValidationError("--retention: expected a duration like 30d or 12h, or 'off', got '\(retention)'")
         }
         if noRules && rulesFile != nil { throw ValidationError("--rules and --no-rules exclude each other") }
         if let rulesFile, !noRules {

@@ -57,6 +57,8 @@ public final class Collector: Service, Sendable {
             let handler = FlagHandler(store: store, webhooks: webhooks, commands: CommandActions(settings: settings.actions), logger: logger)
             services.append(.init(service: RuleService(evaluator: evaluator, handler: handler, tickInterval: settings.rulesTickInterval)))
         }
+        services.append(.init(service: RetentionService(settings: settings.retention, store: store, lostAfter: settings.lostAfter,
+                                                        logger: logger)))
         services += [.init(service: app), .init(service: ingest)]
         let syslog: SyslogIngestServer? = settings.syslogTCPListen == nil && settings.syslogUDPListen == nil
             ? nil : SyslogIngestServer(settings: settings, store: store, counters: counters, logger: logger, evaluator: evaluator)

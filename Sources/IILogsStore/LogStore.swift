@@ -54,6 +54,10 @@ public protocol LogStore: Sendable {
     /// or just after the newest quarantine when that is later); returns the flags released (none: nothing changed).
     func releaseFlags(instanceID: String, reason: String, at time: Timestamp) async throws(StoreError) -> [StoredFlag]
 
+    /// Deletes log and metric data older than the policy's cutoff, except that of pinned (quarantined or
+    /// lost) instances, in bounded transactions (docs/RETENTION.md).
+    func applyRetention(_ policy: RetentionPolicy) async throws(StoreError) -> RetentionOutcome
+
     /// Flushes and closes; further calls throw `.closed`.
     func close() async
 }

@@ -44,6 +44,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public var rules: RuleFile? = RuleFile.defaults()
     /// How often time-based rules (`heartbeat_missing`, `never_ready`, held thresholds, outliers) are evaluated.
     public var rulesTickInterval = CollectorSettings.defaultRulesTickInterval
+    /// How long log lines and metric samples are kept (quarantined and lost instances' data longer).
+    public var retention = RetentionSettings()
 
     public static let defaultDataDirectory = "./iilogs-data"
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
@@ -173,5 +175,6 @@ public struct CollectorSettings: Sendable, Hashable {
         }
         try webhooks.validate()
         try actions.validate()
+        try retention.validate()
     }
 }

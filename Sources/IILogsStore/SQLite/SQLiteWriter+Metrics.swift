@@ -62,7 +62,9 @@ extension SQLiteWriter {
         var headID: Int64?
         let head = try db.cached("SELECT id, min_time, count, data FROM metric_chunks WHERE series_key = ? ORDER BY max_time DESC, id DESC LIMIT 1")
         head.bind(1, seriesKey)
+        let maxSpan = SQLiteStore.metricChunkMaxSpan.totalNanoseconds
         if try head.step(), head.int(2) < limit, first.time.nanosecondsSinceEpoch >= head.int64(1),
+           points.last.map({ $0.time.nanosecondsSinceEpoch - head.int64(1) <= maxSpan }) ?? false,
            let old = try? MetricChunkCodec.decode(head.blob(3), maxSamples: head.int(2)), old.count == head.int(2) {
             headID = head.int64(0)
             merged = Self.timeOrdered(old + points)

@@ -312,6 +312,29 @@ final class InMemoryLogStore: LogStore {
         }
     }
 
+    /// Line by line (this double has no chunks): lines and samples before the cutoff go, unless pinned.
+    func applyRetention(_ policy: RetentionPolicy) async throws(StoreError) -> RetentionOutcome {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> RetentionOutcome in
+            try check(c)
+            var outcome = RetentionOutcome()
+            outcome.transactions = 1
+            for (id, var i) in c.instances {
+                if let pin = RetentionPin.of(events: i.events, lastSeen: i.lastSeen, now: policy.now, lostAfter: policy.lostAfter) {
+                    outcome.pinned[id] = pin
+                    continue
+                }
+                let lines = i.lines.count, samples = i.metrics.count
+                i.lines.removeAll { $0.time < policy.cutoff }
+                i.metrics.removeAll { $0.time < policy.cutoff }
+                outcome.logChunksDeleted += lines - i.lines.count
+                outcome.linesDeleted += lines - i.lines.count
+                outcome.metricChunksDeleted += samples - i.metrics.count
+                c.instances[id] = i
+            }
+            return outcome
+        }
+    }
+
     func close() async {
         contents.withLock { $0.closed = true }
     }
