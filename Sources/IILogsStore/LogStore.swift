@@ -40,7 +40,7 @@ public protocol LogStore: Sendable {
     func sequenceGaps(instanceID: String, limit: Int) async throws(StoreError) -> [SequenceGap]
 
     /// Records a rule's flag and returns its id. A `quarantine` flag also records the lifecycle event
-    /// `quarantined-by-deployer` (id `flag-ID`, at the flag's time), so the instance's state becomes
+    /// `quarantined-by-rule` (id `flag-ID`, at the flag's time), so the instance's state becomes
     /// `quarantined` by the same rule as a deployer's quarantine (InstanceStateRules).
     func recordFlag(_ flag: StoredFlag) async throws(StoreError) -> Int64
 

@@ -27,7 +27,7 @@ struct SQLiteFlagsTests {
         #expect(warn != quarantine)
         #expect(try await state(store, "i-1", at: 6) == .quarantined)
         #expect(try await state(store, "i-2", at: 6) == .running)
-        #expect(try await store.events(instanceID: "i-1").map(\.event.name) == [.quarantinedByDeployer])
+        #expect(try await store.events(instanceID: "i-1").map(\.event.name) == [.quarantinedByRule])
 
         // Listing: open quarantine flags only, or everything open, newest first
         #expect(try await store.flags(FlagFilter(openOnly: true, action: "quarantine")).map(\.rule) == ["oom-kill"])

@@ -4,7 +4,7 @@ public import IILogsCore
 ///
 /// - `terminated`: a deployer's `terminated` (final: it closes the instance whatever follows), or the
 ///   agent's `shutdown`/`terminated` at or after the last `boot` (a later `boot` is a reboot: running again).
-/// - `quarantined`: a `quarantined-by-deployer` (or a rule's quarantine) not followed by `quarantine-released`.
+/// - `quarantined`: a `quarantined-by-deployer` (or a rule's `quarantined-by-rule`) not followed by `quarantine-released`.
 /// - `terminating`: the agent's `terminating` or a deployer's `terminate-requested` after the last boot,
 ///   and the instance spoke within `lostAfter`; silent for longer than that it counts as `terminated`
 ///   (someone said goodbye).
@@ -47,7 +47,7 @@ enum InstanceStateRules {
             case (.agent, .terminating), (.deployer, .terminateRequested): terminatingAt = newest(terminatingAt)
             case (.agent, .shutdown), (.agent, .terminated): terminatedAt = newest(terminatedAt)
             case (.deployer, .terminated): closedAt = newest(closedAt)
-            case (.deployer, .quarantinedByDeployer): quarantinedAt = newest(quarantinedAt)
+            case (.deployer, .quarantinedByDeployer), (.deployer, .quarantinedByRule): quarantinedAt = newest(quarantinedAt)
             case (_, .quarantineReleased): releasedAt = newest(releasedAt)
             default: break
             }

@@ -7,6 +7,9 @@ extension LifecycleEvent.Name {
     public static let terminateRequested: Self = "terminate-requested"
     /// Deployer: taken out of service for inspection; the instance counts as `quarantined` until released.
     public static let quarantinedByDeployer: Self = "quarantined-by-deployer"
+    /// Collector: a rule's quarantine flag (detail `rule R: reason`); counts like ``quarantinedByDeployer``.
+    /// Databases from before it existed record rule quarantines as `quarantined-by-deployer`.
+    public static let quarantinedByRule: Self = "quarantined-by-rule"
     /// Ends a quarantine (recorded by the quarantine workflow; not accepted from deployers yet).
     public static let quarantineReleased: Self = "quarantine-released"
 

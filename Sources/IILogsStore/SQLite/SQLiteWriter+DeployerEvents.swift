@@ -39,7 +39,7 @@ extension SQLiteWriter {
                 last_event_time = coalesce(max(last_event_time, ?2), ?2),
                 terminating_at = CASE WHEN ?1 = 'terminate-requested' THEN coalesce(max(terminating_at, ?2), ?2) ELSE terminating_at END,
                 closed_at = CASE WHEN ?1 = 'terminated' THEN coalesce(max(closed_at, ?2), ?2) ELSE closed_at END,
-                quarantined_at = CASE WHEN ?1 = 'quarantined-by-deployer' THEN coalesce(max(quarantined_at, ?2), ?2) ELSE quarantined_at END,
+                quarantined_at = CASE WHEN ?1 IN ('quarantined-by-deployer', 'quarantined-by-rule') THEN coalesce(max(quarantined_at, ?2), ?2) ELSE quarantined_at END,
                 released_at = CASE WHEN ?1 = 'quarantine-released' THEN coalesce(max(released_at, ?2), ?2) ELSE released_at END
             WHERE key = ?3
             """)

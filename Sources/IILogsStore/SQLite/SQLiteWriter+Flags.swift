@@ -1,7 +1,7 @@
 import IILogsCore
 
 extension SQLiteWriter {
-    /// Inserts a flag (and, for a quarantine, its `quarantined-by-deployer` event) in the caller's transaction.
+    /// Inserts a flag (and, for a quarantine, its `quarantined-by-rule` event) in the caller's transaction.
     func insertFlag(_ flag: StoredFlag, receivedAt: Int64) throws(StoreError) -> Int64 {
         let instanceKey = try existingInstanceKey(flag.instanceID)
         let insert = try db.cached("""
@@ -22,7 +22,7 @@ extension SQLiteWriter {
         insert.reset()
         if flag.isQuarantine {
             _ = try insertDeployerEvent(DeployerEvent(instanceID: flag.instanceID, imageVersion: flag.imageVersion,
-                                                      name: .quarantinedByDeployer, time: flag.time,
+                                                      name: .quarantinedByRule, time: flag.time,
                                                       detail: "rule \(flag.rule): \(flag.reason)", id: "flag-\(id)"),
                                         receivedAt: receivedAt)
         }

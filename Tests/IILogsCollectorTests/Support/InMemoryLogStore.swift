@@ -242,7 +242,7 @@ final class InMemoryLogStore: LogStore {
             stored.id = Int64(c.flags.count + 1)
             c.flags.append(stored)
             if flag.isQuarantine {
-                i.events.append(StoredEvent(instanceID: flag.instanceID, event: LifecycleEvent(time: flag.time, name: .quarantinedByDeployer,
+                i.events.append(StoredEvent(instanceID: flag.instanceID, event: LifecycleEvent(time: flag.time, name: .quarantinedByRule,
                                                                                                detail: "rule \(flag.rule): \(flag.reason)"),
                                             receivedAt: .now(), source: .deployer, eventID: "flag-\(stored.id)"))
                 c.instances[flag.instanceID] = i
@@ -279,7 +279,7 @@ final class InMemoryLogStore: LogStore {
                 released.append(c.flags[index])
             }
             guard !released.isEmpty, var i = c.instances[instanceID] else { return released }
-            let quarantinedAt = i.events.filter { $0.event.name == .quarantinedByDeployer }.map(\.event.time).max()
+            let quarantinedAt = i.events.filter { [.quarantinedByDeployer, .quarantinedByRule].contains($0.event.name) }.map(\.event.time).max()
             if let quarantinedAt {
                 i.events.append(StoredEvent(instanceID: instanceID, event: LifecycleEvent(time: max(time, quarantinedAt), name: .quarantineReleased,
                                                                                          detail: reason),
