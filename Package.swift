@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "IILogsCoreTests", dependencies: ["IILogsCore", "IILogsTesting", nioCore]),
         .testTarget(name: "IILogsStoreTests", dependencies: ["IILogsStore", "IILogsCore", "IILogsTesting"]),
         .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
-        .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
+        .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle, hummingbird]),
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"], resources: [.copy("Golden")]),
         .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore"]),
         .testTarget(name: "IILogsRulesTests", dependencies: ["IILogsRules", "IILogsCore"]),

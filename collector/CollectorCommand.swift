@@ -38,6 +38,17 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "Fleet token agents must present (default: $IILOGS_TOKEN; none = accept any agent).")
     var token: String?
 
+    @Option(name: .customLong("instance-secret-file"),
+            help: ArgumentHelp("File holding a secret per-instance agent tokens are derived from (`iilogs token`; at least 16 bytes). Give two while rotating: the new and the old.",
+                               valueName: "FILE"))
+    var instanceSecretFiles: [String] = []
+
+    @Option(name: .customLong("read-token-file"), help: ArgumentHelp("File holding the HTTP API's read token (Authorization: Bearer …); none = reads are open.", valueName: "FILE"))
+    var readTokenFile: String?
+
+    @Option(name: .customLong("deployer-token-file"), help: ArgumentHelp("File holding the token for POST /v1/events and quarantine release; it can read too.", valueName: "FILE"))
+    var deployerTokenFile: String?
+
     @Option(help: "Silence after which a running instance counts as lost (default 60s).", transform: Self.duration)
     var lostAfter = CollectorSettings.defaultLostAfter
 
@@ -121,6 +132,9 @@ struct CollectorCommand: AsyncParsableCommand {
             webhooks: webhookSettings, actions: actionSettings)
         settings.syslogImageRules = syslogImageRules
         settings.rulesTickInterval = rulesTickInterval
+        settings.apiAccess = APIAccess(readToken: readTokenFile.flatMap { try? SecretFile.read($0) },
+                                       deployerToken: deployerTokenFile.flatMap { try? SecretFile.read($0) })
+        settings.instanceTokenSecrets = instanceSecretFiles.compactMap { try? Array(SecretFile.read($0).utf8) }
         settings.retention = RetentionSettings(keep: retention == "off" ? nil : DurationParser.parse(retention) ?? .zero,
                                                interval: retentionInterval)
         if noRules { settings.disableRules() } else if let rulesFile { try? settings.loadRules(file: rulesFile) }
@@ -145,6 +159,15 @@ struct CollectorCommand: AsyncParsableCommand {
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical, got '\(logLevel)'")
+        }
+        let secretFiles = instanceSecretFiles.map { ("--instance-secret-file", $0) }
+            + [("--read-token-file", readTokenFile), ("--deployer-token-file", deployerTokenFile)].compactMap { key, file in file.map { (key, $0) } }
+        for (flag, file) in secretFiles {
+            do {
+                if try SecretFile.read(file).isEmpty { throw ValidationError("\(flag): \(file) is empty") }
+            } catch let error as ActionFileError {
+                throw ValidationError("\(flag): \(error.description)")
+            }
         }
         if let webhookSecretFile {
             do {

@@ -47,7 +47,15 @@ public final class Collector: Service, Sendable {
         let httpBound = AsyncPromise<HostAndPort>()
         let ingest = AgentIngestServer(settings: settings, store: store, counters: counters, logger: logger, evaluator: evaluator)
         let app = CollectorHTTP.buildApplication(address: settings.httpListen, store: store, counters: counters,
-                                                 lostAfter: settings.lostAfter, evaluator: evaluator, logger: logger) { httpBound.succeed($0) }
+                                                 lostAfter: settings.lostAfter, evaluator: evaluator, access: settings.apiAccess,
+                                                 logger: logger) { httpBound.succeed($0) }
+        if settings.apiAccess.readToken == nil {
+            if settings.httpListen.isLoopback {
+                logger.notice("HTTP API has no read token: anyone on this host can read it (it listens on loopback only)")
+            } else {
+                logger.warning("HTTP API has no read token and listens on \(settings.httpListen): anyone who reaches it can read every log line; set --read-token-file")
+            }
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         // Started first so that they stop last: flags raised while ingest drains are still handled.
         let webhooks = settings.webhooks.isEnabled

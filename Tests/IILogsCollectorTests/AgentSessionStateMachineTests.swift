@@ -53,6 +53,24 @@ import Testing
         #expect(m.state == .closed)
     }
 
+    @Test func anInstanceTokenOpensItsOwnInstanceOnlyAndAnExpiredSecretsTokenIsRefused() {
+        let current = Array("current-secret-0123456789".utf8), expired = Array("expired-secret-0123456789".utf8)
+        let configuration = AgentSessionStateMachine.Configuration(
+            authenticator: Authenticator(fleetToken: nil, instanceSecrets: [current]), maxFrameBytes: 1 << 20,
+            maxUncompressedBatchBytes: 4 << 20, helloTimeout: .seconds(10), idleTimeout: .seconds(300), collectorVersion: "test")
+        var own = AgentSessionStateMachine(configuration: configuration)
+        #expect(own.messageReceived(Self.hello(token: InstanceToken.derive(secret: current, instanceID: "i-a")))
+                == .openStream(identity: Self.identity, streamID: 7))
+
+        var impostor = AgentSessionStateMachine(configuration: configuration)
+        let asOther = refusal(impostor.messageReceived(Self.hello(token: InstanceToken.derive(secret: current, instanceID: "i-b"))))
+        #expect(asOther?.code == .badToken && asOther?.message == "token rejected for instance i-a")
+
+        var stale = AgentSessionStateMachine(configuration: configuration)
+        #expect(refusal(stale.messageReceived(Self.hello(token: InstanceToken.derive(secret: expired, instanceID: "i-a"))))?.code == .badToken)
+        #expect(stale.state == .closed)
+    }
+
     @Test func invalidIdentityIsRefusedNamingTheField() {
         var m = AgentSessionStateMachine(configuration: Self.configuration)
         let r = refusal(m.messageReceived(Self.hello(identity: InstanceIdentity(instanceID: "i a", imageVersion: "v1"))))

@@ -27,11 +27,11 @@ import Testing
     }
 
     /// Runs the HTTP application on 127.0.0.1 port 0 around `body`.
-    func withAPI<T: Sendable>(store: any LogStore, counters: CollectorCounters = CollectorCounters(),
+    func withAPI<T: Sendable>(store: any LogStore, counters: CollectorCounters = CollectorCounters(), access: APIAccess = APIAccess(),
                               _ body: @Sendable (HTTPTestClient) async throws -> T) async throws -> T {
         let bound = AsyncPromise<HostAndPort>()
         let app = CollectorHTTP.buildApplication(address: HostAndPort(host: "127.0.0.1", port: 0), store: store, counters: counters,
-                                                 lostAfter: .seconds(60), logger: Logger(label: "test")) { bound.succeed($0) }
+                                                 lostAfter: .seconds(60), access: access, logger: Logger(label: "test")) { bound.succeed($0) }
         let group = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test")))
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -11,9 +11,13 @@ struct CollectorOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read token for the collector's API (default: $IILOGS_READ_TOKEN).", valueName: "TOKEN"))
     var readToken: String?
 
+    @Option(name: .long, help: ArgumentHelp("Deployer token, for quarantine release (default: $IILOGS_DEPLOYER_TOKEN).", valueName: "TOKEN"))
+    var deployerToken: String?
+
     func makeClient() throws -> CollectorClient {
         let env = ProcessInfo.processInfo.environment
         let endpoint = try HTTPEndpoint(parsing: collector ?? env["IILOGS_COLLECTOR"] ?? "http://127.0.0.1:5171")
-        return CollectorClient(endpoint: endpoint, readToken: readToken ?? env["IILOGS_READ_TOKEN"])
+        return CollectorClient(endpoint: endpoint, readToken: readToken ?? env["IILOGS_READ_TOKEN"],
+                               deployerToken: deployerToken ?? env["IILOGS_DEPLOYER_TOKEN"])
     }
 }

@@ -8,8 +8,10 @@ import NIOCore
 public enum CollectorHTTP {
     /// The router with every route; usable without a server in tests.
     public static func buildRouter(store: any LogStore, counters: CollectorCounters, lostAfter: Duration,
-                                   evaluator: RuleEvaluator? = nil, startedAt: Timestamp = .now()) -> Router<BasicRequestContext> {
+                                   evaluator: RuleEvaluator? = nil, startedAt: Timestamp = .now(),
+                                   access: APIAccess = APIAccess()) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: APIAccessMiddleware(access: access))  // first: it guards only routes added after it
         LogsController(store: store).addRoutes(to: router)
         InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
@@ -25,10 +27,10 @@ public enum CollectorHTTP {
     /// The application serving `address`; `onListening` receives the bound address (port 0 resolved).
     public static func buildApplication(
         address: HostAndPort, store: any LogStore, counters: CollectorCounters, lostAfter: Duration,
-        evaluator: RuleEvaluator? = nil, logger: Logger,
+        evaluator: RuleEvaluator? = nil, access: APIAccess = APIAccess(), logger: Logger,
         onListening: @escaping @Sendable (HostAndPort) -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = buildRouter(store: store, counters: counters, lostAfter: lostAfter, evaluator: evaluator)
+        let router = buildRouter(store: store, counters: counters, lostAfter: lostAfter, evaluator: evaluator, access: access)
         return Application(
             router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "iilogs-collector"),

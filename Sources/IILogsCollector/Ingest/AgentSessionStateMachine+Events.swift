@@ -95,7 +95,7 @@ extension AgentSessionStateMachine {
         guard hello.protocolVersion == WireProtocol.version else {
             return refuse(.unsupportedVersion, "agent speaks protocol \(hello.protocolVersion), collector speaks \(WireProtocol.version)")
         }
-        guard configuration.authenticator.accepts(hello.token) else {
+        guard configuration.authenticator.accepts(hello.token, instanceID: hello.identity.instanceID) else {
             return refuse(.badToken, "token rejected for instance \(hello.identity.instanceID)")
         }
         do {

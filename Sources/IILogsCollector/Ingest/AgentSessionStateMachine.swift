@@ -67,7 +67,7 @@ public struct AgentSessionStateMachine: Sendable {
 
         /// The configuration a collector with `settings` uses.
         public init(settings: CollectorSettings) {
-            self.init(authenticator: Authenticator(fleetToken: settings.fleetToken), maxFrameBytes: settings.maxFrameBytes,
+            self.init(authenticator: Authenticator(fleetToken: settings.fleetToken, instanceSecrets: settings.instanceTokenSecrets), maxFrameBytes: settings.maxFrameBytes,
                       maxUncompressedBatchBytes: settings.maxUncompressedBatchBytes,
                       helloTimeout: settings.helloTimeout, idleTimeout: settings.idleTimeout)
         }

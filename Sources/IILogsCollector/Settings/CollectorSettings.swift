@@ -12,6 +12,11 @@ public struct CollectorSettings: Sendable, Hashable {
     /// Shared secret agents present in their hello; nil or empty accepts any agent (a warning is logged
     /// when the agent listener is reachable beyond loopback).
     public var fleetToken: String?
+    /// Secrets per-instance agent tokens are derived from (``InstanceToken``): the current one and, while
+    /// rotating, the previous one. A token opens the wire protocol for its own instance only.
+    public var instanceTokenSecrets: [[UInt8]] = []
+    /// Tokens of the HTTP API (read, deployer); none = open, with a warning when bound beyond loopback.
+    public var apiAccess = APIAccess()
     /// Open agent connections beyond this are refused with `tooManyConnections`.
     public var maxConnections: Int
     /// Largest wire frame accepted (header excluded).
@@ -60,6 +65,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public static let defaultSyslogIdentitySDID = "iilogs@53595"
     public static let defaultSyslogMaxConnections = 1024
     public static let defaultRulesTickInterval = Duration.seconds(5)
+    /// Instance-token secrets valid at once: the current one and the one being rotated out.
+    public static let maximumInstanceTokenSecrets = 2
     /// Smallest syslog message limit accepted: a header plus a short message must fit.
     public static let minimumSyslogMessageBytes = 480
     /// Largest syslog message limit accepted (memory per connection; a UDP datagram is at most 65,507 bytes).
@@ -122,7 +129,7 @@ public struct CollectorSettings: Sendable, Hashable {
     }
 
     /// True when agents must present a token.
-    public var requiresToken: Bool { !(fleetToken ?? "").isEmpty }
+    public var requiresToken: Bool { !(fleetToken ?? "").isEmpty || !instanceTokenSecrets.isEmpty }
 
     /// Checks every setting; the error names the first failing key.
     public func validate() throws(SettingsError) {
@@ -176,5 +183,11 @@ public struct CollectorSettings: Sendable, Hashable {
         try webhooks.validate()
         try actions.validate()
         try retention.validate()
+        if instanceTokenSecrets.count > Self.maximumInstanceTokenSecrets {
+            throw SettingsError(key: "instanceTokenSecrets", problem: "at most \(Self.maximumInstanceTokenSecrets) (the current and the previous secret), got \(instanceTokenSecrets.count)")
+        }
+        for (index, secret) in instanceTokenSecrets.enumerated() where secret.count < InstanceToken.minimumSecretBytes {
+            throw SettingsError(key: "instanceTokenSecrets[\(index)]", problem: "must be at least \(InstanceToken.minimumSecretBytes) bytes, got \(secret.count)")
+        }
     }
 }

@@ -49,7 +49,9 @@ extension CollectorClient {
     private func send<T: Decodable>(_ path: String, as type: T.Type, method: HTTPMethod = .GET, body: ByteBuffer? = nil,
                                     accepting: Set<Int> = []) async throws(ClientError) -> (status: Int, value: T) {
         var headers: [(String, String)] = []
-        if let readToken { headers.append(("Authorization", "Bearer \(readToken)")) }
+        if let token = method == .GET ? readToken ?? deployerToken : deployerToken ?? readToken {
+            headers.append(("Authorization", "Bearer \(token)"))
+        }
         if body != nil { headers.append(("Content-Type", "application/json")) }
         let response = try await http.request(method, path, body: body, headers: headers)
         let data = Data(response.body.readableBytesView)

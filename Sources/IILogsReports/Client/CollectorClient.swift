@@ -9,10 +9,13 @@ public struct CollectorClient: Sendable {
     public var http: HTTPGetClient
     /// Sent as `Authorization: Bearer …` when set.
     public var readToken: String?
+    /// Sent instead of the read token on deployer endpoints (quarantine release) when set.
+    public var deployerToken: String?
 
-    public init(endpoint: HTTPEndpoint, readToken: String? = nil, timeout: Duration = .seconds(30)) {
+    public init(endpoint: HTTPEndpoint, readToken: String? = nil, deployerToken: String? = nil, timeout: Duration = .seconds(30)) {
         self.http = HTTPGetClient(endpoint: endpoint, timeout: timeout)
         self.readToken = readToken
+        self.deployerToken = deployerToken
     }
 
     /// `GET /v1/logs` for `query`.

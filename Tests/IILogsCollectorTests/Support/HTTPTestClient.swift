@@ -23,14 +23,18 @@ struct HTTPTestClient {
 
     let address: HostAndPort
 
-    func get(_ target: String) async throws -> Response {
-        try await send("GET \(target) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\n\r\n")
+    func get(_ target: String, bearer: String? = nil) async throws -> Response {
+        try await send("GET \(target) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\n\(Self.authorization(bearer))\r\n")
     }
 
     /// `POST target` with a JSON body.
-    func post(_ target: String, json body: String) async throws -> Response {
+    func post(_ target: String, json body: String, bearer: String? = nil) async throws -> Response {
         try await send("POST \(target) HTTP/1.1\r\nHost: \(address)\r\nConnection: close\r\nContent-Type: application/json\r\n"
-                       + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
+                       + "Content-Length: \(body.utf8.count)\r\n\(Self.authorization(bearer))\r\n" + body)
+    }
+
+    private static func authorization(_ bearer: String?) -> String {
+        bearer.map { "Authorization: Bearer \($0)\r\n" } ?? ""
     }
 
     private func send(_ request: String) async throws -> Response {
