@@ -55,6 +55,9 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "Agent connections served at once; more are refused.")
     var maxConnections = CollectorSettings.defaultMaxConnections
 
+    @Option(help: "Agent connections from one source address served at once; more are refused (default 256).")
+    var maxConnectionsPerAddress = CollectorSettings.defaultMaxConnectionsPerAddress
+
     @Option(help: "Largest wire frame accepted, in bytes.")
     var maxFrameBytes = CollectorSettings.defaultMaxFrameBytes
 
@@ -132,6 +135,7 @@ struct CollectorCommand: AsyncParsableCommand {
             webhooks: webhookSettings, actions: actionSettings)
         settings.syslogImageRules = syslogImageRules
         settings.rulesTickInterval = rulesTickInterval
+        settings.maxConnectionsPerAddress = maxConnectionsPerAddress
         settings.apiAccess = APIAccess(readToken: readTokenFile.flatMap { try? SecretFile.read($0) },
                                        deployerToken: deployerTokenFile.flatMap { try? SecretFile.read($0) })
         settings.instanceTokenSecrets = instanceSecretFiles.compactMap { try? Array(SecretFile.read($0).utf8) }

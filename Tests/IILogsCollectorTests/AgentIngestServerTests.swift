@@ -196,6 +196,32 @@ import Testing
         #expect(counters.snapshot().refusals["too_many_connections"] == 1)
     }
 
+    @Test func connectionsOverThePerAddressLimitAreRefusedAndTheOthersKeepWorking() async throws {
+        var settings = CollectorSettings()
+        settings.maxConnectionsPerAddress = 1
+        let counters = CollectorCounters()
+        let (refused, stillServed) = try await withIngestServer(settings: settings, store: InMemoryLogStore(), counters: counters) { address in
+            let first = try await TestAgent.connect(to: address)
+            return try await first.channel.executeThenClose { inbound, outbound in
+                var iterator = inbound.makeAsyncIterator()
+                try await outbound.write(TestAgent.hello(Self.identity))
+                _ = try await iterator.next()  // welcome
+                let second = try await TestAgent.connect(to: address).exchange([], replies: 1)
+                // The first connection is not disturbed: its batch is still stored and acknowledged
+                try await outbound.write(TestAgent.batch("i-a", sequence: 1, messages: ["still here"]))
+                return (second, try await iterator.next())
+            }
+        }
+        guard case .refuse(let refusal)? = refused.first else {
+            Issue.record("expected a refusal, got \(refused)")
+            return
+        }
+        #expect(refusal.code == .tooManyConnections)
+        #expect(refusal.message == "127.0.0.1 already has 1 open connections (maxConnectionsPerAddress)")
+        #expect(stillServed == .ack(Ack(sequence: 1)))
+        #expect(counters.snapshot().refusals["too_many_connections"] == 1)
+    }
+
     @Test func gracefulShutdownRefusesOpenSessionsWithShuttingDown() async throws {
         let settings = CollectorSettings(agentListen: HostAndPort(host: "127.0.0.1", port: 0))
         let server = AgentIngestServer(settings: settings, store: InMemoryLogStore(), counters: CollectorCounters(),

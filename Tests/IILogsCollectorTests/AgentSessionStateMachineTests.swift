@@ -173,7 +173,10 @@ import Testing
         var m = Self.streaming()
         #expect(refusal(m.shutdownRequested())?.code == .shuttingDown)
         var n = AgentSessionStateMachine(configuration: Self.configuration)
-        #expect(refusal(n.tooManyConnections(limit: 3))?.message.contains("3 connections") == true)
+        #expect(refusal(n.tooManyConnections(.total(limit: 3)))?.message.contains("3 connections") == true)
+        var p = AgentSessionStateMachine(configuration: Self.configuration)
+        #expect(refusal(p.tooManyConnections(.perAddress(limit: 2, address: "10.0.0.9")))?.message
+                == "10.0.0.9 already has 2 open connections (maxConnectionsPerAddress)")
     }
 
     @Test func peerCloseClosesOnceAndClosedIgnoresEverything() {

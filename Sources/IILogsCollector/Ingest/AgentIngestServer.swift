@@ -19,6 +19,8 @@ public actor AgentIngestServer: Service {
 
     private var state: State = .initial
     private var connections: [ObjectIdentifier: any Channel] = [:]
+    /// Open connections per source IP address (``CollectorSettings/maxConnectionsPerAddress``).
+    private var connectionsPerAddress: [String: Int] = [:]
     private let settings: CollectorSettings
     private let store: any LogStore
     private let counters: CollectorCounters
@@ -67,9 +69,15 @@ public actor AgentIngestServer: Service {
             try await withThrowingDiscardingTaskGroup { group in
                 try await serverChannel.executeThenClose { inbound in
                     for try await connection in inbound {
-                        let overLimit = counters.currentConnections >= settings.maxConnections
+                        let address = connection.channel.remoteAddress?.ipAddress ?? "?"
+                        let fromAddress = connectionsPerAddress[address, default: 0]
+                        let overLimit: ConnectionLimitExceeded? = counters.currentConnections >= settings.maxConnections
+                            ? .total(limit: settings.maxConnections)
+                            : fromAddress >= settings.maxConnectionsPerAddress
+                                ? .perAddress(limit: settings.maxConnectionsPerAddress, address: address) : nil
+                        connectionsPerAddress[address] = fromAddress + 1
                         counters.connectionOpened()
-                        group.addTask { await self.serve(connection, overLimit: overLimit) }
+                        group.addTask { await self.serve(connection, address: address, overLimit: overLimit) }
                     }
                 }
             }
@@ -79,8 +87,12 @@ public actor AgentIngestServer: Service {
         logger.info("agent listener stopped")
     }
 
-    private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>, overLimit: Bool) async {
-        defer { counters.connectionClosed() }
+    private func serve(_ connection: NIOAsyncChannel<WireMessage, WireMessage>, address: String, overLimit: ConnectionLimitExceeded?) async {
+        defer {
+            counters.connectionClosed()
+            let remaining = connectionsPerAddress[address, default: 1] - 1
+            connectionsPerAddress[address] = remaining > 0 ? remaining : nil
+        }
         let id = ObjectIdentifier(connection.channel)
         if case .listening = state {
             connections[id] = connection.channel
@@ -89,7 +101,7 @@ public actor AgentIngestServer: Service {
         }
         let session = AgentSession(channel: connection, store: store, configuration: .init(settings: settings),
                                    counters: counters, logger: logger, evaluator: evaluator)
-        await session.run(overConnectionLimit: overLimit ? settings.maxConnections : nil)
+        await session.run(overLimit: overLimit)
         connections[id] = nil
     }
 

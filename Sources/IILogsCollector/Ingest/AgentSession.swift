@@ -27,8 +27,8 @@ public struct AgentSession: Sendable {
         self.logger = logger
     }
 
-    /// Serves the connection until it is refused or closed. `overConnectionLimit` refuses it at once.
-    public func run(overConnectionLimit: Int? = nil) async {
+    /// Serves the connection until it is refused or closed. `overLimit` refuses it at once.
+    public func run(overLimit: ConnectionLimitExceeded? = nil) async {
         var logger = logger
         logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress?.description ?? "?")"
         do {
@@ -36,7 +36,7 @@ public struct AgentSession: Sendable {
                 var machine = AgentSessionStateMachine(configuration: configuration)
                 var iterator = inbound.makeAsyncIterator()
                 var action: AgentSessionStateMachine.Action = .none
-                if let limit = overConnectionLimit { action = machine.tooManyConnections(limit: limit) }
+                if let overLimit { action = machine.tooManyConnections(overLimit) }
                 while true {
                     switch action {
                     case .openStream(let identity, let streamID):

@@ -78,10 +78,10 @@ extension AgentSessionStateMachine {
         return refuse(.shuttingDown, "collector is shutting down, reconnect later")
     }
 
-    /// The connection has more agents than the collector accepts.
-    public mutating func tooManyConnections(limit: Int) -> Action {
+    /// The connection is over a connection limit.
+    public mutating func tooManyConnections(_ exceeded: ConnectionLimitExceeded) -> Action {
         guard state != .closed else { return .none }
-        return refuse(.tooManyConnections, "collector already serves \(limit) connections (maxConnections)")
+        return refuse(.tooManyConnections, exceeded.message)
     }
 
     /// The peer closed its side or the connection failed.

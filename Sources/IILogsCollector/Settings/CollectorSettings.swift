@@ -19,6 +19,9 @@ public struct CollectorSettings: Sendable, Hashable {
     public var apiAccess = APIAccess()
     /// Open agent connections beyond this are refused with `tooManyConnections`.
     public var maxConnections: Int
+    /// Open agent connections from one source IP address beyond this are refused with `tooManyConnections`
+    /// (one host cannot take every slot; an agent needs one, a NAT gateway may front many).
+    public var maxConnectionsPerAddress = CollectorSettings.defaultMaxConnectionsPerAddress
     /// Largest wire frame accepted (header excluded).
     public var maxFrameBytes: Int
     /// Largest inflated size of one batch's payload (zip-bomb guard).
@@ -56,6 +59,7 @@ public struct CollectorSettings: Sendable, Hashable {
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
     public static let defaultHTTPListen = HostAndPort(host: "127.0.0.1", port: 5171)
     public static let defaultMaxConnections = 10_000
+    public static let defaultMaxConnectionsPerAddress = 256
     public static let defaultMaxFrameBytes = 8 << 20
     public static let defaultMaxUncompressedBatchBytes = 64 << 20
     public static let defaultHelloTimeout = Duration.seconds(10)
@@ -148,6 +152,9 @@ public struct CollectorSettings: Sendable, Hashable {
         }
         if maxConnections < 1 {
             throw SettingsError(key: "maxConnections", problem: "must be at least 1, got \(maxConnections)")
+        }
+        if maxConnectionsPerAddress < 1 {
+            throw SettingsError(key: "maxConnectionsPerAddress", problem: "must be at least 1, got \(maxConnectionsPerAddress)")
         }
         if !(Self.minimumFrameBytes...Self.maximumFrameBytes).contains(maxFrameBytes) {
             throw SettingsError(
