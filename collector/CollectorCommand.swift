@@ -58,6 +58,14 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "Agent connections from one source address served at once; more are refused (default 256).")
     var maxConnectionsPerAddress = CollectorSettings.defaultMaxConnectionsPerAddress
 
+    @Option(help: ArgumentHelp("Records per second one instance may send on average (10 s burst); above it its batches wait, never dropped. 'off' = no limit (default 50000).",
+                               valueName: "N"))
+    var maxRecordsPerSecond = String(CollectorSettings.defaultMaxRecordsPerSecondPerInstance)
+
+    @Option(help: "How far ahead of --max-records-per-second an instance may run before its batches wait (default 10s).",
+            transform: Self.duration)
+    var recordsBurst = CollectorSettings.defaultRecordsBurst
+
     @Option(help: "Largest wire frame accepted, in bytes.")
     var maxFrameBytes = CollectorSettings.defaultMaxFrameBytes
 
@@ -136,6 +144,8 @@ struct CollectorCommand: AsyncParsableCommand {
         settings.syslogImageRules = syslogImageRules
         settings.rulesTickInterval = rulesTickInterval
         settings.maxConnectionsPerAddress = maxConnectionsPerAddress
+        settings.recordsBurst = recordsBurst
+        settings.maxRecordsPerSecondPerInstance = maxRecordsPerSecond == "off" ? nil : Int(maxRecordsPerSecond) ?? 0
         settings.apiAccess = APIAccess(readToken: readTokenFile.flatMap { try? SecretFile.read($0) },
                                        deployerToken: deployerTokenFile.flatMap { try? SecretFile.read($0) })
         settings.instanceTokenSecrets = instanceSecretFiles.compactMap { try? Array(SecretFile.read($0).utf8) }
@@ -179,6 +189,9 @@ struct CollectorCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--webhook-secret-file: \(error.description)")
             }
+        }
+        if maxRecordsPerSecond != "off" && Int(maxRecordsPerSecond) == nil {
+            throw ValidationError("--max-records-per-second: expected a number or 'off', got '\(maxRecordsPerSecond)'")
         }
         if retention != "off" && DurationParser.parse(retention) == nil {
             throw ValidationError("--retention: expected a duration like 30d or 12h, or 'off', got '\(retention)'")

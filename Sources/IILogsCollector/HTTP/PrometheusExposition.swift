@@ -26,6 +26,8 @@ public enum PrometheusExposition {
         counter(&out, "iilogs_syslog_truncated_total", "Plain-syslog messages cut at the message size limit.",
                 [("", counters.syslogTruncated)])
         counter(&out, "iilogs_syslog_lines_total", "Plain-syslog lines durably stored.", [("", counters.syslogLines)])
+        counter(&out, "iilogs_throttled_batches_total", "Batches held back because their instance was over its records-per-second limit.",
+                [("", counters.throttledBatches)])
         histogram(&out, "iilogs_batch_commit_seconds", "Time from handing a batch to the store to its durable commit.", commits)
         return out
     }

@@ -28,12 +28,14 @@ public actor AgentIngestServer: Service {
     private let eventLoopGroup: any EventLoopGroup
     private let bound = AsyncPromise<HostAndPort>()
     private let evaluator: RuleEvaluator?
+    private let rateLimiter: IngestRateLimiter?
 
     /// A server for `settings.agentListen`; nothing is bound until `run()`.
     public init(settings: CollectorSettings, store: any LogStore, counters: CollectorCounters, logger: Logger,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, evaluator: RuleEvaluator? = nil) {
         self.settings = settings
         self.evaluator = evaluator
+        self.rateLimiter = settings.maxRecordsPerSecondPerInstance.map { IngestRateLimiter(recordsPerSecond: $0, burst: settings.recordsBurst) }
         self.store = store
         self.counters = counters
         self.logger = logger
@@ -100,7 +102,8 @@ public actor AgentIngestServer: Service {
             connection.channel.pipeline.fireErrorCaught(SessionShutdown())
         }
         let session = AgentSession(channel: connection, store: store, configuration: .init(settings: settings),
-                                   counters: counters, logger: logger, evaluator: evaluator)
+                                   counters: counters, logger: logger, evaluator: evaluator,
+                                   rateLimiter: rateLimiter)
         await session.run(overLimit: overLimit)
         connections[id] = nil
     }

@@ -15,11 +15,14 @@ public struct AgentSession: Sendable {
     public let logger: Logger
     /// Fed each batch once stored (nil = rules off).
     public let evaluator: RuleEvaluator?
+    /// Slows instances above their records-per-second limit (nil = no limit).
+    public let rateLimiter: IngestRateLimiter?
 
     public init(channel: NIOAsyncChannel<WireMessage, WireMessage>, store: any LogStore,
                 configuration: AgentSessionStateMachine.Configuration, counters: CollectorCounters, logger: Logger,
-                evaluator: RuleEvaluator? = nil) {
+                evaluator: RuleEvaluator? = nil, rateLimiter: IngestRateLimiter? = nil) {
         self.evaluator = evaluator
+        self.rateLimiter = rateLimiter
         self.channel = channel
         self.store = store
         self.configuration = configuration
@@ -79,6 +82,7 @@ public struct AgentSession: Sendable {
 
     private func append(_ batch: Batch, identity: InstanceIdentity, stream: StreamPosition,
                         machine: inout AgentSessionStateMachine, logger: Logger) async -> AgentSessionStateMachine.Action {
+        await throttle(batch, instanceID: identity.instanceID, logger: logger)
         let ingest = IngestBatch(identity: identity, stream: stream, receivedAt: .now(), logs: batch.logs,
                                  events: batch.events, metrics: batch.metrics, agentDroppedRecords: batch.droppedRecords)
         do throws(StoreError) {
@@ -96,6 +100,22 @@ public struct AgentSession: Sendable {
             return machine.storeFailed(error)
         }
     }
+
+    /// Waits while the instance is over its records-per-second limit; the batch is then stored, never dropped.
+    private func throttle(_ batch: Batch, instanceID: String, logger: Logger) async {
+        guard let rateLimiter else { return }
+        let records = Int(batch.logs?.summary.lineCount ?? 0) + batch.events.count + batch.metrics.count
+        let uptime = ContinuousClock.now - Self.clockOrigin
+        let now = Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
+        let delay = rateLimiter.delay(instanceID: instanceID, records: records, now: now)
+        guard delay > .zero else { return }
+        counters.batchThrottled(for: delay)
+        logger.debug("instance over its records-per-second limit; holding its batch back",
+                     metadata: ["sequence": "\(batch.sequence)", "records": "\(records)", "delay": "\(delay)"])
+        try? await Task.sleep(for: delay)
+    }
+
+    private static let clockOrigin = ContinuousClock.now
 
     /// Reads the next frame and turns it (or why there is none) into the machine's next action.
     private static func nextEvent(_ iterator: inout NIOAsyncChannelInboundStream<WireMessage>.AsyncIterator,

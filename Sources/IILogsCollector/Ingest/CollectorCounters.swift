@@ -16,6 +16,8 @@ public final class CollectorCounters: Sendable {
     private let syslogParseErrorCount = Atomic<Int>(0)
     private let syslogTruncatedCount = Atomic<Int>(0)
     private let syslogLines = Atomic<Int>(0)
+    private let throttledBatchCount = Atomic<Int>(0)
+    private let throttledNanoseconds = Atomic<Int>(0)
     /// How long `store.append` took per batch, from hand-off to durable commit (group-commit wait included).
     public let batchCommit = CommitHistogram()
 
@@ -64,6 +66,13 @@ public final class CollectorCounters: Sendable {
         if truncated { syslogTruncatedCount.add(1, ordering: .relaxed) }
     }
 
+    /// A batch waited `delay` because its instance was over `maxRecordsPerSecondPerInstance`.
+    public func batchThrottled(for delay: Duration) {
+        throttledBatchCount.add(1, ordering: .relaxed)
+        throttledNanoseconds.add(Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000),
+                                 ordering: .relaxed)
+    }
+
     /// Open connections right now.
     public var currentConnections: Int { connectionsCurrent.load(ordering: .relaxed) }
 
@@ -80,7 +89,9 @@ public final class CollectorCounters: Sendable {
             syslogMessages: syslogMessageCount.load(ordering: .relaxed),
             syslogParseErrors: syslogParseErrorCount.load(ordering: .relaxed),
             syslogTruncated: syslogTruncatedCount.load(ordering: .relaxed),
-            syslogLines: syslogLines.load(ordering: .relaxed))
+            syslogLines: syslogLines.load(ordering: .relaxed),
+            throttledBatches: throttledBatchCount.load(ordering: .relaxed),
+            throttledMilliseconds: throttledNanoseconds.load(ordering: .relaxed) / 1_000_000)
     }
 
     /// The counters as `GET /v1/stats` returns them.
@@ -104,15 +115,19 @@ public final class CollectorCounters: Sendable {
         public var syslogTruncated: Int = 0
         /// Plain-syslog lines durably stored (included in ``lines``).
         public var syslogLines: Int = 0
+        /// Batches held back because their instance was over its records-per-second limit (stored later, not dropped).
+        public var throttledBatches: Int = 0
+        /// Total time those batches waited.
+        public var throttledMilliseconds: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case connectionsCurrent, connectionsTotal, refusals, batches, duplicateBatches, lines, bytesReceived
-            case syslogMessages, syslogParseErrors, syslogTruncated, syslogLines
+            case syslogMessages, syslogParseErrors, syslogTruncated, syslogLines, throttledBatches, throttledMilliseconds
         }
 
         public init(connectionsCurrent: Int, connectionsTotal: Int, refusals: [String: Int], batches: Int, duplicateBatches: Int,
                     lines: Int, bytesReceived: Int, syslogMessages: Int = 0, syslogParseErrors: Int = 0, syslogTruncated: Int = 0,
-                    syslogLines: Int = 0) {
+                    syslogLines: Int = 0, throttledBatches: Int = 0, throttledMilliseconds: Int = 0) {
             self.connectionsCurrent = connectionsCurrent
             self.connectionsTotal = connectionsTotal
             self.refusals = refusals
@@ -124,6 +139,8 @@ public final class CollectorCounters: Sendable {
             self.syslogParseErrors = syslogParseErrors
             self.syslogTruncated = syslogTruncated
             self.syslogLines = syslogLines
+            self.throttledBatches = throttledBatches
+            self.throttledMilliseconds = throttledMilliseconds
         }
 
         /// Decodes stats from collectors that predate the syslog counters (missing keys read as 0).
@@ -140,6 +157,8 @@ public final class CollectorCounters: Sendable {
             syslogParseErrors = try c.decodeIfPresent(Int.self, forKey: .syslogParseErrors) ?? 0
             syslogTruncated = try c.decodeIfPresent(Int.self, forKey: .syslogTruncated) ?? 0
             syslogLines = try c.decodeIfPresent(Int.self, forKey: .syslogLines) ?? 0
+            throttledBatches = try c.decodeIfPresent(Int.self, forKey: .throttledBatches) ?? 0
+            throttledMilliseconds = try c.decodeIfPresent(Int.self, forKey: .throttledMilliseconds) ?? 0
         }
     }
 }

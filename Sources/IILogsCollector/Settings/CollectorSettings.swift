@@ -22,6 +22,11 @@ public struct CollectorSettings: Sendable, Hashable {
     /// Open agent connections from one source IP address beyond this are refused with `tooManyConnections`
     /// (one host cannot take every slot; an agent needs one, a NAT gateway may front many).
     public var maxConnectionsPerAddress = CollectorSettings.defaultMaxConnectionsPerAddress
+    /// Records (lines, events, samples) per second one instance may send on average, with a 10 s burst;
+    /// above it its batches wait before they are stored (counted, never dropped); nil = no limit.
+    public var maxRecordsPerSecondPerInstance: Int? = CollectorSettings.defaultMaxRecordsPerSecondPerInstance
+    /// How far ahead of that rate an instance may run before it waits (0s–10m).
+    public var recordsBurst = CollectorSettings.defaultRecordsBurst
     /// Largest wire frame accepted (header excluded).
     public var maxFrameBytes: Int
     /// Largest inflated size of one batch's payload (zip-bomb guard).
@@ -60,6 +65,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public static let defaultHTTPListen = HostAndPort(host: "127.0.0.1", port: 5171)
     public static let defaultMaxConnections = 10_000
     public static let defaultMaxConnectionsPerAddress = 256
+    public static let defaultMaxRecordsPerSecondPerInstance = 50_000
+    public static let defaultRecordsBurst = Duration.seconds(10)
     public static let defaultMaxFrameBytes = 8 << 20
     public static let defaultMaxUncompressedBatchBytes = 64 << 20
     public static let defaultHelloTimeout = Duration.seconds(10)
@@ -152,6 +159,12 @@ public struct CollectorSettings: Sendable, Hashable {
         }
         if maxConnections < 1 {
             throw SettingsError(key: "maxConnections", problem: "must be at least 1, got \(maxConnections)")
+        }
+        if let limit = maxRecordsPerSecondPerInstance, limit < 1 {
+            throw SettingsError(key: "maxRecordsPerSecondPerInstance", problem: "must be at least 1 (or off), got \(limit)")
+        }
+        if recordsBurst < .zero || recordsBurst > .seconds(600) {
+            throw SettingsError(key: "recordsBurst", problem: "must be 0s–10m, got \(DurationParser.format(recordsBurst))")
         }
         if maxConnectionsPerAddress < 1 {
             throw SettingsError(key: "maxConnectionsPerAddress", problem: "must be at least 1, got \(maxConnectionsPerAddress)")
