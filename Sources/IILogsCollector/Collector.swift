@@ -56,6 +56,9 @@ public final class Collector: Service, Sendable {
         if let evaluator {
             let handler = FlagHandler(store: store, webhooks: webhooks, commands: CommandActions(settings: settings.actions), logger: logger)
             services.append(.init(service: RuleService(evaluator: evaluator, handler: handler, tickInterval: settings.rulesTickInterval)))
+            services.append(.init(service: VerdictWatcher(evaluator: evaluator, webhooks: webhooks, commands: handler.commands,
+                                                          interval: settings.verdictInterval, statePath: settings.verdictStatePath,
+                                                          logger: logger)))
         }
         services += [.init(service: app), .init(service: ingest)]
         let syslog: SyslogIngestServer? = settings.syslogTCPListen == nil && settings.syslogUDPListen == nil
