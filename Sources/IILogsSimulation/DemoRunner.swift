@@ -114,7 +114,7 @@ public struct DemoRunner: Sendable {
               \(cli) postmortem --data \(data) --lost-after \(grace) --instance \(fleetVanishedHint) --format md
 
             ▶ Try next (the collector has stopped; these read its data folder offline):
-              \(cli) instances --data \(data) --state lost --lost-after \(grace)
+              \(cli) instances --data \(data) --state quarantined --lost-after \(grace)
               \(cli) instances --data \(data) \(fleetVanishedHint)
               \(cli) query --data \(data) --instance \(fleetVanishedHint) --severity warning
               \(cli) query --data \(data) --image \(o.canary) --severity err --grep "upstream timed out"
