@@ -59,6 +59,25 @@ import Testing
         #expect(await watcher(nil).check(now: now).map(\.id) == ["verdict-v-bad-1"])
     }
 
+    @Test func verdictCommandsRunForEachChangeAndFlagCommandsDoNot() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-verdicts-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("ran.txt").path
+        // Given an --on-verdict-command and an --on-flag-command that both append to a file
+        let verdict = CommandActionSettings(argv: ["/bin/sh", "-c", "echo \"verdict $IILOGS_EVENT_ID $IILOGS_VERDICT\" >> \"$0\"", out],
+                                            kinds: [.imageVerdictChanged])
+        let flag = CommandActionSettings(argv: ["/bin/sh", "-c", "echo flag >> \"$0\"", out], kinds: [.instanceFlagged])
+        let now = Timestamp.now()
+        let watcher = VerdictWatcher(evaluator: await Self.evaluator(now: now), webhooks: nil,
+                                     commands: CommandActions(settings: ActionSettings(commands: [verdict, flag])),
+                                     interval: .seconds(1), statePath: nil, logger: Logger(label: "test"))
+        // When a pass announces the failing image
+        #expect(await watcher.check(now: now).count == 1)
+        // Then only the verdict command ran, with the notification in its environment
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "verdict verdict-v-bad-1 failing\n")
+    }
+
     @Test func anUnreadableStateFileIsIgnored() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-verdicts-\(UInt64.random(in: 0...UInt64.max))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
