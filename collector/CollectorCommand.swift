@@ -120,6 +120,10 @@ struct CollectorCommand: AsyncParsableCommand {
             transform: Self.duration)
     var rulesTickInterval = CollectorSettings.defaultRulesTickInterval
 
+    @Option(help: "How often every image's health verdict is recomputed; a change is sent to the webhooks as image_verdict_changed (default 30s).",
+            transform: Self.duration)
+    var verdictInterval = CollectorSettings.defaultVerdictInterval
+
     @Option(name: .customLong("on-verdict-command"), help: "Command run when an image's health verdict changes (same forms as --on-flag-command).")
     var onVerdictCommands: [String] = []
 
@@ -151,6 +155,7 @@ struct CollectorCommand: AsyncParsableCommand {
         settings.instanceTokenSecrets = instanceSecretFiles.compactMap { try? Array(SecretFile.read($0).utf8) }
         settings.retention = RetentionSettings(keep: retention == "off" ? nil : DurationParser.parse(retention) ?? .zero,
                                                interval: retentionInterval)
+        settings.verdictInterval = verdictInterval
         if noRules { settings.disableRules() } else if let rulesFile { try? settings.loadRules(file: rulesFile) }
         return settings
     }

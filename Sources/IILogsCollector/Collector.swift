@@ -64,6 +64,9 @@ public final class Collector: Service, Sendable {
         if let evaluator {
             let handler = FlagHandler(store: store, webhooks: webhooks, commands: CommandActions(settings: settings.actions), logger: logger)
             services.append(.init(service: RuleService(evaluator: evaluator, handler: handler, tickInterval: settings.rulesTickInterval)))
+            services.append(.init(service: VerdictWatcher(evaluator: evaluator, webhooks: webhooks, commands: handler.commands,
+                                                          interval: settings.verdictInterval, statePath: settings.verdictStatePath,
+                                                          logger: logger)))
         }
         services.append(.init(service: RetentionService(settings: settings.retention, store: store, lostAfter: settings.lostAfter,
                                                         logger: logger)))

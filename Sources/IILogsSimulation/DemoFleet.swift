@@ -7,7 +7,8 @@ import ServiceLifecycle
 import Synchronization
 
 /// The demo's simulated fleet: one real ``Agent`` per instance (spool, batcher, shipper, lifecycle)
-/// fed by a ``SimulatedAppSource``, shipping over loopback TCP to the collector.
+/// fed by a ``SimulatedAppSource``, shipping over loopback TCP to the collector. Only the instance that
+/// dies logs OOM kills (the shipped `oom-kill` rule quarantines it); a canary image logs 5× the errors.
 ///
 /// Each agent runs in its own ``ServiceGroup`` so one can be stopped gracefully (the SIGTERM path:
 /// `terminating`, final flush, `shutdown`) while another is cancelled outright (it vanishes).
@@ -34,6 +35,13 @@ public final class DemoFleet: Sendable {
         self.logger = logger
     }
 
+    /// Share of an ordinary instance's lines that are warnings or errors (about 0.8% end up at `err` or
+    /// worse: below the health policy's 2% `degraded` line).
+    public static let errorRate = 0.01
+    /// The same for a canary image (one whose name contains "canary"): 5× the others, so the canary
+    /// fails its comparison with a baseline image (error_rate High) while the baseline stays healthy.
+    public static let canaryErrorRate = 0.05
+
     /// `i-<image>-NN`, stable so the demo can name its victims.
     public static func instanceID(image: String, index: Int) -> String {
         "i-\(image.filter { $0.isLetter || $0.isNumber })-\(index < 10 ? "0" : "")\(index)"
@@ -54,7 +62,7 @@ public final class DemoFleet: Sendable {
                 for index in 1...entry.instances {
                     seed &+= 1
                     let id = Self.instanceID(image: entry.image, index: index)
-                    let agent = makeAgent(id: id, image: entry.image, seed: seed, errorRate: canary ? 0.15 : 0.02,
+                    let agent = makeAgent(id: id, image: entry.image, seed: seed, errorRate: canary ? Self.canaryErrorRate : Self.errorRate,
                                           dying: id == victims.vanished, zone: ["a", "b", "c"][(index + imageIndex) % 3])
                     let serviceGroup = ServiceGroup(configuration: .init(services: [.init(service: AgentService(agent: agent))], logger: logger))
                     let (vanish, vanishContinuation) = AsyncStream.makeStream(of: Void.self)
@@ -108,7 +116,7 @@ public final class DemoFleet: Sendable {
         agentLogger[metadataKey: "instance"] = "\(id)"
         return Agent(settings: settings, logger: agentLogger) { sink, _ in
             [SimulatedAppSource(sink: sink, hostname: hostname, linesPerSecond: rate,
-                                workload: FleetWorkload(seed: seed, errorRate: errorRate), finalWords: finalWords,
+                                workload: FleetWorkload(seed: seed, errorRate: errorRate, oomKills: false), finalWords: finalWords,
                                 troubleAfter: dying ? trouble : nil)]
         }
     }

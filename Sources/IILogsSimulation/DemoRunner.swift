@@ -1,14 +1,16 @@
 import Foundation
 import IILogsCollector
-import IILogsCore
+public import IILogsCore
 import IILogsReports
 import IILogsStore
 public import Logging
 import ServiceLifecycle
 
 /// `iilogs demo`: an embedded collector on loopback and a simulated fleet whose agents ship through the
-/// real TCP path; some instances are destroyed (one cleanly, one by vanishing), then the demo shows what
-/// a user would look at and which commands to try next.
+/// real TCP path; some instances are destroyed (one cleanly, one by vanishing after an OOM kill, which
+/// quarantines it), a canary image logs 5× the errors of the others, then the demo shows what a user
+/// would look at — including `iilogs health` failing the canary against a healthy baseline — and which
+/// commands to try next.
 public struct DemoRunner: Sendable {
     public struct Options: Sendable {
         /// Data folder; kept afterwards so the printed commands work offline.
@@ -21,6 +23,10 @@ public struct DemoRunner: Sendable {
         public var linesPerSecond = 20
         /// Silence after which an instance is shown as lost (short so the demo can show it).
         public var lostAfter: Duration = .seconds(6)
+        /// The image judged as a canary (its instances log ``DemoFleet/canaryErrorRate`` errors).
+        public var canary = "v43-canary"
+        /// The healthy image the canary is compared with (`iilogs health --baseline`).
+        public var baseline = "v41"
         public init(dataDirectory: String) {
             self.dataDirectory = dataDirectory
         }
@@ -36,9 +42,20 @@ public struct DemoRunner: Sendable {
         self.colour = colour
     }
 
-    public func run(say: @escaping @Sendable (String) -> Void) async throws {
+    /// What the demo's `iilogs health` calls answered.
+    public struct Verdicts: Sendable {
+        /// The canary judged against the baseline.
+        public var canary: APIImageHealth
+        /// The baseline on its own.
+        public var baseline: APIImageHealth
+    }
+
+    /// Runs the whole demo, printing through `say`; returns the health verdicts it showed.
+    @discardableResult
+    public func run(say: @escaping @Sendable (String) -> Void) async throws -> Verdicts? {
         let o = options
         var reportPath = ""
+        var verdicts: Verdicts?
         let store = try SQLiteStore(directory: o.dataDirectory, logger: logger)
         let settings = CollectorSettings(dataDirectory: o.dataDirectory, agentListen: .init(host: "127.0.0.1", port: 0),
                                          httpListen: .init(host: "127.0.0.1", port: 0), lostAfter: o.lostAfter)
@@ -73,11 +90,12 @@ public struct DemoRunner: Sendable {
             let last = try await source.logs(LogQuery(scope: .instance(victims.vanished), limit: 12))
             say("$ iilogs query --instance \(victims.vanished) --limit 12   (the last words of an instance that no longer exists)\n"
                 + LogLineRenderer(format: .text, colour: colour).render(last.lines))
-            let errors = try await source.logs(LogQuery(scope: .image("v43-canary"), minSeverity: .error, limit: 6))
-            say("$ iilogs query --image v43-canary --severity err --limit 6\n" + LogLineRenderer(format: .text, colour: colour).render(errors.lines))
+            let errors = try await source.logs(LogQuery(scope: .image(o.canary), minSeverity: .error, limit: 6))
+            say("$ iilogs query --image \(o.canary) --severity err --limit 6\n" + LogLineRenderer(format: .text, colour: colour).render(errors.lines))
             if let detail = try await source.instance(victims.clean) {
                 say("$ iilogs instances \(victims.clean)\n" + InstanceTable.detail(detail))
             }
+            verdicts = try await showHealth(collector: addresses.http, say: say)
             reportPath = try await writePostmortem(of: victims.vanished, source: source)
             // Agents drain into the collector before it stops, both gracefully.
             await fleet.stopAll()
@@ -96,13 +114,29 @@ public struct DemoRunner: Sendable {
               \(cli) postmortem --data \(data) --lost-after \(grace) --instance \(fleetVanishedHint) --format md
 
             ▶ Try next (the collector has stopped; these read its data folder offline):
-              \(cli) instances --data \(data) --state lost --lost-after \(grace)
+              \(cli) instances --data \(data) --state quarantined --lost-after \(grace)
               \(cli) instances --data \(data) \(fleetVanishedHint)
               \(cli) query --data \(data) --instance \(fleetVanishedHint) --severity warning
-              \(cli) query --data \(data) --image v43-canary --grep "out of memory"
+              \(cli) query --data \(data) --image \(o.canary) --severity err --grep "upstream timed out"
               \(cli) images --data \(data) --output json
-            Run a real collector with `swift run iilogs-collector --data \(data)` and point agents at it (README.md).
+            Run a real collector with `swift run iilogs-collector --data \(data)` and point agents at it (README.md);
+            health verdicts come from a running collector's rule engine (what arrived since it started):
+              \(cli) health --collector http://127.0.0.1:5171 --image \(o.canary) --baseline \(o.baseline)
             """)
+        return verdicts
+    }
+
+    /// Prints what `iilogs health` prints for the canary against the baseline and for the baseline alone,
+    /// read the way the command reads it (the collector's `GET /v1/images/V/health`), with the exit code.
+    private func showHealth(collector: HostAndPort, say: @Sendable (String) -> Void) async throws -> Verdicts {
+        let client = CollectorClient(endpoint: HTTPEndpoint(host: collector.host, port: collector.port))
+        let canary = try await client.health(image: options.canary, baseline: options.baseline)
+        say("$ iilogs health --image \(options.canary) --baseline \(options.baseline)   (the canary logs 5× the errors of the others)\n"
+            + HealthReportRenderer.render(canary) + "→ exit code \(canary.exitCode) (\(canary.verdict)): a deploy pipeline stops the rollout here\n")
+        let baseline = try await client.health(image: options.baseline)
+        say("$ iilogs health --image \(options.baseline)\n" + HealthReportRenderer.render(baseline)
+            + "→ exit code \(baseline.exitCode) (\(baseline.verdict))\n")
+        return Verdicts(canary: canary, baseline: baseline)
     }
 
     /// Writes the HTML post-mortem of `instance` next to the data folder and returns its path.

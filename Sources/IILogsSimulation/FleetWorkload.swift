@@ -8,15 +8,14 @@ public struct FleetWorkload: Sendable {
     public var random: SeededRandom
     /// Fraction of lines at warning or worse (default 3%).
     public var errorRate: Double
-    /// Whether error lines include OOM kills and killed services (a third of them). True for the benchmarks,
-    /// whose image-wide grep looks for them; false for a fleet that should look healthy to the default
-    /// rules (each such line is a quarantine there).
-    public var includesCrashes: Bool
+    /// Whether some of the error lines are kernel OOM kills (on by default, as benchmarks expect). The
+    /// demo turns them off: the shipped `oom-kill` rule quarantines any instance that logs one.
+    public var oomKills: Bool
 
-    public init(seed: UInt64, errorRate: Double = 0.03, includesCrashes: Bool = true) {
+    public init(seed: UInt64, errorRate: Double = 0.03, oomKills: Bool = true) {
         self.random = SeededRandom(seed: seed)
         self.errorRate = errorRate
-        self.includesCrashes = includesCrashes
+        self.oomKills = oomKills
     }
 
     static let paths = ["/api/v1/orders", "/api/v1/users/me", "/healthz", "/api/v1/cart/items", "/static/app.3f9a1c.js",
@@ -98,7 +97,7 @@ public struct FleetWorkload: Sendable {
     }
 
     mutating func errorLine(time: Timestamp, hostname: String) -> LogRecord {
-        switch random.next() % (includesCrashes ? 6 : 4) {
+        switch random.next() % 6 {
         case 0:
             return LogRecord(time: time, severity: .error, facility: 16, hostname: hostname, app: "nginx", procID: String(number(900...999)),
                              message: "\(number(2026...2026))/11/23 09:\(number(10...59)):\(number(10...59)) [error] \(number(900...999))#0: *\(number(1...99_999)) upstream timed out (110: Connection timed out) while reading response header from upstream, client: \(ip()), server: _, request: \"GET \(pick(Self.paths)) HTTP/1.1\", upstream: \"http://127.0.0.1:8080\(pick(Self.paths))\"")
@@ -111,6 +110,9 @@ public struct FleetWorkload: Sendable {
         case 3:
             return LogRecord(time: time, severity: .warning, facility: 10, hostname: hostname, app: "sshd", procID: String(number(3000...9000)),
                              message: "Invalid user \(pick(["admin", "test", "oracle", "postgres"])) from \(ip()) port \(number(30_000...65_000))")
+        case 4 where !oomKills:
+            return LogRecord(time: time, severity: .error, facility: 1, hostname: hostname, app: "app", procID: String(number(2000...2100)),
+                             message: "level=error msg=\"request failed\" path=\(pick(Self.paths)) status=502 took_ms=\(number(1000...30_000)) trace_id=\(hex(32))")
         case 4:
             return LogRecord(time: time, severity: .critical, facility: 0, hostname: hostname, app: "kernel",
                              message: "[\(number(1000...999_999)).\(number(100_000...999_999))] Out of memory: Killed process \(number(2000...9000)) (app) total-vm:\(number(1_000_000...4_000_000))kB, anon-rss:\(number(500_000...2_000_000))kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:\(number(1000...9000))kB oom_score_adj:0")

@@ -34,6 +34,20 @@ import Testing
         }
     }
 
+    @Test(arguments: [(Duration.milliseconds(99), false), (.milliseconds(100), true), (.seconds(30), true), (.seconds(3_600), true), (.seconds(3_601), false)])
+    func verdictIntervalIsBetween100msAnd1h(interval: Duration, valid: Bool) {
+        var settings = CollectorSettings()
+        #expect(settings.verdictInterval == .seconds(30))
+        settings.verdictInterval = interval
+        do {
+            try settings.validate()
+            #expect(valid, "\(interval) accepted")
+        } catch {
+            #expect(!valid, "\(interval) refused: \(error)")
+            #expect(error.key == "verdictInterval")
+        }
+    }
+
     @Test func frameLimitErrorSaysTheRange() {
         do {
             try CollectorSettings(maxFrameBytes: 100).validate()

@@ -11,7 +11,7 @@ import Testing
 @Suite struct RulesCollectorTests {
     static let secret = "rules-test-secret-0123456789"
 
-    /// A collector on port 0 over a fresh SQLite store, ticking rules every 100 ms.
+    /// A collector on port 0 over a fresh SQLite store, ticking rules and checking image verdicts every 100 ms.
     static func withCollector<T: Sendable>(webhookPort: Int? = nil, actions: ActionSettings = ActionSettings(), syslog: Bool = false,
                                            _ body: @Sendable (CollectorAddresses, Collector) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-rules-\(UInt64.random(in: 0...UInt64.max))")
@@ -19,6 +19,7 @@ import Testing
         var settings = CollectorSettings(dataDirectory: directory.path, agentListen: HostAndPort(host: "127.0.0.1", port: 0),
                                          httpListen: HostAndPort(host: "127.0.0.1", port: 0))
         settings.rulesTickInterval = .milliseconds(100)
+        settings.verdictInterval = .milliseconds(100)
         settings.actions = actions
         if syslog { settings.syslogTCPListen = HostAndPort(host: "127.0.0.1", port: 0) }
         if let webhookPort {
@@ -294,6 +295,56 @@ import Testing
                 let status = try await process.waitForExit(timeout: .seconds(30))
                 #expect(status == expected, "iilogs health \(arguments): \(process.transcript)")
                 if expected == 1 { #expect(process.stdoutLines.first?.contains("FAILING") == true) }
+            }
+        }
+    }
+
+    @Test func anImageDrivenToFailingIsAnnouncedOnceSignedAndItsRecoveryToo() async throws {
+        try await WebhookTestReceiver.with(respond: { _, _ in 200 }) { receiver in
+            try await Self.withCollector(webhookPort: receiver.port) { addresses, _ in
+                // The image_verdict_changed deliveries the receiver answered, deduplicated by id (at least once)
+                let verdictChanges: @Sendable () throws -> [(request: WebhookTestReceiver.Request, notification: ActionNotification)] = {
+                    var seen: Set<String> = []
+                    return try receiver.received.filter { $0.headers["x-iilogs-event"] == "image_verdict_changed" }.compactMap { request in
+                        let notification = try JSONDecoder().decode(ActionNotification.self, from: Data(request.body))
+                        return seen.insert(notification.id).inserted ? (request, notification) : nil  // deduplicate by id
+                    }
+                }
+                let now = Timestamp.now()
+                // Given a healthy image v1 and an image v2 whose four instances log 20% error lines
+                for n in 0..<4 {
+                    try await Self.send(Self.noise(200, endingAt: now), instance: "i-v1-\(n)", image: "v1", to: addresses.agents)
+                    try await Self.send(Self.noise(200, endingAt: now, errors: 40), instance: "i-v2-\(n)", image: "v2", to: addresses.agents)
+                }
+                // When the verdict watcher has had several passes (every 100 ms)
+                #expect(await eventually(attempts: 500) { ((try? verdictChanges()) ?? []).contains { $0.notification.image == "v2" } })
+                try await Task.sleep(for: .milliseconds(600))
+
+                // Then the receiver got exactly one image_verdict_changed: v2 failing, first sight, signed; nothing for healthy v1
+                let changes = try verdictChanges()
+                #expect(changes.map(\.notification.id) == ["verdict-v2-1"])
+                let failing = try #require(changes.first)
+                #expect(failing.notification.kind == .imageVerdictChanged)
+                #expect(failing.notification.verdict == "failing")
+                #expect(failing.notification.previousVerdict == nil)
+                #expect(failing.notification.reason.contains("error rate 20%"))
+                #expect(failing.request.headers["x-iilogs-delivery"] == "verdict-v2-1")
+                let signature = try #require(failing.request.headers["x-iilogs-signature"])
+                #expect(WebhookSignature.verify(header: signature, secret: Self.secret, body: failing.request.body))
+                #expect(!WebhookSignature.verify(header: signature, secret: Self.secret + "x", body: failing.request.body))
+                let http = HTTPTestClient(address: addresses.http)
+                #expect(try await http.get("/v1/images/v2/health").decode(APIImageHealth.self).verdict == "failing")
+
+                // When a fifth v2 instance logs 20,000 clean lines (v2's error rate falls to 0.8%)
+                try await Self.send(Self.noise(20_000, endingAt: now), instance: "i-v2-clean", image: "v2", to: addresses.agents)
+
+                // Then a second notification says v2 is healthy again, after failing
+                #expect(await eventually(attempts: 500) { ((try? verdictChanges()) ?? []).count >= 2 })
+                try await Task.sleep(for: .milliseconds(400))
+                let recovered = try verdictChanges().map(\.notification)
+                #expect(recovered.map(\.id) == ["verdict-v2-1", "verdict-v2-2"])
+                #expect(recovered.last?.verdict == "healthy")
+                #expect(recovered.last?.previousVerdict == "failing")
             }
         }
     }

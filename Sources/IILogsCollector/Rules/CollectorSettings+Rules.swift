@@ -24,4 +24,7 @@ extension CollectorSettings {
     public mutating func disableRules() {
         rules = nil
     }
+
+    /// Where ``VerdictWatcher`` keeps the last verdict announced per image: `DATA/verdicts.json`.
+    public var verdictStatePath: String { dataDirectory + "/verdicts.json" }
 }

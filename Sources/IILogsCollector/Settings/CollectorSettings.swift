@@ -59,6 +59,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public var rulesTickInterval = CollectorSettings.defaultRulesTickInterval
     /// How long log lines and metric samples are kept (quarantined and lost instances' data longer).
     public var retention = RetentionSettings()
+    /// How often every image's verdict is recomputed to send `image_verdict_changed` notifications (docs/WEBHOOKS.md).
+    public var verdictInterval = CollectorSettings.defaultVerdictInterval
 
     public static let defaultDataDirectory = "./iilogs-data"
     public static let defaultAgentListen = HostAndPort(host: "127.0.0.1", port: 5170)
@@ -78,6 +80,7 @@ public struct CollectorSettings: Sendable, Hashable {
     public static let defaultRulesTickInterval = Duration.seconds(5)
     /// Instance-token secrets valid at once: the current one and the one being rotated out.
     public static let maximumInstanceTokenSecrets = 2
+    public static let defaultVerdictInterval = Duration.seconds(30)
     /// Smallest syslog message limit accepted: a header plus a short message must fit.
     public static let minimumSyslogMessageBytes = 480
     /// Largest syslog message limit accepted (memory per connection; a UDP datagram is at most 65,507 bytes).
@@ -147,6 +150,9 @@ public struct CollectorSettings: Sendable, Hashable {
         if dataDirectory.isEmpty { throw SettingsError(key: "dataDirectory", problem: "must not be empty") }
         if rulesTickInterval < .milliseconds(100) || rulesTickInterval > .seconds(60) {
             throw SettingsError(key: "rulesTickInterval", problem: "must be between 100ms and 60s, got \(rulesTickInterval)")
+        }
+        if verdictInterval < .milliseconds(100) || verdictInterval > .seconds(3_600) {
+            throw SettingsError(key: "verdictInterval", problem: "must be between 100ms and 1h, got \(DurationParser.format(verdictInterval))")
         }
         var listeners = [("agentListen", agentListen), ("httpListen", httpListen)]
         if let syslogTCPListen { listeners.append(("syslogTCPListen", syslogTCPListen)) }
