@@ -56,6 +56,9 @@ struct FixedFleetDataSource: FleetDataSource {
     }
 
     func metricNames(_ scope: MetricQuery.Scope) async throws -> [APIMetricName] { [] }
+    func activity(window: Duration, step: Duration) async throws -> APIActivityResponse {
+        APIActivityResponse(since: "", until: "", step: DurationParser.format(step), images: [])
+    }
 
     private func response(_ series: [APIMetricSeries]) -> APIMetricsResponse {
         APIMetricsResponse(series: series, percentiles: nil, step: "30s", aggregate: "avg",

@@ -15,6 +15,8 @@ public protocol FleetDataSource: Sendable {
     func metricNames(_ scope: MetricQuery.Scope) async throws -> [APIMetricName]
     /// The instance's timeline; nil when the instance is unknown.
     func timeline(_ id: String) async throws -> APITimeline?
+    /// Lines and error lines per image version per step over the last `window` (FleetDataSource+Activity.swift).
+    func activity(window: Duration, step: Duration) async throws -> APIActivityResponse
 }
 
 /// Reads through a collector's HTTP API.
