@@ -11,6 +11,6 @@ struct IILogsCommand: AsyncParsableCommand {
             Start with `iilogs demo`.
             """,
         subcommands: [QueryCommand.self, InstancesCommand.self, ImagesCommand.self, MetricsCommand.self, TimelineCommand.self,
-                      PostmortemCommand.self, QuarantineCommand.self, HealthCommand.self, DemoCommand.self, BenchCommand.self]
+                      PostmortemCommand.self, QuarantineCommand.self, HealthCommand.self, DashCommand.self, DemoCommand.self, BenchCommand.self]
     )
 }
