@@ -45,8 +45,10 @@ import Testing
 
     @Test func noImagesAndNoVerdicts() {
         let frame = DashboardFrame.build(source: "data /tmp/x", time: DashboardFixture.now, images: [],
-                                         activity: APIActivityResponse(since: "", until: "", step: "1m", images: []), flags: [])
-        let text = DashboardRenderer.render(frame, width: 80, height: 10, colour: false)
+                                         activity: APIActivityResponse(since: DashboardFixture.ago(1800), until: DashboardFixture.ago(0),
+                                                                       step: "1m", images: []), flags: [])
+        let text = DashboardRenderer.render(frame, width: 100, height: 10, colour: false)
+        #expect(text.contains("(last 30m)"))
         #expect(text.contains("0 images"))
         #expect(text.contains("no image versions yet"))
         #expect(text.contains("no open flags"))

@@ -17,7 +17,8 @@ final class DashTerminal: @unchecked Sendable {
     private var restored = false
     private var signalSources: [any DispatchSourceSignal] = []
 
-    /// Switches to the alternate screen and, when stdin is a terminal, to non-canonical input without echo.
+    /// Switches to the alternate screen and, when stdin is a terminal, to non-canonical input without echo (output
+    /// processing stays on, so `\n` still returns the carriage).
     init() {
         var settings = termios()
         if isatty(STDIN_FILENO) == 1, tcgetattr(STDIN_FILENO, &settings) == 0 {
@@ -58,7 +59,7 @@ final class DashTerminal: @unchecked Sendable {
     /// Draws `frame` (lines joined by `\n`) from the top left, clearing what the previous frame left behind.
     func draw(_ frame: String) {
         let lines = frame.split(separator: "\n", omittingEmptySubsequences: false)
-        Self.write(Self.home + lines.map { $0 + Self.clearLine }.joined(separator: "\r\n") + Self.clearBelow)
+        Self.write(Self.home + lines.map { $0 + Self.clearLine }.joined(separator: "\n") + Self.clearBelow)
     }
 
     /// True when `q` (or `Q`) was pressed since the last call; never waits.

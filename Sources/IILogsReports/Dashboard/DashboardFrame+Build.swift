@@ -24,7 +24,12 @@ extension DashboardFrame {
         }.sorted { a, b in
             (-a.alive, -a.windowLines, a.image) < (-b.alive, -b.windowLines, b.image)
         }
-        let window = Duration.nanoseconds(step.totalNanoseconds * Int64(steps))
+        let window: Duration
+        if let since = RFC3339.parse(activity.since), let until = RFC3339.parse(activity.until), until > since {
+            window = .nanoseconds(until.nanosecondsSinceEpoch - since.nanosecondsSinceEpoch)
+        } else {
+            window = .nanoseconds(step.totalNanoseconds * Int64(steps))
+        }
         return DashboardFrame(source: source, time: time, step: step, window: window, images: rows,
                               flags: flags.sorted { $0.time > $1.time }, notes: notes)
     }
