@@ -13,6 +13,8 @@ struct FixedFleetDataSource: FleetDataSource {
     var timelines: [String: APITimeline] = [:]
     /// Per instance.
     var series: [String: [APIMetricSeries]] = [:]
+    /// The answer to every `activity` call; nil answers no image.
+    var activityAnswer: APIActivityResponse?
 
     func logs(_ query: LogQuery) async throws -> APILogsResponse {
         var out = lines.filter { line in
@@ -57,7 +59,7 @@ struct FixedFleetDataSource: FleetDataSource {
 
     func metricNames(_ scope: MetricQuery.Scope) async throws -> [APIMetricName] { [] }
     func activity(window: Duration, step: Duration) async throws -> APIActivityResponse {
-        APIActivityResponse(since: "", until: "", step: DurationParser.format(step), images: [])
+        activityAnswer ?? APIActivityResponse(since: "", until: "", step: DurationParser.format(step), images: [])
     }
 
     private func response(_ series: [APIMetricSeries]) -> APIMetricsResponse {
