@@ -1,19 +1,20 @@
 import IILogsCore
 
 /// Draws a ``DashboardFrame`` into exactly the given terminal size: a header with totals, a table of image
-/// versions and the latest open flags. Rows that do not fit are replaced by `… N more`, columns that do not fit are
-/// dropped (the sparkline first) or cut with `…`. Colours (ANSI SGR) only when asked for.
+/// versions and the latest open flags. Rows that do not fit are replaced by `… N more`; columns that do not fit are
+/// dropped (the verdict, then the sparkline, then the error rate) and any longer line is cut with `…`. Colours (ANSI
+/// SGR) only when asked for.
 ///
+/// (Tests/IILogsReportsTests/Golden/dash-100x30.txt, abridged)
 /// ```
 /// iilogs dash  http://127.0.0.1:5171  2026-11-23 14:40:00Z
-/// 3 images  5 alive  1 lost  1 quarantined  12.3 lines/s (last 1m)  1.2% errors (last 30m)
+/// 4 images  6 alive  1 lost  1 quarantined  10.7 lines/s (last 1m)  2.1% errors (last 30m)
 ///
-/// IMAGE     ALIVE  LOST  QUAR  LINES/S   ERR%  VERDICT   LINES PER 1m, LAST 30m
-/// v2.1.0        3     0     0     10.2   0.5%  healthy   ▁▂▃▄▅▆▇█▇▆▅…
+/// IMAGE                         ALIVE  LOST  QUAR  LINES/S    ERR%   VERDICT  LINES PER 1m, LAST 30m
+/// v2.1.0                            4     0     0      9.8    0.1%  healthy   ▁▁▁▂▂▂▃▃▃▄▄▄▅▅▅▆▆▆▆▇▇▇██
 ///
 /// LATEST FLAGS (2 open)
-/// TIME            INSTANCE     RULE        REASON
-/// 11-23 14:39:01  i-0abc       oom-kill    3 OOM kills in 5m
+/// TIME            INSTANCE  RULE         REASON
 /// ```
 public enum DashboardRenderer {
     /// Narrowest and lowest sizes drawn; smaller sizes are treated as these.
