@@ -69,6 +69,7 @@ struct DashCommand: AsyncParsableCommand {
             let deadline = ContinuousClock.now + interval
             while ContinuousClock.now < deadline {
                 if terminal?.quitPressed() == true { return }
+                if let now = DashTerminal.size(), now != size { break }  // resized: redraw at once
                 try await Task.sleep(for: min(Self.keyPoll, deadline - ContinuousClock.now))
             }
         }
