@@ -11,6 +11,7 @@ struct IILogsCommand: AsyncParsableCommand {
             Start with `iilogs demo`.
             """,
         subcommands: [QueryCommand.self, InstancesCommand.self, ImagesCommand.self, MetricsCommand.self, TimelineCommand.self,
-                      PostmortemCommand.self, QuarantineCommand.self, HealthCommand.self, TokenCommand.self, DemoCommand.self, BenchCommand.self]
+                      PostmortemCommand.self, QuarantineCommand.self, HealthCommand.self, DashCommand.self, TokenCommand.self, DemoCommand.self,
+                      BenchCommand.self]
     )
 }

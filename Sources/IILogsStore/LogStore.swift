@@ -22,6 +22,10 @@ public protocol LogStore: Sendable {
     /// Image versions with instance counts by state.
     func images(at now: Timestamp, lostAfter: Duration) async throws(StoreError) -> [ImageSummary]
 
+    /// Every image version's lines and error lines per step of `query`, by version (ImageActivity: counted from
+    /// the chunk index, a chunk in the step of its newest line).
+    func imageActivity(_ query: ActivityQuery) async throws(StoreError) -> [ImageActivity]
+
     /// Lifecycle events of one instance, oldest first.
     func events(instanceID: String) async throws(StoreError) -> [StoredEvent]
 

@@ -15,6 +15,8 @@ struct FixedFleetDataSource: FleetDataSource {
     var series: [String: [APIMetricSeries]] = [:]
     /// Per instance; an instance missing here answers nil (the source cannot tell).
     var flagsByInstance: [String: [APIFlag]] = [:]
+    /// The answer to every `activity` call; nil answers no image.
+    var activityAnswer: APIActivityResponse?
 
     func logs(_ query: LogQuery) async throws -> APILogsResponse {
         var out = lines.filter { line in
@@ -59,6 +61,9 @@ struct FixedFleetDataSource: FleetDataSource {
     }
 
     func metricNames(_ scope: MetricQuery.Scope) async throws -> [APIMetricName] { [] }
+    func activity(window: Duration, step: Duration) async throws -> APIActivityResponse {
+        activityAnswer ?? APIActivityResponse(since: "", until: "", step: DurationParser.format(step), images: [])
+    }
 
     private func response(_ series: [APIMetricSeries]) -> APIMetricsResponse {
         APIMetricsResponse(series: series, percentiles: nil, step: "30s", aggregate: "avg",

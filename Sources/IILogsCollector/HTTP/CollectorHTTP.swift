@@ -21,6 +21,7 @@ public enum CollectorHTTP {
         TimelineController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         QuarantineController(store: store, evaluator: evaluator, lostAfter: lostAfter).addRoutes(to: router)
         HealthController(store: store, evaluator: evaluator, lostAfter: lostAfter).addRoutes(to: router)
+        ActivityController(store: store).addRoutes(to: router)
         return router
     }
 

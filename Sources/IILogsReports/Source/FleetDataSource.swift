@@ -18,6 +18,8 @@ public protocol FleetDataSource: Sendable {
     /// Every quarantine flag and warning the instance had, newest first; nil when the source cannot tell
     /// (FleetDataSource+Flags.swift).
     func flags(instance id: String) async throws -> [APIFlag]?
+    /// Lines and error lines per image version per step over the last `window` (FleetDataSource+Activity.swift).
+    func activity(window: Duration, step: Duration) async throws -> APIActivityResponse
 }
 
 /// Reads through a collector's HTTP API.

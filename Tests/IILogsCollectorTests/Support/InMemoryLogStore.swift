@@ -157,6 +157,26 @@ final class InMemoryLogStore: LogStore {
         return images.values.sorted { $0.imageVersion < $1.imageVersion }
     }
 
+    /// Per line rather than per chunk: the double has no chunks (a one-line chunk is attributed the same way).
+    func imageActivity(_ query: ActivityQuery) async throws(StoreError) -> [ImageActivity] {
+        try query.validate()
+        return try contents.withLock { (c: inout Contents) throws(StoreError) -> [ImageActivity] in
+            try check(c)
+            var byImage: [String: ImageActivity] = [:]
+            for i in c.instances.values {
+                let version = i.identity.imageVersion
+                var activity = byImage[version] ?? ImageActivity(imageVersion: version, steps: query.steps)
+                for r in i.lines {
+                    guard let index = query.stepIndex(of: r.time) else { continue }
+                    activity.lines[index] += 1
+                    if r.severity.isAtLeast(.error) { activity.errorLines[index] += 1 }
+                }
+                byImage[version] = activity
+            }
+            return byImage.values.sorted { $0.imageVersion < $1.imageVersion }
+        }
+    }
+
     func events(instanceID: String) async throws(StoreError) -> [StoredEvent] {
         try contents.withLock { (c: inout Contents) throws(StoreError) -> [StoredEvent] in
             try check(c)
