@@ -21,6 +21,9 @@ public struct IngestBenchmark: Sendable {
         public var queries = 200
         /// Lines sent through the syslog TCP listener in a phase of their own (0: none).
         public var syslogLines = IngestBenchmark.defaultSyslogLines
+        /// Also ingest the same fleet into a second store with the rules off, to measure what rule
+        /// evaluation before each acknowledgement costs (side by side, in one run).
+        public var measureRulesCost = false
         public init() {}
     }
 
@@ -36,6 +39,8 @@ public struct IngestBenchmark: Sendable {
         /// Lines sent as octet-counted RFC 5424 over the syslog TCP listener, and the seconds until all were stored.
         public var syslogLines = 0
         public var syslogSeconds = 0.0
+        /// The same ingest with the collector's rules off (``Options/measureRulesCost``); nil when not measured.
+        public var ingestSecondsWithoutRules: Double?
         public var syslogLinesPerSecond: Double { syslogSeconds > 0 ? Double(syslogLines) / syslogSeconds : 0 }
 
         public var linesPerSecond: Double { Double(lines) / ingestSeconds }
@@ -83,34 +88,15 @@ public struct IngestBenchmark: Sendable {
         }
         let encodeSeconds = (clock.now - encodeStart).seconds
 
-        let store = try SQLiteStore(directory: dataDirectory, logger: logger)
-        let settings = CollectorSettings(dataDirectory: dataDirectory, agentListen: .init(host: "127.0.0.1", port: 0),
-                                         httpListen: .init(host: "127.0.0.1", port: 0))
-        let collector = Collector(settings: settings, store: store, logger: logger, closesStoreOnExit: false)
-        let collectorGroup = ServiceGroup(configuration: .init(services: [.init(service: collector)], logger: logger))
         let lines = o.instances * o.linesPerInstance
-        let ingestSeconds: Double = try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await collectorGroup.run() }
-            let addresses = try await collector.addresses()
-            progress("ingesting through \(addresses.agents) with \(o.connections) connections…")
-            let ingestStart = clock.now
-            try await withThrowingTaskGroup(of: Void.self) { senders in
-                for worker in 0..<o.connections {
-                    let mine = stride(from: worker, to: fleet.count, by: o.connections).map { fleet[$0] }
-                    let client = WireClient(host: addresses.agents.host, port: addresses.agents.port)
-                    senders.addTask {
-                        for instance in mine { try await client.send(hello: instance.hello, batches: instance.batches) }
-                    }
-                }
-                try await senders.waitForAll()
-            }
-            let seconds = (clock.now - ingestStart).seconds
-            await collectorGroup.triggerGracefulShutdown()
-            try await group.waitForAll()
-            return seconds
-        }
-        await store.close()
+        let ingestSeconds = try await ingest(fleet, into: dataDirectory, rules: true, progress: progress)
         let bytesOnDisk = Self.folderSize(dataDirectory)
+        var withoutRules: Double?
+        if o.measureRulesCost {
+            let folder = dataDirectory + "/rules-off-phase"
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            withoutRules = try await ingest(fleet, into: folder, rules: false, progress: progress)
+        }
 
         progress("querying…")
         let reader = try SQLiteStore(directory: dataDirectory, readOnly: true, logger: logger)
@@ -133,11 +119,48 @@ public struct IngestBenchmark: Sendable {
         await reader.close()
         var result = Result(lines: lines, rawBytes: rawBytes, encodeSeconds: encodeSeconds, ingestSeconds: ingestSeconds,
                             bytesOnDisk: bytesOnDisk, instanceQueryMillis: instanceMillis, imageGrepMillis: grepMillis, imageGrepMatches: matches)
+        result.ingestSecondsWithoutRules = withoutRules
         let syslogFolder = dataDirectory + "/syslog-phase"
         defer { try? FileManager.default.removeItem(atPath: syslogFolder) }
         (result.syslogLines, result.syslogSeconds) = try await Self.measureSyslogTCP(options: o, folder: syslogFolder, start: start,
                                                                                     logger: logger, progress: progress)
         return result
+    }
+
+    /// Sends `fleet` through a collector over a fresh store in `folder` (rules on or off); returns the seconds
+    /// from the first connection to the last acknowledgement.
+    private func ingest(_ fleet: [(hello: Hello, batches: [Batch])], into folder: String, rules: Bool,
+                        progress: @Sendable (String) -> Void) async throws -> Double {
+        let clock = ContinuousClock()
+        let connections = options.connections
+        let store = try SQLiteStore(directory: folder, logger: logger)
+        var settings = CollectorSettings(dataDirectory: folder, agentListen: .init(host: "127.0.0.1", port: 0),
+                                         httpListen: .init(host: "127.0.0.1", port: 0))
+        if !rules { settings.disableRules() }
+        let collector = Collector(settings: settings, store: store, logger: logger, closesStoreOnExit: false)
+        let collectorGroup = ServiceGroup(configuration: .init(services: [.init(service: collector)], logger: logger))
+        let seconds: Double = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await collectorGroup.run() }
+            let addresses = try await collector.addresses()
+            progress("ingesting through \(addresses.agents) with \(connections) connections, rules \(rules ? "on" : "off")…")
+            let ingestStart = clock.now
+            try await withThrowingTaskGroup(of: Void.self) { senders in
+                for worker in 0..<connections {
+                    let mine = stride(from: worker, to: fleet.count, by: connections).map { fleet[$0] }
+                    let client = WireClient(host: addresses.agents.host, port: addresses.agents.port)
+                    senders.addTask {
+                        for instance in mine { try await client.send(hello: instance.hello, batches: instance.batches) }
+                    }
+                }
+                try await senders.waitForAll()
+            }
+            let seconds = (clock.now - ingestStart).seconds
+            await collectorGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return seconds
+        }
+        await store.close()
+        return seconds
     }
 
     /// Length of the record as an RFC 5424 line (`<PRI>1 TIME HOST APP PROCID - - MSG`), the size rsyslog would write.

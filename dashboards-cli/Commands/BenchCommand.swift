@@ -26,6 +26,7 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Concurrent agent connections.") var connections = 8
     @Option(help: "zlib level the simulated agents compress with (1-9).") var compressionLevel: Int32 = 6
     @Option(help: "Workload seed.") var seed: UInt64 = 42
+    @Flag(help: "Also ingest the fleet with the collector's rules off and print what evaluating them costs.") var rulesCost = false
     @Option(help: ArgumentHelp("Data folder (default: a fresh temporary folder, removed afterwards).", valueName: "DIR")) var data: String?
 
     func validate() throws {
@@ -43,6 +44,7 @@ struct IngestBench: AsyncParsableCommand {
         options.connections = connections
         options.compressionLevel = compressionLevel
         options.seed = seed
+        options.measureRulesCost = rulesCost
         let (result, cliMillis) = try await BenchWorkspace.run(folder: data, prefix: "iilogs-bench") { folder, logger, progress in
             let result = try await IngestBenchmark(options: options, logger: logger).run(dataDirectory: folder, progress: progress)
             // The whole CLI process for one --instance query, as a user would run it.
@@ -52,7 +54,7 @@ struct IngestBench: AsyncParsableCommand {
             iilogs bench ingest — \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel)
             agent-side encode        \(fmt(result.encodeLinesPerSecond)) lines/s (one core, not part of ingest)
             ingest (TCP, acked)      \(fmt(result.linesPerSecond)) lines/s   \(fmt(result.megabytesPerSecond, 1)) MB/s of RFC 5424 text   \(fmt(result.ingestSeconds, 2)) s
-            ingest (syslog TCP)      \(fmt(result.syslogLinesPerSecond)) lines/s   \(result.syslogLines) octet-counted RFC 5424 lines until stored, no acks   \(fmt(result.syslogSeconds, 2)) s
+            \(result.ingestSecondsWithoutRules.map { "ingest, rules off       \(fmt(Double(result.lines) / $0)) lines/s   \(fmt($0, 2)) s   (rules on cost \(fmt(100 * (result.ingestSeconds / $0 - 1), 1)) % more time)\n" } ?? "")ingest (syslog TCP)      \(fmt(result.syslogLinesPerSecond)) lines/s   \(result.syslogLines) octet-counted RFC 5424 lines until stored, no acks   \(fmt(result.syslogSeconds, 2)) s
             disk                     \(fmt(result.bytesPerLine, 1)) bytes/line (\(result.bytesOnDisk) bytes, index included; lines average \(fmt(Double(result.rawBytes) / Double(result.lines), 1)) bytes as RFC 5424 text)
             --instance last hour     p50 \(fmt(percentile(result.instanceQueryMillis, 50), 2)) ms   p99 \(fmt(percentile(result.instanceQueryMillis, 99), 2)) ms   (in process, \(result.instanceQueryMillis.count) queries)
             --instance, CLI process  p50 \(fmt(percentile(cliMillis, 50), 1)) ms   max \(fmt(cliMillis.max() ?? 0, 1)) ms   (iilogs query --data, \(cliMillis.count) runs)
