@@ -11,6 +11,7 @@ public enum CollectorHTTP {
                                    evaluator: RuleEvaluator? = nil, startedAt: Timestamp = .now()) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         LogsController(store: store).addRoutes(to: router)
+        TailController(store: store).addRoutes(to: router)
         InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         MetricsController(store: store).addRoutes(to: router)
