@@ -42,6 +42,31 @@ import Testing
         #expect(sequenceNumbers(try decode(tail.stdoutLines), prefix: "tail") == Array(1...20))
     }
 
+    @Test func aTailResumesAfterTheCollectorRestartsWithoutRepeatingLines() async throws {
+        let folder = try TemporaryDirectory(prefix: "e2e-tail-restart")
+        defer { folder.remove() }
+        let first = try await CollectorUnderTest.start(data: folder.file("data"))
+        defer { first.process.signal(SIGKILL) }
+        try await send(first, instance: Self.instance, sequence: 1, seq: 1...5)
+        let tail = try RunningProcess("iilogs", ["tail", "--collector", first.httpURL, "--instance", Self.instance, "--output", "jsonl"])
+        defer { tail.signal(SIGKILL) }
+        _ = try await waitForTail(tail, count: 5)
+
+        // When the collector dies and comes back on the same HTTP port with the same data, and more lines arrive
+        first.process.signal(SIGKILL)
+        _ = try await first.process.waitForExit(timeout: .seconds(10))
+        let second = try await CollectorUnderTest.start(data: folder.file("data"), http: "127.0.0.1:\(first.httpPort)")
+        defer { second.process.signal(SIGKILL) }
+        try await send(second, instance: Self.instance, sequence: 2, seq: 6...10)
+
+        // Then the tail reconnected on its own and printed the new lines, none twice
+        let printed = try await waitForTail(tail, count: 10)
+        #expect(sequenceNumbers(printed, prefix: "tail") == Array(1...10), "\(tail.transcript)")
+        #expect(tail.stderrLines.contains { $0.contains("reconnecting") }, "\(tail.transcript)")
+        tail.signal(SIGTERM)
+        #expect(try await tail.waitForExit(timeout: .seconds(10)) == 0, "\(tail.transcript)")
+    }
+
     @Test func unreachableCollectorExitsNonZeroWithAMessage() async throws {
         // Port 1 on loopback: nothing listens there.
         let tail = try RunningProcess("iilogs", ["tail", "--collector", "http://127.0.0.1:1", "--instance", Self.instance])

@@ -52,18 +52,28 @@ extension HTTPGetClient {
                                 while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                                     let line = Array(pending[..<newline])
                                     pending.removeSubrange(...newline)
-                                    try await onLine(line)
+                                    try await Self.deliver(line, to: onLine)
                                 }
                                 guard pending.count <= maxLineBytes else {
                                     throw ClientError(.decoding, "a line from \(endpoint) exceeds \(maxLineBytes) bytes")
                                 }
                             case .end:
                                 guard (200..<300).contains(status) else { throw StreamRefusal(status: status, body: pending) }
-                                if !pending.isEmpty { try await onLine(pending) }
+                                if !pending.isEmpty { try await Self.deliver(pending, to: onLine) }
                                 return
                             }
                         }
-                    } catch let error as ChannelError {
+                    } catch let error as OnLineError {
+                        throw error.underlying  // the caller's own error, as it threw it
+                    } catch let error as ClientError {
+                        throw error
+                    } catch let refusal as StreamRefusal {
+                        throw refusal
+                    } catch is CancellationError {
+                        throw CancellationError()
+                    } catch {
+                        // Reset, EOF inside a chunked body (HTTP parser error), …: the stream broke.
+                        try Task.checkCancellation()
                         throw ClientError(.connection, "the connection to \(endpoint) broke: \(error)")
                     }
                     try Task.checkCancellation()
@@ -81,6 +91,21 @@ extension HTTPGetClient {
             }
             defer { group.cancelAll() }
             try await group.next()
+        }
+    }
+}
+
+/// An error thrown by the caller's `onLine`, kept apart from the stream's own failures.
+private struct OnLineError: Error {
+    var underlying: any Error
+}
+
+extension HTTPGetClient {
+    fileprivate static func deliver(_ line: [UInt8], to onLine: @Sendable ([UInt8]) async throws -> Void) async throws {
+        do {
+            try await onLine(line)
+        } catch {
+            throw OnLineError(underlying: error)
         }
     }
 }
