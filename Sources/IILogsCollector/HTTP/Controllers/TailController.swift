@@ -51,10 +51,10 @@ struct TailController: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/x-ndjson; charset=utf-8"
         headers[.cacheControl] = "no-store"
+        // The body holds the slot: it is given back when the stream ends or the body is dropped unwritten.
         let body = ResponseBody { [store, settings, follow = tail.follow] writer in
-            withExtendedLifetime(slot) {}
+            defer { withExtendedLifetime(slot) {} }
             try await Self.stream(first: first, follow: follow, store: store, settings: settings, to: &writer)
-            withExtendedLifetime(slot) {}
         }
         return Response(status: .ok, headers: headers, body: body)
     }
