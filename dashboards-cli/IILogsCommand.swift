@@ -10,7 +10,7 @@ struct IILogsCommand: AsyncParsableCommand {
             Reads from a collector (--collector URL or IILOGS_COLLECTOR) or, offline, from a data folder (--data DIR).
             Start with `iilogs demo`.
             """,
-        subcommands: [QueryCommand.self, InstancesCommand.self, ImagesCommand.self, MetricsCommand.self, TimelineCommand.self,
+        subcommands: [QueryCommand.self, TailCommand.self, InstancesCommand.self, ImagesCommand.self, MetricsCommand.self, TimelineCommand.self,
                       PostmortemCommand.self, QuarantineCommand.self, HealthCommand.self, DashCommand.self, TokenCommand.self, DemoCommand.self,
                       BenchCommand.self]
     )

@@ -16,6 +16,13 @@ public protocol LogStore: Sendable {
     /// Log lines matching `query`, in time order.
     func queryLogs(_ query: LogQuery) async throws(StoreError) -> LogQueryResult
 
+    /// Live tail (docs/adr/005-live-tail.md). With `cursor == nil` it starts a tail: the lines `queryLogs(query)`
+    /// returns, read in one snapshot with the returned cursor, so the next page begins exactly where they end.
+    /// With a cursor it returns the lines matching `query`'s scope and line filters (limit and keep are ignored)
+    /// from chunks committed after it, in commit order, reading whole chunks until at least `maxLines` lines
+    /// matched or `maxChunks` chunks were read (then `hasMore`). Each committed line is in exactly one page.
+    func tailLogs(_ query: LogQuery, after cursor: LogTailCursor?, maxLines: Int, maxChunks: Int) async throws(StoreError) -> LogTailPage
+
     /// Instances with their derived state and delivery accounting.
     func instances(_ filter: InstanceFilter) async throws(StoreError) -> [InstanceSummary]
 

@@ -22,42 +22,26 @@ struct QueryCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var out: OutputOptions
 
-    @Option(help: ArgumentHelp("Instance ID.", valueName: "ID")) var instance: String?
-    @Option(help: ArgumentHelp("Image version.", valueName: "VERSION")) var image: String?
-    @Option(help: ArgumentHelp("Start: RFC 3339 time or a duration ago (2h, 30m, 7d).", valueName: "TIME")) var since: String?
+    @OptionGroup var filters: LogFilterOptions
     @Option(help: ArgumentHelp("End (exclusive): RFC 3339 time or a duration ago.", valueName: "TIME")) var until: String?
-    @Option(help: ArgumentHelp("That severity and worse: emerg alert crit err warning notice info debug.", valueName: "LEVEL"))
-    var severity: String?
-    @Option(help: ArgumentHelp("Only lines of this app (program, unit or file name).", valueName: "NAME")) var app: String?
-    @Option(help: ArgumentHelp("Phrase to match on word boundaries, case-insensitive.", valueName: "TEXT")) var grep: String?
-    @Option(help: ArgumentHelp("Plain substring, case-sensitive.", valueName: "TEXT")) var contains: String?
     @Option(help: "Most lines to print; 0 for all.") var limit: Int = 1000
     @Flag(help: "With --limit, keep the oldest lines instead of the newest.") var oldest = false
     @Flag(help: "Print how many chunks were considered, skipped and decoded (to standard error).") var explain = false
 
     func validate() throws {
-        if (instance == nil) == (image == nil) {
+        if (filters.instance == nil) == (filters.image == nil) {
             throw ValidationError("give exactly one of --instance ID or --image VERSION")
         }
-        if let severity, Severity(name: severity) == nil {
-            throw ValidationError("--severity: '\(severity)' is not a level (emerg alert crit err warning notice info debug, or 0-7)")
-        }
-        for (flag, value) in [("--since", since), ("--until", until)] {
-            if let value, DurationParser.parseTime(value, now: .now()) == nil {
-                throw ValidationError("\(flag): '\(value)' is neither an RFC 3339 time nor a duration like 2h")
-            }
+        if let until, DurationParser.parseTime(until, now: .now()) == nil {
+            throw ValidationError("--until: '\(until)' is neither an RFC 3339 time nor a duration like 2h")
         }
         if limit < 0 { throw ValidationError("--limit must be 0 (no limit) or more, got \(limit)") }
     }
 
     func run() async throws {
         let now = Timestamp.now()
-        let query = LogQuery(
-            scope: instance.map(LogQuery.Scope.instance) ?? image.map(LogQuery.Scope.image) ?? .all,
-            since: since.flatMap { DurationParser.parseTime($0, now: now) },
-            until: until.flatMap { DurationParser.parseTime($0, now: now) },
-            minSeverity: severity.flatMap(Severity.init(name:)),
-            app: app, grep: grep, contains: contains, limit: limit, keep: oldest ? .oldest : .newest)
+        var query = filters.query(now: now, limit: limit, keep: oldest ? .oldest : .newest)
+        query.until = until.flatMap { DurationParser.parseTime($0, now: now) }
         let response = try await source.makeSource().logs(query)
         emit(LogLineRenderer(format: out.output, colour: out.colour).render(response.lines))
         if explain {

@@ -13,6 +13,7 @@ public enum CollectorHTTP {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: APIAccessMiddleware(access: access))  // first: it guards only routes added after it
         LogsController(store: store).addRoutes(to: router)
+        TailController(store: store).addRoutes(to: router)
         InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         MetricsController(store: store).addRoutes(to: router)

@@ -31,23 +31,10 @@ public struct HTTPGetClient: Sendable {
         do {
             return try await withThrowingTaskGroup(of: Response.self) { group in
                 group.addTask {
-                    let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                        .connectTimeout(.seconds(10))
-                        .connect(host: endpoint.host, port: endpoint.port) { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                                return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
-                            }
-                        }
+                    let channel = try await Self.connect(to: endpoint)
                     return try await channel.executeThenClose { inbound, outbound in
-                        var head = HTTPRequestHead(version: .http1_1, method: method, uri: endpoint.basePath + pathAndQuery)
-                        head.headers.add(name: "Host", value: "\(endpoint.host):\(endpoint.port)")
-                        head.headers.add(name: "Connection", value: "close")
-                        head.headers.add(name: "Accept", value: "application/json")
-                        for (name, value) in extra { head.headers.add(name: name, value: value) }
-                        if let body {
-                            head.headers.add(name: "Content-Length", value: String(body.readableBytes))
-                        }
+                        let head = Self.requestHead(method, pathAndQuery, endpoint: endpoint, accept: "application/json",
+                                                    bodyBytes: body?.readableBytes, headers: extra)
                         try await outbound.write(.head(head))
                         if let body { try await outbound.write(.body(.byteBuffer(body))) }
                         try await outbound.write(.end(nil))
@@ -85,5 +72,29 @@ public struct HTTPGetClient: Sendable {
         } catch {
             throw ClientError(.connection, "cannot reach the collector at \(endpoint): \(error)")
         }
+    }
+
+    /// A new HTTP/1.1 connection to `endpoint` (10 s to connect).
+    static func connect(to endpoint: HTTPEndpoint) async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.seconds(10))
+            .connect(host: endpoint.host, port: endpoint.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
+                }
+            }
+    }
+
+    /// The head every request sends: Host, `Connection: close`, Accept, the extra headers, Content-Length when a body follows.
+    static func requestHead(_ method: HTTPMethod, _ pathAndQuery: String, endpoint: HTTPEndpoint, accept: String,
+                            bodyBytes: Int?, headers extra: [(String, String)]) -> HTTPRequestHead {
+        var head = HTTPRequestHead(version: .http1_1, method: method, uri: endpoint.basePath + pathAndQuery)
+        head.headers.add(name: "Host", value: "\(endpoint.host):\(endpoint.port)")
+        head.headers.add(name: "Connection", value: "close")
+        head.headers.add(name: "Accept", value: accept)
+        for (name, value) in extra { head.headers.add(name: name, value: value) }
+        if let bodyBytes { head.headers.add(name: "Content-Length", value: String(bodyBytes)) }
+        return head
     }
 }

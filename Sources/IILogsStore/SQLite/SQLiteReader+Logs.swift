@@ -62,7 +62,7 @@ struct SQLiteLogQuery {
     }
 
     /// (column, key) to restrict chunks by; nil when the named instance or image is unknown.
-    private func resolveScope() throws(StoreError) -> (String?, Int64?)? {
+    func resolveScope() throws(StoreError) -> (String?, Int64?)? {
         let sql: String
         let name: String
         switch query.scope {
@@ -79,7 +79,7 @@ struct SQLiteLogQuery {
     }
 
     /// The chunk's lines, or nil (counted in `chunksCorrupt`) when its bytes are missing or damaged.
-    private func decode(_ row: ChunkIndexRow, stats: inout QueryStats) throws(StoreError) -> [LogRecord]? {
+    func decode(_ row: ChunkIndexRow, stats: inout QueryStats) throws(StoreError) -> [LogRecord]? {
         let select = try db.cached("SELECT data FROM chunk_data WHERE id = ?")
         select.bind(1, row.id)
         defer { select.reset() }

@@ -19,6 +19,8 @@ final class InMemoryLogStore: LogStore {
         var storedPositions: Set<String> = []
         var appendOrder: [UInt64] = []
         var flags: [StoredFlag] = []
+        /// Every stored line in commit order with its "chunk" (one per append or seed), for `tailLogs`.
+        var committed: [(chunk: Int64, line: StoredLogLine)] = []
         var failing: StoreError?
         var closed = false
     }
@@ -45,7 +47,14 @@ final class InMemoryLogStore: LogStore {
             i.events += events.map { StoredEvent(instanceID: identity.instanceID, event: $0, receivedAt: time) }
             i.delivery.lines += lines.count
             c.instances[identity.instanceID] = i
+            Self.commit(lines, of: identity, to: &c)
         }
+    }
+
+    private static func commit(_ records: [LogRecord], of identity: InstanceIdentity, to c: inout Contents) {
+        guard !records.isEmpty else { return }
+        let chunk = (c.committed.last?.chunk ?? 0) + 1
+        c.committed += records.map { (chunk, StoredLogLine(instanceID: identity.instanceID, imageVersion: identity.imageVersion, record: $0)) }
     }
 
     private func check(_ c: Contents) throws(StoreError) {
@@ -94,6 +103,7 @@ final class InMemoryLogStore: LogStore {
             i.delivery.lines += records.count
             i.delivery.lastSequence = max(i.delivery.lastSequence, batch.stream?.sequence ?? 0)
             c.instances[id] = i
+            Self.commit(records, of: i.identity, to: &c)
             return .stored
         }
     }
@@ -103,18 +113,8 @@ final class InMemoryLogStore: LogStore {
             try check(c)
             var out: [StoredLogLine] = []
             for i in c.instances.values {
-                switch query.scope {
-                case .instance(let id) where id != i.identity.instanceID: continue
-                case .image(let v) where v != i.identity.imageVersion: continue
-                default: break
-                }
-                for r in i.lines {
-                    if let s = query.since, r.time < s { continue }
-                    if let u = query.until, r.time >= u { continue }
-                    if let m = query.minSeverity, !r.severity.isAtLeast(m) { continue }
-                    if let a = query.app, a != r.app { continue }
-                    if let g = query.grep, !r.message.lowercased().contains(g.lowercased()) { continue }
-                    if let t = query.contains, !r.message.contains(t) { continue }
+                guard Self.inScope(i.identity, query.scope) else { continue }
+                for r in i.lines where Self.matches(r, query) {
                     out.append(StoredLogLine(instanceID: i.identity.instanceID, imageVersion: i.identity.imageVersion, record: r))
                 }
             }
@@ -126,6 +126,49 @@ final class InMemoryLogStore: LogStore {
             stats.linesScanned = out.count
             return LogQueryResult(lines: out, stats: stats)
         }
+    }
+
+    /// Commit-order pages over `committed`; one append or seed is one chunk (whole chunks per page, like SQLite).
+    func tailLogs(_ query: LogQuery, after cursor: LogTailCursor?, maxLines: Int, maxChunks: Int) async throws(StoreError) -> LogTailPage {
+        let newest = contents.withLock { LogTailCursor(chunkID: $0.committed.last?.chunk ?? 0) }
+        guard let cursor else {
+            // Not one snapshot with the backlog here; tests that need the seam use the SQLite store.
+            return LogTailPage(lines: try await queryLogs(query).lines, cursor: newest, hasMore: false)
+        }
+        return try contents.withLock { (c: inout Contents) throws(StoreError) -> LogTailPage in
+            try check(c)
+            var lines: [StoredLogLine] = []
+            var last = cursor
+            var chunks = 0
+            for entry in c.committed where entry.chunk > cursor.chunkID {
+                if entry.chunk != last.chunkID {
+                    if lines.count >= maxLines || chunks >= maxChunks { return LogTailPage(lines: lines, cursor: last, hasMore: true) }
+                    chunks += 1
+                    last = LogTailCursor(chunkID: entry.chunk)
+                }
+                let identity = InstanceIdentity(instanceID: entry.line.instanceID, imageVersion: entry.line.imageVersion, bootID: "")
+                if Self.inScope(identity, query.scope) && Self.matches(entry.line.record, query) { lines.append(entry.line) }
+            }
+            return LogTailPage(lines: lines, cursor: last, hasMore: false)
+        }
+    }
+
+    private static func inScope(_ identity: InstanceIdentity, _ scope: LogQuery.Scope) -> Bool {
+        switch scope {
+        case .instance(let id): id == identity.instanceID
+        case .image(let v): v == identity.imageVersion
+        case .all: true
+        }
+    }
+
+    private static func matches(_ r: LogRecord, _ query: LogQuery) -> Bool {
+        if let s = query.since, r.time < s { return false }
+        if let u = query.until, r.time >= u { return false }
+        if let m = query.minSeverity, !r.severity.isAtLeast(m) { return false }
+        if let a = query.app, a != r.app { return false }
+        if let g = query.grep, !r.message.lowercased().contains(g.lowercased()) { return false }
+        if let t = query.contains, !r.message.contains(t) { return false }
+        return true
     }
 
     func instances(_ filter: InstanceFilter) async throws(StoreError) -> [InstanceSummary] {
