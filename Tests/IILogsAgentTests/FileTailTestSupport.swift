@@ -68,7 +68,7 @@ func inputAppendFile(_ path: String, _ text: String) throws {
 }
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-func inputEventually(timeout: Duration = .seconds(10), _ condition: () async -> Bool) async -> Bool {
+func inputEventually(timeout: Duration = .seconds(30), _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }

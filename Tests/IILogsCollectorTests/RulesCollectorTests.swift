@@ -122,7 +122,7 @@ import Testing
                 #expect(try await http.get("/v1/instances/i-normal-0").decode(APIInstance.self).state == "running")
 
                 // And the webhook receiver got both flags once its failures were retried
-                let delivered = await eventually(attempts: 500) {
+                let delivered = await eventually() {
                     let ok = receiver.received.filter { $0.status == 200 }
                     return Set(ok.compactMap { try? JSONDecoder().decode(ActionNotification.self, from: Data($0.body)).instanceID }) == ["i-oom", "i-silent"]
                 }
@@ -317,7 +317,7 @@ import Testing
                     try await Self.send(Self.noise(200, endingAt: now, errors: 40), instance: "i-v2-\(n)", image: "v2", to: addresses.agents)
                 }
                 // When the verdict watcher has had several passes (every 100 ms)
-                #expect(await eventually(attempts: 500) { ((try? verdictChanges()) ?? []).contains { $0.notification.image == "v2" } })
+                #expect(await eventually() { ((try? verdictChanges()) ?? []).contains { $0.notification.image == "v2" } })
                 try await Task.sleep(for: .milliseconds(600))
 
                 // Then the receiver got exactly one image_verdict_changed: v2 failing, first sight, signed; nothing for healthy v1
@@ -339,7 +339,7 @@ import Testing
                 try await Self.send(Self.noise(20_000, endingAt: now), instance: "i-v2-clean", image: "v2", to: addresses.agents)
 
                 // Then a second notification says v2 is healthy again, after failing
-                #expect(await eventually(attempts: 500) { ((try? verdictChanges()) ?? []).count >= 2 })
+                #expect(await eventually() { ((try? verdictChanges()) ?? []).count >= 2 })
                 try await Task.sleep(for: .milliseconds(400))
                 let recovered = try verdictChanges().map(\.notification)
                 #expect(recovered.map(\.id) == ["verdict-v2-1", "verdict-v2-2"])

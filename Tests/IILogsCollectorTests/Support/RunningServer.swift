@@ -29,11 +29,13 @@ func withIngestServer<T: Sendable>(
     }
 }
 
-/// Polls `condition` every 10 ms until it holds or `attempts` run out.
-func eventually(attempts: Int = 300, _ condition: @Sendable () async -> Bool) async -> Bool {
-    for _ in 0..<attempts {
+/// Polls `condition` every 10 ms until it holds or `timeout` passes (long: a loaded CI machine is slow,
+/// and a condition that holds returns at once).
+func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool) async -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
         if await condition() { return true }
         try? await Task.sleep(for: .milliseconds(10))
     }
-    return false
+    return await condition()
 }
