@@ -24,6 +24,9 @@ public struct IngestBenchmark: Sendable {
         /// Also ingest the same fleet into a second store with the rules off, to measure what rule
         /// evaluation before each acknowledgement costs (side by side, in one run).
         public var measureRulesCost = false
+        /// Whether the workload's error lines include kernel OOM kills (each makes the default rules quarantine
+        /// its instance, so every instance is flagged; the image grep looks for them).
+        public var oomKills = true
         public init() {}
     }
 
@@ -67,7 +70,7 @@ public struct IngestBenchmark: Sendable {
         let encodeStart = clock.now
         var fleet: [(hello: Hello, batches: [Batch])] = []
         var rawBytes = 0
-        var workload = FleetWorkload(seed: o.seed)
+        var workload = FleetWorkload(seed: o.seed, oomKills: o.oomKills)
         let step = max(1, 3_600_000_000_000 / Int64(max(1, o.linesPerInstance)))
         for i in 0..<o.instances {
             let identity = InstanceIdentity(instanceID: String(format: "i-%017x", i + 1), imageVersion: "v\(40 + i % o.images)",

@@ -27,6 +27,7 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "zlib level the simulated agents compress with (1-9).") var compressionLevel: Int32 = 6
     @Option(help: "Workload seed.") var seed: UInt64 = 42
     @Flag(help: "Also ingest the fleet with the collector's rules off and print what evaluating them costs.") var rulesCost = false
+    @Flag(help: "Leave kernel OOM kills out of the workload (otherwise every instance logs some and is quarantined).") var noOomKills = false
     @Option(help: ArgumentHelp("Data folder (default: a fresh temporary folder, removed afterwards).", valueName: "DIR")) var data: String?
 
     func validate() throws {
@@ -45,6 +46,7 @@ struct IngestBench: AsyncParsableCommand {
         options.compressionLevel = compressionLevel
         options.seed = seed
         options.measureRulesCost = rulesCost
+        options.oomKills = !noOomKills
         let (result, cliMillis) = try await BenchWorkspace.run(folder: data, prefix: "iilogs-bench") { folder, logger, progress in
             let result = try await IngestBenchmark(options: options, logger: logger).run(dataDirectory: folder, progress: progress)
             // The whole CLI process for one --instance query, as a user would run it.

@@ -97,7 +97,12 @@ public actor RuleEvaluator {
         for flag in flags {
             if case .dropped = continuation.yield(flag) {
                 droppedFlags += 1
-                logger.error("rules: flag queue full; flag dropped", metadata: ["instance": "\(flag.instanceID)", "rule": "\(flag.rule)"])
+                // The first drop and then every 1,000th: a flag storm must not become a log storm.
+                if droppedFlags % 1_000 == 1 {
+                    logger.error("rules: flag queue full; flags dropped", metadata: [
+                        "instance": "\(flag.instanceID)", "rule": "\(flag.rule)", "dropped_total": "\(droppedFlags)",
+                    ])
+                }
             }
         }
     }
