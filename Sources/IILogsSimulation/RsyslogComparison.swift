@@ -129,6 +129,9 @@ public struct RsyslogComparison: Sendable {
         }
     }
 
+    /// How long rsyslog's output may stand still before the comparison gives up.
+    static let stallLimit: Duration = .seconds(15)
+
     private func measureRsyslog(_ process: ChildProcess, streams: [Stream], port: Int, output: String,
                                 expectedFileBytes: Int) async throws -> (seconds: Double, bytes: Int) {
         try await Self.waitUntilAccepting(port: port, deadline: .now + .seconds(20))
@@ -137,13 +140,21 @@ public struct RsyslogComparison: Sendable {
         try await send(streams, port: port)
         let deadline = clock.now + options.timeout
         var size = 0
+        var lastGrowth = clock.now
         while size < expectedFileBytes {
             guard clock.now < deadline else {
                 throw Failure(description: "rsyslog wrote \(size) of \(expectedFileBytes) bytes within \(options.timeout)")
             }
+            // A file that stops growing short of the stream means rsyslog dropped or rewrote messages: say so
+            // now rather than at the overall timeout.
+            guard clock.now - lastGrowth < Self.stallLimit else {
+                throw Failure(description: "rsyslog's file stopped growing at \(size) of \(expectedFileBytes) bytes for \(Self.stallLimit); it dropped or changed messages (see its output in the work folder)")
+            }
             guard process.isRunning else { throw Failure(description: "rsyslogd exited (wait status \(process.status ?? 0)); see its output in the work folder") }
             try await Task.sleep(for: .milliseconds(20))
-            size = Self.fileSize(output)
+            let now = Self.fileSize(output)
+            if now > size { lastGrowth = clock.now }
+            size = now
         }
         return ((clock.now - started).seconds, size)
     }
