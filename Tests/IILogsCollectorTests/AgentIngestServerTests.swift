@@ -224,23 +224,24 @@ import Testing
 
     @Test func anInstanceOverItsRecordRateIsSlowedDownNotDropped() async throws {
         var settings = CollectorSettings()
-        settings.maxRecordsPerSecondPerInstance = 2_000
+        settings.maxRecordsPerSecondPerInstance = 500
         settings.recordsBurst = .zero
         let counters = CollectorCounters()
         let store = InMemoryLogStore()
         let started = ContinuousClock.now
         let acks = try await withIngestServer(settings: settings, store: store, counters: counters) { address in
-            // Three batches of 500 lines at 2,000 records/s without burst: the first passes at once, the
-            // others wait for the budget, so the last is stored no earlier than 0.5 s after the first
+            // Three batches of 500 lines at 500 records/s without burst: the first passes at once, the
+            // others wait for the budget, so the last is stored no earlier than 2 s after the first. (How long
+            // each waited depends on how fast the machine handled the one before; that it waited does not.)
             let batches = (1...3).map { n in TestAgent.batch("i-a", sequence: UInt64(n), messages: (0..<500).map { "b\(n) line \($0)" }) }
             return try await TestAgent.connect(to: address).exchange([TestAgent.hello(Self.identity)] + batches, replies: 4)
         }
         let elapsed = ContinuousClock.now - started
         #expect(Array(acks.dropFirst()) == [.ack(Ack(sequence: 1)), .ack(Ack(sequence: 2)), .ack(Ack(sequence: 3))])
         #expect(store.lines(of: "i-a").count == 1_500, "every line stored")
-        #expect(counters.snapshot().throttledBatches == 2)
-        #expect(counters.snapshot().throttledMilliseconds >= 400)
-        #expect(elapsed >= .milliseconds(450))
+        #expect(counters.snapshot().throttledBatches >= 1)
+        #expect(counters.snapshot().throttledMilliseconds > 0)
+        #expect(elapsed >= .seconds(2))
     }
 
     @Test func gracefulShutdownRefusesOpenSessionsWithShuttingDown() async throws {
