@@ -15,14 +15,14 @@ public enum LogsRequest {
             throw .badParameter(unknown, "unknown parameter; known: \(knownParameters.sorted().joined(separator: ", "))")
         }
         var query = LogQuery(scope: .all, limit: defaultLimit)
-        switch (try nonEmpty("instance", parameters), try nonEmpty("image", parameters)) {
+        switch (try QueryParameter.nonEmpty("instance", parameters), try QueryParameter.nonEmpty("image", parameters)) {
         case (let instance?, nil): query.scope = .instance(instance)
         case (nil, let image?): query.scope = .image(image)
         case (nil, nil): query.scope = .all
         case (_?, _?): throw .badParameter("instance", "give instance or image, not both")
         }
-        query.since = try time("since", parameters, now: now)
-        query.until = try time("until", parameters, now: now)
+        query.since = try QueryParameter.time("since", parameters, now: now)
+        query.until = try QueryParameter.time("until", parameters, now: now)
         if let since = query.since, let until = query.until, since >= until {
             throw .badParameter("since", "must be before until")
         }
@@ -32,9 +32,9 @@ public enum LogsRequest {
             }
             query.minSeverity = severity
         }
-        query.app = try nonEmpty("app", parameters)
-        query.grep = try nonEmpty("grep", parameters)
-        query.contains = try nonEmpty("contains", parameters)
+        query.app = try QueryParameter.nonEmpty("app", parameters)
+        query.grep = try QueryParameter.nonEmpty("grep", parameters)
+        query.contains = try QueryParameter.nonEmpty("contains", parameters)
         if let text = parameters["limit"] {
             guard let limit = Int(text), limit >= 0 else {
                 throw .badParameter("limit", "must be a whole number ≥ 0 (0 = no limit), got '\(text)'")
@@ -47,19 +47,5 @@ public enum LogsRequest {
         case let other?: throw .badParameter("keep", "must be newest or oldest, got '\(other)'")
         }
         return query
-    }
-
-    private static func nonEmpty(_ name: String, _ parameters: [String: String]) throws(APIError) -> String? {
-        guard let value = parameters[name] else { return nil }
-        guard !value.isEmpty else { throw .badParameter(name, "must not be empty") }
-        return value
-    }
-
-    private static func time(_ name: String, _ parameters: [String: String], now: Timestamp) throws(APIError) -> Timestamp? {
-        guard let text = parameters[name] else { return nil }
-        guard let time = DurationParser.parseTime(text, now: now) else {
-            throw .badParameter(name, "expected an RFC 3339 time (2026-11-23T09:00:00Z) or a duration ago (30m, 2h, 7d), got '\(text)'")
-        }
-        return time
     }
 }

@@ -14,10 +14,10 @@ public enum MetricsRequest {
             throw .badParameter(unknown, "unknown parameter; known: \(knownParameters.sorted().joined(separator: ", "))")
         }
         var query = MetricQuery(scope: try scope(parameters))
-        if let name = try nonEmpty("name", parameters) { query.name = MetricNameMatch(parsing: name) }
-        if let text = try nonEmpty("labels", parameters) { query.labels = try labels(text) }
-        query.since = try time("since", parameters, now: now)
-        query.until = try time("until", parameters, now: now)
+        if let name = try QueryParameter.nonEmpty("name", parameters) { query.name = MetricNameMatch(parsing: name) }
+        if let text = try QueryParameter.nonEmpty("labels", parameters) { query.labels = try labels(text) }
+        query.since = try QueryParameter.time("since", parameters, now: now)
+        query.until = try QueryParameter.time("until", parameters, now: now)
         if let since = query.since, let until = query.until, since >= until { throw .badParameter("since", "must be before until") }
         if let text = parameters["step"] {
             guard let step = DurationParser.parse(text), step > .zero else {
@@ -51,7 +51,7 @@ public enum MetricsRequest {
 
     /// `instance=ID` or `image=V`, exactly one.
     public static func scope(_ parameters: [String: String]) throws(APIError) -> MetricQuery.Scope {
-        switch (try nonEmpty("instance", parameters), try nonEmpty("image", parameters)) {
+        switch (try QueryParameter.nonEmpty("instance", parameters), try QueryParameter.nonEmpty("image", parameters)) {
         case (let instance?, nil): return .instance(instance)
         case (nil, let image?): return .image(image)
         case (nil, nil): throw .badParameter("instance", "give instance or image")
@@ -81,19 +81,5 @@ public enum MetricsRequest {
             out.append(p)
         }
         return out
-    }
-
-    private static func nonEmpty(_ name: String, _ parameters: [String: String]) throws(APIError) -> String? {
-        guard let value = parameters[name] else { return nil }
-        guard !value.isEmpty else { throw .badParameter(name, "must not be empty") }
-        return value
-    }
-
-    private static func time(_ name: String, _ parameters: [String: String], now: Timestamp) throws(APIError) -> Timestamp? {
-        guard let text = parameters[name] else { return nil }
-        guard let time = DurationParser.parseTime(text, now: now) else {
-            throw .badParameter(name, "expected an RFC 3339 time (2026-11-23T09:00:00Z) or a duration ago (30m, 2h, 7d), got '\(text)'")
-        }
-        return time
     }
 }
