@@ -43,14 +43,13 @@ import Testing
         // Given a command that leaves a background child and ignores SIGTERM itself
         let command = CommandAction(argv: ["/bin/sh", "-c", "trap '' TERM; sleep 30 & echo $!; wait; sleep 30"],
                                     timeout: .milliseconds(300), killGrace: .milliseconds(300))
-        let started = ContinuousClock.now
         let result = await command.run(for: Self.flag)
-        // Then it is killed after timeout + grace, not 30 s later
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Then it is killed after timeout + grace, not 30 s later (measured from its start: the job may
+        // queue for the blocking thread pool while other tests hold it)
         #expect(result.timedOut)
         #expect(result.exitStatus == nil)
         #expect(result.signal == SIGKILL)
-        #expect(result.durationMilliseconds >= 600)
+        #expect(result.durationMilliseconds >= 600 && result.durationMilliseconds < 10_000)
         // And the background child of the group is gone too
         let child = try #require(Int32(result.output.trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(await eventually { !Self.isAlive(child) })

@@ -16,8 +16,7 @@ import Testing
                 let identity = InstanceIdentity(instanceID: "i-\(image)-\(n)", imageVersion: image, bootID: "boot-1")
                 let batch = IngestBatch(identity: identity, stream: StreamPosition(streamID: 1, sequence: 1), receivedAt: now,
                                         logs: LogBlockCodec.encode(RulesCollectorTests.noise(200, endingAt: now, errors: errors)))
-                let (records, refs) = RuleEvaluator.records(of: batch, logger: Logger(label: "test"))
-                await evaluator.observe(identity, records: records, refs: refs)
+                await evaluator.observe(identity, scanned: evaluator.scan(batch))
             }
         }
         return evaluator

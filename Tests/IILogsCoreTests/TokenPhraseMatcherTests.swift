@@ -26,3 +26,52 @@ struct TokenPhraseMatcherTests {
         #expect(TokenPhraseMatcher(phrase: "Disk FULL 42").tokenHashes == Tokenizer.indexableTokenHashes(of: "disk full"))
     }
 }
+
+@Suite struct SubstringTokenHashesTests {
+    static func hashes(_ words: String...) -> [UInt64] { words.flatMap { Tokenizer.indexableTokenHashes(of: $0) } }
+
+    @Test func onlyTokensBoundedInsideTheNeedleCount() {
+        // "of" and "process" touch the needle's ends: in a line they may be part of "proof" or "processes".
+        #expect(Tokenizer.substringTokenHashes(of: "of memory: Killed process") == Self.hashes("memory", "killed"))
+        #expect(Tokenizer.substringTokenHashes(of: " segfault at ") == Self.hashes("segfault", "at"))
+        #expect(Tokenizer.substringTokenHashes(of: "Oops: ").isEmpty)
+        #expect(Tokenizer.substringTokenHashes(of: "eadlock").isEmpty)
+        #expect(Tokenizer.substringTokenHashes(of: "").isEmpty)
+    }
+
+    @Test func everyLineContainingTheNeedleHasItsTokensInItsFilter() {
+        let needle = "of memory: Killed process"
+        for line in ["Out of memory: Killed process 12 (java)", "Memory cgroup out of memory: Killed processes", "xof memory: Killed process"] {
+            let filter = LogBlockCodec.summarize([LogRecord(time: .zero, app: "kernel", message: line)]).tokenFilter
+            #expect(filter.mightContainAll(Tokenizer.substringTokenHashes(of: needle)), "\(line)")
+        }
+    }
+}
+
+@Suite struct LogBlockLinesTests {
+    @Test func linesLocateWhatDecodeBuilds() throws {
+        var records: [LogRecord] = []
+        for n in 0..<200 {
+            let time = Timestamp(nanosecondsSinceEpoch: 1_000 + Int64(n) * 7)
+            let apps = ["nginx", "kernel", "é-app"]
+            let message = n % 10 == 0 ? "" : "line \(n) ünïcode"
+            records.append(LogRecord(time: time, severity: Severity(rawValue: UInt8(n % 8))!, facility: UInt8(n % 24),
+                                     hostname: "h\(n % 3)", app: apps[n % 3], procID: "\(n % 5)", message: message))
+        }
+        let block = LogBlockCodec.encode(records)
+        let lines = try LogBlockCodec.lines(of: block)
+        #expect(lines.count == records.count)
+        for (i, record) in records.enumerated() {
+            #expect(lines.record(at: i) == record)
+            #expect(lines.time(at: i) == record.time.nanosecondsSinceEpoch)
+            #expect(lines.dictionary[lines.appIndex(at: i)] == record.app)
+            #expect(lines.withMessageBytes(at: i) { [UInt8]($0) } == Array(record.message.utf8))
+        }
+    }
+
+    @Test func aCorruptBlockIsRefusedLikeDecode() {
+        var block = LogBlockCodec.encode([LogRecord(time: .zero, message: "x")])
+        block.checksum ^= 1
+        #expect(throws: LogBlockError.self) { try LogBlockCodec.lines(of: block) }
+    }
+}

@@ -91,8 +91,7 @@ public struct AgentSession: Sendable {
             counters.batchCommit.observe(ContinuousClock.now - started)
             counters.batchStored(lineCount: Int(batch.logs?.summary.lineCount ?? 0), duplicate: outcome == .duplicate)
             if let evaluator, outcome == .stored {
-                let (records, refs) = RuleEvaluator.records(of: ingest, logger: logger)
-                await evaluator.observe(identity, records: records, refs: refs)
+                await evaluator.observe(identity, scanned: evaluator.scan(ingest))
             }
             return machine.batchStored(outcome)
         } catch {

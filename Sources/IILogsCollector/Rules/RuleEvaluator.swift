@@ -5,8 +5,8 @@ public import Logging
 
 /// Owns the collector's one ``RuleEngine`` and feeds it every batch once it is durably stored.
 ///
-/// Ingest calls ``observe(_:records:)`` after `store.append` committed (never for duplicates), with the
-/// batch's records decoded once by ``records(of:)`` outside the actor; ``RuleService`` calls ``tick(now:)``
+/// Ingest calls ``observe(_:scanned:)`` after `store.append` committed (never for duplicates), with the
+/// batch scanned by ``scan(_:)`` outside the actor (plain syslog: ``observe(_:records:refs:)``); ``RuleService`` calls ``tick(now:)``
 /// every ``CollectorSettings/rulesTickInterval``. New flags are not handled here: they are queued for
 /// ``RuleService`` (store, webhooks, commands), so a slow command never holds up ingest.
 ///
@@ -18,7 +18,9 @@ public actor RuleEvaluator {
     public static let maxPendingFlags = 10_000
 
     let engine: RuleEngine
-    private let logger: Logger
+    /// Immutable, so ``scan(_:)`` runs on the caller's task.
+    private nonisolated let scanner: LogBlockScanner
+    private nonisolated let logger: Logger
     private let continuation: AsyncStream<Flag>.Continuation
     /// New flags, in the order raised; consumed by ``RuleService``.
     nonisolated let flags: AsyncStream<Flag>
@@ -27,6 +29,7 @@ public actor RuleEvaluator {
 
     public init(ruleFile: RuleFile, logger: Logger) {
         self.engine = RuleEngine(ruleFile: ruleFile)
+        self.scanner = LogBlockScanner(ruleFile: ruleFile)
         self.ruleFile = ruleFile
         self.logger = logger
         (flags, continuation) = AsyncStream.makeStream(of: Flag.self, bufferingPolicy: .bufferingOldest(Self.maxPendingFlags))
@@ -35,34 +38,26 @@ public actor RuleEvaluator {
     /// The rule file in force.
     public nonisolated let ruleFile: RuleFile
 
-    /// A stored batch's records in time order (stable: lines, then events, then samples at equal times),
-    /// with their evidence references. Decodes the log block; a block that does not decode is left out
-    /// (it was stored, so this cannot happen short of a bug) and logged.
-    public nonisolated static func records(of batch: IngestBatch, logger: Logger) -> (records: [Record], refs: [EvidenceRef]) {
-        let source = batch.stream?.sequence ?? 0
-        var entries: [(record: Record, ref: EvidenceRef)] = []
-        if let block = batch.logs {
-            do {
-                for (index, line) in try LogBlockCodec.decode(block).enumerated() {
-                    entries.append((.log(line), EvidenceRef(source: source, offset: UInt32(truncatingIfNeeded: index))))
-                }
-            } catch {
-                logger.error("rules: stored block does not decode; its lines are not evaluated", metadata: ["error": "\(error)"])
-            }
+    /// Finds what of a stored batch the rules need (``LogBlockScanner``): the block's tallies and the few
+    /// lines a log rule may match, merged in time order with the events and samples. Runs outside the actor,
+    /// on the ingest task that stored the batch, so sessions scan in parallel; a block that cannot be read
+    /// (it was stored, so this cannot happen short of a bug) is counted but not matched, and logged.
+    public nonisolated func scan(_ batch: IngestBatch) -> ScannedBatch {
+        let scanned = scanner.scan(logs: batch.logs, events: batch.events, metrics: batch.metrics, source: batch.stream?.sequence ?? 0)
+        if let problem = scanned.tally?.unreadable {
+            logger.error("rules: stored block does not decode; its lines are not evaluated", metadata: [
+                "instance": "\(batch.identity.instanceID)", "error": "\(problem)",
+            ])
         }
-        for (index, event) in batch.events.enumerated() {
-            entries.append((.lifecycle(event), EvidenceRef(source: source, offset: UInt32(truncatingIfNeeded: index))))
-        }
-        for (index, sample) in batch.metrics.enumerated() {
-            entries.append((.metric(sample), EvidenceRef(source: source, offset: UInt32(truncatingIfNeeded: index))))
-        }
-        let ordered = entries.enumerated().sorted { a, b in
-            (a.element.record.time, a.offset) < (b.element.record.time, b.offset)
-        }.map(\.element)
-        return (ordered.map(\.record), ordered.map(\.ref))
+        return scanned
     }
 
-    /// Evaluates one stored batch of `instance`.
+    /// Evaluates one stored agent batch of `instance`, as ``scan(_:)`` prepared it.
+    public func observe(_ instance: InstanceIdentity, scanned: ScannedBatch) {
+        raise(engine.observe(scanned: scanned, instance: instance))
+    }
+
+    /// Evaluates decoded records of `instance` (plain syslog lines, already parsed), in time order.
     public func observe(_ instance: InstanceIdentity, records: [Record], refs: [EvidenceRef]) {
         let flags = engine.observe(batch: records, instance: instance) { refs[$0] }
         raise(flags)

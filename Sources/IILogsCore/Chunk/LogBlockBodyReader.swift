@@ -13,6 +13,32 @@ struct LogBlockBodyReader {
 
     /// Decodes every line; `expectedCount` is the summary's line count.
     mutating func readRecords(expectedCount: Int) throws(LogBlockError) -> [LogRecord] {
+        let columns = try readColumns(expectedCount: expectedCount)
+        var records: [LogRecord] = []
+        records.reserveCapacity(columns.count)
+        for i in 0..<columns.count {
+            records.append(columns.record(at: i, in: buffer))
+        }
+        for i in 0..<columns.count {
+            let fieldCount = try readCount("fields.count", perItemBytes: 2)
+            guard fieldCount > 0 else { continue }
+            var fields: [LogField] = []
+            fields.reserveCapacity(fieldCount)
+            for _ in 0..<fieldCount {
+                let nameIndex = try readIndex("fields.name", dictionaryCount: columns.dictionary.count)
+                fields.append(LogField(columns.dictionary[nameIndex], try readString("fields.value")))
+            }
+            records[i].fields = fields
+        }
+        guard remaining == 0 else {
+            throw LogBlockError(field: "body", problem: "\(remaining) unexpected bytes after the last column")
+        }
+        return records
+    }
+
+    /// Reads every column up to and including the messages (not the fields), validating each, and
+    /// leaves the reader at the fields column. Messages are located, not copied.
+    mutating func readColumns(expectedCount: Int) throws(LogBlockError) -> LogBlockColumnIndex {
         let count = try readCount("count", perItemBytes: 3)
         guard count == expectedCount else {
             throw LogBlockError(field: "count", problem: "body has \(count) lines; summary says \(expectedCount)")
@@ -24,8 +50,11 @@ struct LogBlockBodyReader {
             previous = previous &+ ZigZag.decode(delta)
             times[i] = previous
         }
-        let severities = try readBytes("severities", count: count)
-        let facilities = try readBytes("facilities", count: count)
+        let severities = Array(try readBytes("severities", count: count))
+        if let bad = severities.firstIndex(where: { $0 > Severity.debug.rawValue }) {
+            throw LogBlockError(field: "severities", problem: "line \(bad) has severity \(severities[bad]); must be 0–7")
+        }
+        let facilities = Array(try readBytes("facilities", count: count))
 
         let dictionaryCount = try readCount("dictionary.count", perItemBytes: 1)
         var dictionary: [String] = []
@@ -35,45 +64,21 @@ struct LogBlockBodyReader {
         let apps = try readIndexes("apps", count: count, dictionaryCount: dictionaryCount)
         let procs = try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount)
 
-        var messageLengths = [Int](repeating: 0, count: count)
+        var messageStarts = [Int](repeating: 0, count: count + 1)
         var totalMessageBytes = 0
         for i in 0..<count {
             let length = try readLength("messages.length")
-            messageLengths[i] = length
+            messageStarts[i] = totalMessageBytes
             totalMessageBytes += length
             guard totalMessageBytes <= remaining else {
                 throw LogBlockError(field: "messages", problem: "lengths add up past the end of the body")
             }
         }
-
-        var records: [LogRecord] = []
-        records.reserveCapacity(count)
-        for i in 0..<count {
-            guard let severity = Severity(rawValue: severities[severities.startIndex + i]) else {
-                throw LogBlockError(field: "severities", problem: "line \(i) has severity \(severities[severities.startIndex + i]); must be 0–7")
-            }
-            let message = try readRawString("messages", length: messageLengths[i])
-            records.append(LogRecord(
-                time: Timestamp(nanosecondsSinceEpoch: times[i]), severity: severity,
-                facility: facilities[facilities.startIndex + i], hostname: dictionary[hosts[i]],
-                app: dictionary[apps[i]], procID: dictionary[procs[i]], message: message))
-        }
-
-        for i in 0..<count {
-            let fieldCount = try readCount("fields.count", perItemBytes: 2)
-            guard fieldCount > 0 else { continue }
-            var fields: [LogField] = []
-            fields.reserveCapacity(fieldCount)
-            for _ in 0..<fieldCount {
-                let nameIndex = try readIndex("fields.name", dictionaryCount: dictionaryCount)
-                fields.append(LogField(dictionary[nameIndex], try readString("fields.value")))
-            }
-            records[i].fields = fields
-        }
-        guard remaining == 0 else {
-            throw LogBlockError(field: "body", problem: "\(remaining) unexpected bytes after the last column")
-        }
-        return records
+        messageStarts[count] = totalMessageBytes
+        for i in 0...count { messageStarts[i] += offset }
+        offset += totalMessageBytes
+        return LogBlockColumnIndex(times: times, severities: severities, facilities: facilities, dictionary: dictionary,
+                                   hosts: hosts, apps: apps, procs: procs, messageStarts: messageStarts)
     }
 
     private mutating func readVarint(_ field: String) throws(LogBlockError) -> UInt64 {

@@ -49,6 +49,26 @@ public enum LogBlockCodec {
 
     /// Verifies the checksum, inflates (bounded) and decodes every line, or throws naming the problem.
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> [LogRecord] {
+        let body = try inflateBody(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        let records = try decodeBody(body, lineCount: Int(block.summary.lineCount))
+        try verify(records, against: block.summary)
+        return records
+    }
+
+    /// Verifies and inflates `block` like ``decode(_:maxUncompressedBytes:)`` but only locates the lines:
+    /// times, severities and apps decoded, messages left as bytes until asked for (``LogBlockLines``).
+    /// For readers that test every line and keep few, such as the collector's rules.
+    public static func lines(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> LogBlockLines {
+        let body = try inflateBody(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        let index = try body.withUnsafeBufferPointer { buffer throws(LogBlockError) in
+            var reader = LogBlockBodyReader(buffer)
+            return try reader.readColumns(expectedCount: Int(block.summary.lineCount))
+        }
+        return LogBlockLines(body: body, index: index)
+    }
+
+    /// Checks the header fields and the checksum, then inflates the body within its declared size.
+    static func inflateBody(of block: EncodedLogBlock, maxUncompressedBytes: Int) throws(LogBlockError) -> [UInt8] {
         guard block.formatVersion == formatVersion else {
             throw LogBlockError(field: "formatVersion", problem: "version \(block.formatVersion) is not supported (expected \(formatVersion))")
         }
@@ -69,9 +89,7 @@ public enum LogBlockCodec {
         guard body.count == declared else {
             throw LogBlockError(field: "uncompressedBytes", problem: "body inflates to \(body.count) bytes; block says \(declared)")
         }
-        let records = try decodeBody(body, lineCount: Int(block.summary.lineCount))
-        try verify(records, against: block.summary)
-        return records
+        return body
     }
 
     /// Decodes an inflated body (docs/CHUNK-FORMAT.md) of `lineCount` lines, or throws naming the column.

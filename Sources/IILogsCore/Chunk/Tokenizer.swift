@@ -52,6 +52,26 @@ public enum Tokenizer {
         return hashes
     }
 
+    /// The indexable tokens every text containing `needle` as a plain (case-sensitive) substring must hold
+    /// as whole tokens: those bounded inside the needle on both sides. A token touching the needle's start
+    /// or end may be part of a longer token in the text (`"Oops"` in `"WhoOops"`), so it is left out; an
+    /// empty result means a token filter cannot rule the needle out.
+    public static func substringTokenHashes(of needle: String) -> [UInt64] {
+        var needle = needle
+        return needle.withUTF8 { bytes in
+            let n = bytes.count
+            var start = 0
+            // Skip a token cut by the needle's start, and stop before one cut by its end.
+            while start < n && isTokenByte(bytes[start]) { start += 1 }
+            var end = n
+            while end > start && isTokenByte(bytes[end - 1]) { end -= 1 }
+            guard start < end else { return [] }
+            var hashes: [UInt64] = []
+            forEachIndexableTokenHash(in: UnsafeBufferPointer(rebasing: bytes[start..<end])) { hashes.append($0) }
+            return hashes
+        }
+    }
+
     /// Mixes FNV's weak low bits (murmur3 finaliser) so double hashing spreads well.
     @inlinable
     static func finalize(_ h: UInt64) -> UInt64 {

@@ -26,6 +26,11 @@ extension RuleEngine {
                 track.errorMinutes?.add(atNanoseconds: time)
             }
         }
+        match(log: record, track: track, evidence: ref, into: &flags)
+    }
+
+    /// Runs the line through the log and restart rules that apply to its app (no tallies).
+    func match(log record: LogRecord, track: InstanceTrack, evidence ref: EvidenceRef, into flags: inout [Flag]) {
         if !rules.anyApp.logs.isEmpty || !rules.anyApp.restarts.isEmpty { evaluate(record, ref, track, rules.anyApp, &flags) }
         if !rules.byApp.isEmpty, let candidates = rules.byApp[record.app] { evaluate(record, ref, track, candidates, &flags) }
     }

@@ -27,6 +27,12 @@ public final class RuleEngine {
         public var untrackedRecords = 0
         /// Instances forgotten after ``EngineLimits/forgetAfter`` of silence.
         public var forgottenInstances = 0
+        /// Log blocks opened to match lines (``observe(scanned:instance:)``), and those whose summary ruled
+        /// every line out so they were never inflated.
+        public var blocksInflated = 0
+        public var blocksSkipped = 0
+        /// Blocks that could not be read for matching (their lines were counted, not matched).
+        public var unreadableBlocks = 0
     }
 
     public let ruleFile: RuleFile
