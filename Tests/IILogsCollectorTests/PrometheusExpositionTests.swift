@@ -1,4 +1,5 @@
 import IILogsCore
+import IILogsRules
 import Testing
 @testable import IILogsCollector
 
@@ -75,5 +76,22 @@ extension CollectorHTTPTests {
             #expect(text.contains("iilogs_ingested_lines_total 7\n"))
             #expect(text.contains("iilogs_refused_total{reason=\"frame_too_large\"} 1\n"))
         }
+    }
+
+    @Test func ruleCountersAppearOnlyWhenRulesAreOn() {
+        var rules = RuleEngine.Counters()
+        rules.lines = 3_000
+        rules.blocksInflated = 2
+        rules.blocksSkipped = 1
+        rules.flags = 4
+        let on = PrometheusExposition.render(CollectorCounters().snapshot(), commits: CommitHistogram().snapshot(), rules: rules)
+            .split(separator: "\n").map(String.init)
+        for expected in ["iilogs_rules_lines_total 3000", "iilogs_rules_blocks_total{read=\"inflated\"} 2",
+                         "iilogs_rules_blocks_total{read=\"skipped\"} 1", "iilogs_rules_flags_total 4",
+                         "iilogs_rules_unreadable_blocks_total 0", "# TYPE iilogs_rules_blocks_total counter"] {
+            #expect(on.contains(expected), "missing \(expected)")
+        }
+        let off = PrometheusExposition.render(CollectorCounters().snapshot(), commits: CommitHistogram().snapshot())
+        #expect(!off.contains("iilogs_rules_"))
     }
 }

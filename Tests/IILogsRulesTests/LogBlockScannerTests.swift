@@ -60,6 +60,8 @@ struct LogBlockScannerTests {
         var random = SeededRandom(seed: seed)
         let everyLine = RuleEngine(ruleFile: Self.ruleFile)
         let scanned = RuleEngine(ruleFile: Self.ruleFile)
+        let scannedLines = RuleEngine(ruleFile: Self.ruleFile)  // the plain-syslog path: lines at hand, no events
+        var flagsScannedLines: [Flag] = []
         let scanner = LogBlockScanner(ruleFile: Self.ruleFile)
         var flagsEveryLine: [Flag] = []
         var flagsScanned: [Flag] = []
@@ -88,14 +90,17 @@ struct LogBlockScannerTests {
 
             flagsScanned += scanned.observe(scanned: scanner.scan(logs: block, events: events, metrics: metrics, source: UInt64(sequence)),
                                             instance: instance)
+            flagsScannedLines += scannedLines.observe(scanned: scanner.scan(lines: lines, source: UInt64(sequence)), instance: instance)
             if sequence % 40 == 0 {
                 flagsEveryLine += everyLine.tick(now: clock)
                 flagsScanned += scanned.tick(now: clock)
+                flagsScannedLines += scannedLines.tick(now: clock)
             }
         }
         let later = clock.adding(nanoseconds: 10 * 60 * 1_000_000_000)
         flagsEveryLine += everyLine.tick(now: later)
         flagsScanned += scanned.tick(now: later)
+        flagsScannedLines += scannedLines.tick(now: later)
 
         #expect(flagsEveryLine.count > 10, "the workload should raise flags of several rules")
         #expect(Set(flagsEveryLine.map(\.rule)).isSuperset(of: ["oom-kill", "crash-loop", "tls-regex", "any-app-partial-token", "critical-anything", "instance-lost"]))
@@ -107,6 +112,10 @@ struct LogBlockScannerTests {
             Issue.record("first different flag: scanned \(first.0) vs every line \(first.1)")
         }
         #expect(scanned.counters.lines == everyLine.counters.lines)
+        // Lines scanned as records flag what their blocks flag, less what the events and samples caused.
+        let fromLogs: (Flag) -> Bool = { [.logPattern, .crashLoop].contains($0.kind) && $0.rule != "boot-loop" }
+        #expect(flagsScannedLines.filter(fromLogs).sorted(by: order) == everyLineSorted.filter(fromLogs))
+        #expect(scannedLines.counters.lines == everyLine.counters.lines)
         for image in ["v1", "v2"] {
             #expect(scanned.healthInput(image: image, now: clock) == everyLine.healthInput(image: image, now: clock))
         }

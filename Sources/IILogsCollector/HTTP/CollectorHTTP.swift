@@ -17,7 +17,7 @@ public enum CollectorHTTP {
         InstancesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         ImagesController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         MetricsController(store: store).addRoutes(to: router)
-        StatsController(counters: counters, startedAt: startedAt).addRoutes(to: router)
+        StatsController(counters: counters, startedAt: startedAt, evaluator: evaluator).addRoutes(to: router)
         EventsController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         TimelineController(store: store, lostAfter: lostAfter).addRoutes(to: router)
         QuarantineController(store: store, evaluator: evaluator, lostAfter: lostAfter).addRoutes(to: router)

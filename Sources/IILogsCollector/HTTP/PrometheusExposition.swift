@@ -1,3 +1,5 @@
+public import IILogsRules
+
 /// Renders the collector's counters in the Prometheus text exposition format (version 0.0.4).
 ///
 /// Written by hand: the format is a few lines of text per metric and the counters already exist
@@ -7,8 +9,9 @@ public enum PrometheusExposition {
     /// The `Content-Type` of ``render(_:commits:)``'s output.
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// The whole `/metrics` body.
-    public static func render(_ counters: CollectorCounters.Snapshot, commits: CommitHistogram.Snapshot) -> String {
+    /// The whole `/metrics` body; `rules` adds the rule engine's counters when rules are on.
+    public static func render(_ counters: CollectorCounters.Snapshot, commits: CommitHistogram.Snapshot,
+                              rules: RuleEngine.Counters? = nil) -> String {
         var out = ""
         counter(&out, "iilogs_ingested_lines_total", "Log lines durably stored (agent protocol and plain syslog).",
                 [("", counters.lines)])
@@ -29,6 +32,16 @@ public enum PrometheusExposition {
         counter(&out, "iilogs_throttled_batches_total", "Batches held back because their instance was over its records-per-second limit.",
                 [("", counters.throttledBatches)])
         histogram(&out, "iilogs_batch_commit_seconds", "Time from handing a batch to the store to its durable commit.", commits)
+        if let rules {
+            counter(&out, "iilogs_rules_lines_total", "Log lines the rules counted.", [("", rules.lines)])
+            counter(&out, "iilogs_rules_blocks_total", "Agent log blocks the rules scanned, by whether they had to be inflated or the summary ruled every line out.",
+                    [("read=\"inflated\"", rules.blocksInflated), ("read=\"skipped\"", rules.blocksSkipped)])
+            counter(&out, "iilogs_rules_unreadable_blocks_total", "Stored log blocks the rules could not read (counted, not matched).",
+                    [("", rules.unreadableBlocks)])
+            counter(&out, "iilogs_rules_flags_total", "Flags the rules raised.", [("", rules.flags)])
+            counter(&out, "iilogs_rules_untracked_records_total", "Records of instances beyond the engine's instance limit, not evaluated.",
+                    [("", rules.untrackedRecords)])
+        }
         return out
     }
 

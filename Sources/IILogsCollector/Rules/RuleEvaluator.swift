@@ -6,7 +6,7 @@ public import Logging
 /// Owns the collector's one ``RuleEngine`` and feeds it every batch once it is durably stored.
 ///
 /// Ingest calls ``observe(_:scanned:)`` after `store.append` committed (never for duplicates), with the
-/// batch scanned by ``scan(_:)`` outside the actor (plain syslog: ``observe(_:records:refs:)``); ``RuleService`` calls ``tick(now:)``
+/// batch scanned by ``scan(_:)`` (plain syslog: ``scan(lines:)``) outside the actor; ``RuleService`` calls ``tick(now:)``
 /// every ``CollectorSettings/rulesTickInterval``. New flags are not handled here: they are queued for
 /// ``RuleService`` (store, webhooks, commands), so a slow command never holds up ingest.
 ///
@@ -52,15 +52,14 @@ public actor RuleEvaluator {
         return scanned
     }
 
-    /// Evaluates one stored agent batch of `instance`, as ``scan(_:)`` prepared it.
-    public func observe(_ instance: InstanceIdentity, scanned: ScannedBatch) {
-        raise(engine.observe(scanned: scanned, instance: instance))
+    /// ``scan(_:)`` for plain-syslog lines the collector encoded itself (evidence source 0, offset = index).
+    public nonisolated func scan(lines: [LogRecord]) -> ScannedBatch {
+        scanner.scan(lines: lines, source: 0)
     }
 
-    /// Evaluates decoded records of `instance` (plain syslog lines, already parsed), in time order.
-    public func observe(_ instance: InstanceIdentity, records: [Record], refs: [EvidenceRef]) {
-        let flags = engine.observe(batch: records, instance: instance) { refs[$0] }
-        raise(flags)
+    /// Evaluates one stored batch of `instance`, as ``scan(_:)`` prepared it.
+    public func observe(_ instance: InstanceIdentity, scanned: ScannedBatch) {
+        raise(engine.observe(scanned: scanned, instance: instance))
     }
 
     /// Evaluates the time-based rules.

@@ -36,14 +36,11 @@ public struct SyslogBatchAccumulator: Sendable {
 
     /// Adds `record`; returns the block to store when this identity reached ``maxLines``.
     public mutating func add(_ record: LogRecord, identity: InstanceIdentity, at now: ContinuousClock.Instant) -> Cut? {
-        var entry = pending[identity] ?? Pending(identity: identity, records: [], since: now)
-        entry.records.append(record)
-        if entry.records.count >= maxLines {
-            pending[identity] = nil
-            return Cut(identity: identity, records: entry.records)
-        }
-        pending[identity] = entry
-        return nil
+        // Appended in place: copying the entry out and back would copy its records on every line.
+        pending[identity, default: Pending(identity: identity, records: [], since: now)].records.append(record)
+        guard let count = pending[identity]?.records.count, count >= maxLines,
+              let full = pending.removeValue(forKey: identity) else { return nil }
+        return Cut(identity: identity, records: full.records)
     }
 
     /// Removes and returns the blocks whose oldest record has waited ``maxAge`` by `now`.

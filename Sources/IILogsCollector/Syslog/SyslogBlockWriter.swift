@@ -71,8 +71,7 @@ public actor SyslogBlockWriter {
             counters.syslogLinesStored(cut.records.count)
             if let evaluator {
                 // The lines are at hand: no need to decode the block again. Evidence: (0, index in the block).
-                let refs = cut.records.indices.map { EvidenceRef(source: 0, offset: UInt32(truncatingIfNeeded: $0)) }
-                await evaluator.observe(cut.identity, records: cut.records.map(Record.log), refs: refs)
+                await evaluator.observe(cut.identity, scanned: evaluator.scan(lines: cut.records))
             }
         } catch {
             logger.error("cannot store syslog block; its lines are lost", metadata: [

@@ -57,6 +57,38 @@ public struct LogBlockScanner: Sendable {
         return ScannedBatch(tally: tally, records: ordered.map(\.record), refs: ordered.map(\.ref), newestLineRef: newestRef)
     }
 
+    /// Scans lines already at hand (plain syslog, which the collector encodes itself): the same tallies and
+    /// candidates as for their block, without inflating anything. A line's offset is its index in `lines`.
+    public func scan(lines: [LogRecord], source: UInt64) -> ScannedBatch {
+        var tally = ScannedBatch.BlockTally(lineCount: lines.count, errorLines: 0, errorTimes: [], newestTime: lines.first?.time ?? .zero,
+                                            inflated: false, unreadable: nil)
+        var records: [Record] = []
+        var refs: [EvidenceRef] = []
+        for (offset, line) in lines.enumerated() {
+            tally.newestTime = max(tally.newestTime, line.time)
+            if line.severity.isAtLeast(.error) {
+                tally.errorLines += 1
+                if wantsErrorTimes { tally.errorTimes.append(line.time.nanosecondsSinceEpoch) }
+            }
+            let inPlay = anyApp.merged(with: byApp[line.app])
+            if inPlay.logs.isEmpty && inPlay.restarts.isEmpty { continue }
+            let severity = line.severity.rawValue
+            var message = line.message
+            let hit = message.withUTF8 { bytes in
+                let raw = UnsafeRawBufferPointer(bytes)
+                return inPlay.logs.contains { logChecks[$0].passes(severity: severity, message: raw) }
+                    || inPlay.restarts.contains { restartChecks[$0]?.passes(severity: severity, message: raw) == true }
+            }
+            if hit {
+                records.append(.log(line))
+                refs.append(EvidenceRef(source: source, offset: UInt32(truncatingIfNeeded: offset)))
+            }
+        }
+        let ordered = records.indices.sorted { (records[$0].time, $0) < (records[$1].time, $1) }
+        let newestRef = EvidenceRef(source: source, offset: UInt32(truncatingIfNeeded: max(0, lines.count - 1)))
+        return ScannedBatch(tally: tally, records: ordered.map { records[$0] }, refs: ordered.map { refs[$0] }, newestLineRef: newestRef)
+    }
+
     /// The block's tally and its candidate lines (index in the block, record without fields).
     func scan(_ block: EncodedLogBlock) -> (ScannedBatch.BlockTally, [(Int, LogRecord)]) {
         let summary = block.summary

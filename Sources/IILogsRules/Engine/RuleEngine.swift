@@ -33,6 +33,8 @@ public final class RuleEngine {
         public var blocksSkipped = 0
         /// Blocks that could not be read for matching (their lines were counted, not matched).
         public var unreadableBlocks = 0
+
+        public init() {}
     }
 
     public let ruleFile: RuleFile

@@ -7,15 +7,18 @@ import IILogsCore
 struct StatsController: Sendable {
     let counters: CollectorCounters
     let startedAt: Timestamp
+    /// The rules' evaluator, for its counters in `/metrics`; nil when rules are off.
+    let evaluator: RuleEvaluator?
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/v1/stats") { _, _ in self.stats() }
-        router.get("/metrics") { _, _ in self.metrics() }
+        router.get("/metrics") { _, _ in await self.metrics() }
         router.get("/healthz") { _, _ in "ok" }
     }
 
-    func metrics() -> Response {
-        let text = PrometheusExposition.render(counters.snapshot(), commits: counters.batchCommit.snapshot())
+    func metrics() async -> Response {
+        let rules = await evaluator?.counters
+        let text = PrometheusExposition.render(counters.snapshot(), commits: counters.batchCommit.snapshot(), rules: rules)
         return Response(status: .ok, headers: [.contentType: PrometheusExposition.contentType],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
