@@ -13,7 +13,7 @@ public struct AgentSession: Sendable {
     public let configuration: AgentSessionStateMachine.Configuration
     public let counters: CollectorCounters
     public let logger: Logger
-    /// Fed each batch once stored (nil = rules off).
+    /// Fed each batch once stored, through a ``SessionRulesFeed`` (nil = rules off).
     public let evaluator: RuleEvaluator?
     /// Slows instances above their records-per-second limit (nil = no limit).
     public let rateLimiter: IngestRateLimiter?
@@ -35,7 +35,7 @@ public struct AgentSession: Sendable {
         var logger = logger
         logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress?.description ?? "?")"
         do {
-            try await channel.executeThenClose { inbound, outbound in
+            try await channel.executeThenClose { inbound, outbound in try await SessionRulesFeed.withFeed(evaluator: evaluator) { rules in
                 var machine = AgentSessionStateMachine(configuration: configuration)
                 var iterator = inbound.makeAsyncIterator()
                 var action: AgentSessionStateMachine.Action = .none
@@ -53,7 +53,7 @@ public struct AgentSession: Sendable {
                         }
                         continue
                     case .append(let identity, let stream, let batch):
-                        action = await append(batch, identity: identity, stream: stream, machine: &machine, logger: logger)
+                        action = await append(batch, identity: identity, stream: stream, machine: &machine, rules: &rules, logger: logger)
                         continue
                     case .sendWelcome(let welcome):
                         logger.debug("agent welcomed", metadata: ["lastStoredSequence": "\(welcome.lastStoredSequence)"])
@@ -74,14 +74,15 @@ public struct AgentSession: Sendable {
                     }
                     action = await Self.nextEvent(&iterator, machine: &machine)
                 }
-            }
+            } }
         } catch {
             logger.debug("agent connection ended with an error", metadata: ["error": "\(error)"])
         }
     }
 
     private func append(_ batch: Batch, identity: InstanceIdentity, stream: StreamPosition,
-                        machine: inout AgentSessionStateMachine, logger: Logger) async -> AgentSessionStateMachine.Action {
+                        machine: inout AgentSessionStateMachine, rules: inout SessionRulesFeed?,
+                        logger: Logger) async -> AgentSessionStateMachine.Action {
         await throttle(batch, instanceID: identity.instanceID, logger: logger)
         let ingest = IngestBatch(identity: identity, stream: stream, receivedAt: .now(), logs: batch.logs,
                                  events: batch.events, metrics: batch.metrics, agentDroppedRecords: batch.droppedRecords)
@@ -90,9 +91,7 @@ public struct AgentSession: Sendable {
             let outcome = try await store.append(ingest)
             counters.batchCommit.observe(ContinuousClock.now - started)
             counters.batchStored(lineCount: Int(batch.logs?.summary.lineCount ?? 0), duplicate: outcome == .duplicate)
-            if let evaluator, outcome == .stored {
-                await evaluator.observe(identity, scanned: evaluator.scan(ingest))
-            }
+            if outcome == .stored { await rules?.submit(ingest) }
             return machine.batchStored(outcome)
         } catch {
             logger.error("store.append failed", metadata: ["sequence": "\(batch.sequence)", "error": "\(error)"])
