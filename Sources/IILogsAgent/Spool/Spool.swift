@@ -33,10 +33,11 @@ public import Logging
 ///    segments are deleted even if unacknowledged; their unacknowledged records are added to
 ///    `droppedRecords` (reason `spool_full`), which every later batch carries. A failed append adds its
 ///    records too (reason `write_error`).
-/// 8. **Recovery never refuses to start.** A torn tail (a frame cut short) is truncated at the last
-///    good entry; a complete frame with a bad checksum or impossible length moves the segment aside as
+/// 8. **Recovery never refuses to start.** A torn tail (a frame cut short) of the newest segment is
+///    truncated at the last good entry; a complete frame with a bad checksum or impossible length, or a
+///    frame cut short in an older segment (which no crash can tear), moves the segment aside as
 ///    `*.corrupt` and keeps its valid prefix; an unreadable ledger starts a new stream. Each case is
-///    logged and counted in ``recoveryReport``.
+///    logged, counted in ``recoveryReport`` and reported to the collector in the `agent-recovered` event.
 public actor Spool: CheckpointStore {
     /// Sizes and places of the spool.
     public struct Options: Sendable, Hashable {
@@ -68,6 +69,18 @@ public actor Spool: CheckpointStore {
         public var newStream = false
         /// Entries found in segments.
         public var entries = 0
+        /// Bytes cut off as torn tails or left out of moved-aside segments (their entries are not shipped).
+        public var bytesSetAside = 0
+
+        /// True when a segment had to be repaired (torn tail cut or corrupt segment moved aside).
+        public var repairedSegments: Bool { tornTails > 0 || corruptSegments > 0 }
+
+        /// One line for logs and the `agent_recovered` event: what was repaired, or nil when nothing was.
+        public var summary: String? {
+            guard repairedSegments else { return nil }
+            return "spool repaired: \(corruptSegments) corrupt segments moved aside, \(tornTails) torn tails cut, "
+                + "\(bytesSetAside) bytes not shipped"
+        }
     }
 
     struct IndexedEntry: Sendable {
