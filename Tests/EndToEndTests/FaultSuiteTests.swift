@@ -271,8 +271,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: path + ".corrupt"), "the damaged segment is kept aside for inspection")
         try await countLines("spool-corrupt-segment", collector, instance: instance, sent: written,
                              note: "\(bytes.count)-byte segment damaged mid-way, moved aside, the rest re-read").report()
-        // The repair reaches the collector in the agent-recovered event.
-        let events = try await instanceDetail(collector, instance: instance).events ?? []
+        // The repair reaches the collector: the agent-recovered event, and the skipped sequences as a gap.
+        let detail = try await instanceDetail(collector, instance: instance)
+        #expect(detail.delivery.sequenceGaps >= 1, "\(detail.delivery)")
+        let events = detail.events ?? []
         #expect(events.contains { $0.name == "agent-recovered" && $0.detail.contains("spool repaired: 1 corrupt segments moved aside") },
                 "\(events.map { "\($0.name): \($0.detail)" })")
     }
