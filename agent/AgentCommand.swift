@@ -106,7 +106,7 @@ extension AgentCommand {
             if let heartbeat { settings.heartbeatInterval = heartbeat.duration }
             if let flushInterval { settings.flushInterval = flushInterval.duration }
             if let drainDeadline { settings.drainDeadline = drainDeadline.duration }
-            if let spoolMaxMib { settings.spoolMaxBytes = spoolMaxMib << 20 }
+            if let spoolMaxMib { settings.setSpoolMaxBytes(spoolMaxMib << 20) }
             if let metricsInterval {
                 guard let interval = MetricsSettings.parseInterval(metricsInterval) else {
                     throw ValidationError("--metrics-interval \(metricsInterval): expected a duration such as 10s, or 0/off")

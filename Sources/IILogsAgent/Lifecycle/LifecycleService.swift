@@ -68,8 +68,10 @@ public struct LifecycleService: Service {
         await record(.agentStart, detail: "iilogs-agent \(options.agentVersion)", fields: [LogField("agent_version", options.agentVersion)])
         let endedCleanly = spool.previousRunEndedCleanly
         let newStream = spool.recoveryReport.newStream
-        if !endedCleanly && !newStream {
-            await record(.agentRecovered, detail: "the previous run did not stop cleanly")
+        let crashed = !endedCleanly && !newStream ? "the previous run did not stop cleanly" : nil
+        let reasons = [crashed, spool.recoveryReport.summary].compactMap { $0 }
+        if !reasons.isEmpty {
+            await record(.agentRecovered, detail: reasons.joined(separator: "; "))
         }
         _ = await batcher.flush()
         do { try await spool.recordBootID(options.bootID) } catch {

@@ -74,6 +74,9 @@ struct ShipperLoop {
             logger.info("connected to collector", metadata: [
                 "collector_version": "\(welcome.collectorVersion)", "last_stored_sequence": "\(welcome.lastStoredSequence)",
             ])
+            do { try await shipper.spool.settleDropsInFlight(lastStoredSequence: welcome.lastStoredSequence) } catch {
+                logger.error("cannot record dropped records in the spool ledger", metadata: ["error": "\(error)"])
+            }
             return machine.welcomed(welcome)
         case .ack(let ack):
             shipper.counters.update { $0.acknowledgements += 1 }

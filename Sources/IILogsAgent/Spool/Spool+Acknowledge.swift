@@ -23,11 +23,13 @@ extension Spool {
             }
         }
         for sequence in unreadable { try acknowledge(sequence) }
+        handedOutSequence = max(handedOutSequence, result.last?.sequence ?? 0)
         return result
     }
 
     /// Marks the entry `sequence` acknowledged; deletes every segment whose entries all are.
     public func acknowledge(_ sequence: UInt64) throws(SpoolError) {
+        droppedInFlight[sequence] = nil  // dropped from the spool, yet stored by the collector
         guard let s = segments.firstIndex(where: { ($0.entries.last?.sequence ?? 0) >= sequence }),
               let e = segments[s].entries.firstIndex(where: { $0.sequence == sequence })
         else { return }  // already deleted or never spooled
@@ -37,6 +39,7 @@ extension Spool {
 
     /// Marks every entry up to and including `sequence` acknowledged (the collector already stores them).
     public func acknowledge(through sequence: UInt64) throws(SpoolError) {
+        droppedInFlight = droppedInFlight.filter { $0.key > sequence }
         for s in segments.indices {
             for e in segments[s].entries.indices where segments[s].entries[e].sequence <= sequence {
                 segments[s].entries[e].acknowledged = true

@@ -56,7 +56,10 @@ extension Spool {
     /// Deletes the oldest segment even if unacknowledged, counting its unacknowledged records as dropped.
     func dropOldestSegment(reason: String) throws(SpoolError) {
         let segment = segments.removeFirst()
-        let lost = segment.entries.filter { !$0.acknowledged }
+        let unacknowledged = segment.entries.filter { !$0.acknowledged }
+        // Entries the shipper already sent may be stored yet: decided by their ack or the next welcome.
+        for entry in unacknowledged where entry.sequence <= handedOutSequence { droppedInFlight[entry.sequence] = entry.recordCount }
+        let lost = unacknowledged.filter { $0.sequence > handedOutSequence }
         let records = lost.reduce(UInt64(0)) { $0 + UInt64($1.recordCount) }
         ledger.droppedRecords += records
         if records > 0 { droppedSinceOpen[reason, default: 0] += records }
@@ -69,5 +72,25 @@ extension Spool {
                 "dropped_total": "\(ledger.droppedRecords)",
             ])
         }
+    }
+
+    /// The collector's welcome said it stores every sequence up to `lastStoredSequence`: entries dropped while
+    /// in flight above it were not stored and now count as dropped (`spool_full`); those at or below it arrived.
+    public func settleDropsInFlight(lastStoredSequence: UInt64) throws(SpoolError) {
+        guard countDroppedInFlight(where: { $0 > lastStoredSequence }) else { return }
+        try writeLedger()
+    }
+
+    /// Moves the in-flight drops matching `lost` into the dropped count and forgets the rest; true when any was counted.
+    @discardableResult
+    func countDroppedInFlight(where lost: (UInt64) -> Bool) -> Bool {
+        let records = droppedInFlight.filter { lost($0.key) }.values.reduce(UInt64(0)) { $0 + UInt64($1) }
+        droppedInFlight.removeAll()
+        guard records > 0 else { return false }
+        ledger.droppedRecords += records
+        droppedSinceOpen["spool_full", default: 0] += records
+        logger.warning("spool full: entries dropped while in flight were not stored by the collector",
+                       metadata: ["records": "\(records)", "dropped_total": "\(ledger.droppedRecords)"])
+        return true
     }
 }

@@ -51,21 +51,22 @@ extension Spool {
                     for checkpoint in entry.checkpoints { ledger.checkpoints[checkpoint.sourceKey] = checkpoint.position }
                     ledger.nextSequence = max(ledger.nextSequence, entry.sequence + 1)
                     offset += length
-                case .tornTail:
+                case .tornTail where id == ids.last:
                     logger.warning("spool segment has a torn tail; truncating at the last good entry",
                                    metadata: ["segment": "\(path)", "offset": "\(offset)", "size": "\(bytes.count)"])
                     try fileSystem.truncate(path, to: offset)
                     report.tornTails += 1
+                    report.bytesSetAside += bytes.count - offset
+                    break scan
+                case .tornTail:
+                    // Only the newest segment can end in an unfinished append (a crash mid-write); in an older
+                    // one a frame running past the end is damage: keep the bytes for inspection.
+                    try moveAside(path, bytes: bytes, validPrefix: offset, why: "frame runs past the end of a closed segment",
+                                  fileSystem: fileSystem, logger: logger, ledger: &ledger, report: &report)
                     break scan
                 case .corrupt(let why):
-                    logger.error("spool segment is corrupt; moved aside, valid prefix kept",
-                                 metadata: ["segment": "\(path)", "offset": "\(offset)", "problem": "\(why)"])
-                    try fileSystem.rename(path, to: path + ".corrupt")
-                    if offset > 0 { try fileSystem.writeAtomically(Array(bytes[0..<offset]), to: path) }
-                    report.corruptSegments += 1
-                    // Entries after the bad frame may have been shipped: never reuse their sequences.
-                    let lostAtMost = UInt64((bytes.count - offset) / SpoolEntry.minimumFrameBytes + 1)
-                    ledger.nextSequence += lostAtMost
+                    try moveAside(path, bytes: bytes, validPrefix: offset, why: why,
+                                  fileSystem: fileSystem, logger: logger, ledger: &ledger, report: &report)
                     break scan
                 }
             }
@@ -88,5 +89,20 @@ extension Spool {
             "next_sequence": "\(ledger.nextSequence)", "acked_sequence": "\(ledger.ackedSequence)",
         ])
         return Recovered(ledger: ledger, segments: segments, report: report, leftovers: leftovers, highestSegmentID: ids.last ?? 0)
+    }
+
+    /// Renames a damaged segment to `*.corrupt` and writes its valid prefix back under the segment's name.
+    private static func moveAside(_ path: String, bytes: [UInt8], validPrefix offset: Int, why: String,
+                                  fileSystem: any SpoolFileSystem, logger: Logger,
+                                  ledger: inout SpoolLedger, report: inout RecoveryReport) throws(SpoolError) {
+        logger.error("spool segment is corrupt; moved aside, valid prefix kept",
+                     metadata: ["segment": "\(path)", "offset": "\(offset)", "problem": "\(why)"])
+        try fileSystem.rename(path, to: path + ".corrupt")
+        if offset > 0 { try fileSystem.writeAtomically(Array(bytes[0..<offset]), to: path) }
+        report.corruptSegments += 1
+        report.bytesSetAside += bytes.count - offset
+        // Entries after the bad frame may have been shipped: never reuse their sequences.
+        let lostAtMost = UInt64((bytes.count - offset) / SpoolEntry.minimumFrameBytes + 1)
+        ledger.nextSequence += lostAtMost
     }
 }

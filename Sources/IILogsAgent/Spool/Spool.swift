@@ -31,12 +31,15 @@ public import Logging
 ///    acknowledged-and-deleted entries do not lose them. On open: ledger first, entries overlaid in order.
 /// 7. **Bounded size, drops counted.** When an append would exceed `maxBytes`, the oldest whole
 ///    segments are deleted even if unacknowledged; their unacknowledged records are added to
-///    `droppedRecords` (reason `spool_full`), which every later batch carries. A failed append adds its
+///    `droppedRecords` (reason `spool_full`), which every later batch carries. Entries already handed
+///    to the shipper may still be stored by the collector: they are counted once an ack or the next
+///    welcome's `lastStoredSequence` (``settleDropsInFlight(lastStoredSequence:)``) says they were not. A failed append adds its
 ///    records too (reason `write_error`).
-/// 8. **Recovery never refuses to start.** A torn tail (a frame cut short) is truncated at the last
-///    good entry; a complete frame with a bad checksum or impossible length moves the segment aside as
+/// 8. **Recovery never refuses to start.** A torn tail (a frame cut short) of the newest segment is
+///    truncated at the last good entry; a complete frame with a bad checksum or impossible length, or a
+///    frame cut short in an older segment (which no crash can tear), moves the segment aside as
 ///    `*.corrupt` and keeps its valid prefix; an unreadable ledger starts a new stream. Each case is
-///    logged and counted in ``recoveryReport``.
+///    logged, counted in ``recoveryReport`` and reported to the collector in the `agent-recovered` event.
 public actor Spool: CheckpointStore {
     /// Sizes and places of the spool.
     public struct Options: Sendable, Hashable {
@@ -68,6 +71,18 @@ public actor Spool: CheckpointStore {
         public var newStream = false
         /// Entries found in segments.
         public var entries = 0
+        /// Bytes cut off as torn tails or left out of moved-aside segments (their entries are not shipped).
+        public var bytesSetAside = 0
+
+        /// True when a segment had to be repaired (torn tail cut or corrupt segment moved aside).
+        public var repairedSegments: Bool { tornTails > 0 || corruptSegments > 0 }
+
+        /// One line for logs and the `agent_recovered` event: what was repaired, or nil when nothing was.
+        public var summary: String? {
+            guard repairedSegments else { return nil }
+            return "spool repaired: \(corruptSegments) corrupt segments moved aside, \(tornTails) torn tails cut, "
+                + "\(bytesSetAside) bytes not shipped"
+        }
     }
 
     struct IndexedEntry: Sendable {
@@ -104,6 +119,11 @@ public actor Spool: CheckpointStore {
     public internal(set) var droppedSinceOpen: [String: UInt64] = [:]
     /// The highest segment ID ever used, so a new segment never reuses a deleted one's name.
     var lastSegmentIDHint: UInt64 = 0
+    /// The highest sequence ``entries(after:limit:)`` has handed to the shipper.
+    var handedOutSequence: UInt64 = 0
+    /// Records of entries dropped (spool full) after they were handed to the shipper, by sequence: the
+    /// collector may still store them, so they count as dropped only once it is known that it did not.
+    var droppedInFlight: [UInt64: UInt32] = [:]
 
     /// True when the previous run stopped cleanly (drained and closed with `cleanStop: true`).
     public nonisolated let previousRunEndedCleanly: Bool
@@ -175,6 +195,7 @@ public actor Spool: CheckpointStore {
     /// Writes the ledger a last time; `cleanStop` records that everything was drained.
     public func close(cleanStop: Bool) throws(SpoolError) {
         guard !closed else { return }
+        countDroppedInFlight(where: { _ in true })  // their fate is unknown now: counted, never hidden
         ledger.cleanStop = cleanStop
         try writeLedger()
         closed = true
