@@ -43,7 +43,7 @@ let package = Package(
         // The storage engine behind one protocol; SQLite is the embedded default.
         .target(name: "IILogsStore", dependencies: ["IILogsCore", "CSQLite", logging]),
         // Everything that runs on the instance.
-        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, logging, serviceLifecycle]),
+        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle]),
         // Ingest, registry, HTTP API.
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
                                                         nioHTTP1, crypto]),
@@ -57,7 +57,7 @@ let package = Package(
         // Fuzz targets for every decoder (fuzz/run.sh drives them with libFuzzer; tests replay the corpus).
         .target(name: "IILogsFuzzing", dependencies: ["IILogsCore", nioCore]),
         // Test support shipped as a library (fixtures, temporary folders, process runner).
-        .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix]),
+        .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix, nioHTTP1]),
 
         .executableTarget(name: "iilogs-agent", dependencies: ["IILogsAgent", "IILogsCore", argumentParser, logging, serviceLifecycle],
                           path: "agent", exclude: ["packaging"]),
