@@ -32,11 +32,12 @@ final class ScriptedNoticeSource: InterruptionNoticeSource {
             handed.withLock { $0.append(notice) }
         }
         let task = Task { try await watcher.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while source.polls.withLock({ $0 }) < 12, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        // Past the whole script and a few repeats of its last step; bounded generously (a busy test run can starve the pool).
+        let deadline = ContinuousClock.now + .seconds(120)
+        while source.polls.withLock({ $0 }) < 10, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         try await task.value
-        #expect(source.polls.withLock { $0 } >= 12)
+        #expect(source.polls.withLock { $0 } >= 10)
         #expect(handed.withLock { $0 } == [terminate])
     }
 
