@@ -16,6 +16,10 @@ extension LifecycleService {
         if acknowledged {
             logger.notice("interruption notice: terminating recorded; final sequence acknowledged",
                           metadata: ["sequence": "\(sequence)", "notice": "\(notice)"])
+        } else if Task.isCancelled {
+            // The real SIGTERM arrived meanwhile: its drain waits for the acknowledgement and reports it.
+            logger.notice("interruption notice: terminating recorded; the shutdown drain takes over before the acknowledgement",
+                          metadata: ["sequence": "\(sequence)", "notice": "\(notice)"])
         } else {
             let unacknowledged = await spool.unacknowledgedEntries
             logger.warning("interruption notice: terminating recorded; final sequence NOT acknowledged within drain.deadline",
