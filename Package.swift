@@ -43,10 +43,12 @@ let package = Package(
         // The storage engine behind one protocol; SQLite is the embedded default.
         .target(name: "IILogsStore", dependencies: ["IILogsCore", "CSQLite", logging]),
         // Everything that runs on the instance.
-        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, logging, serviceLifecycle]),
+        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle]),
         // Ingest, registry, HTTP API.
-        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
+        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", "IILogsQueryParsing", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
                                                         nioHTTP1, crypto]),
+        // The HTTP API's query parameters (logs, tail, metrics, activity) as store queries: pure, no server, so it can be fuzzed.
+        .target(name: "IILogsQueryParsing", dependencies: ["IILogsCore", "IILogsStore"]),
         // Rule file, streaming rule engine (quarantine flags) and image health verdicts: pure, no I/O.
         .target(name: "IILogsRules", dependencies: ["IILogsCore", .product(name: "Yams", package: "Yams")]),
         // Typed HTTP client for the collector's API, query rendering, reports.
@@ -55,9 +57,9 @@ let package = Package(
         .target(name: "IILogsSimulation", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", "IILogsCollector", "IILogsReports",
                                                          nioCore, nioPosix, logging, serviceLifecycle]),
         // Fuzz targets for every decoder (fuzz/run.sh drives them with libFuzzer; tests replay the corpus).
-        .target(name: "IILogsFuzzing", dependencies: ["IILogsCore", nioCore]),
+        .target(name: "IILogsFuzzing", dependencies: ["IILogsCore", "IILogsRules", "IILogsQueryParsing", "IILogsStore", nioCore]),
         // Test support shipped as a library (fixtures, temporary folders, process runner).
-        .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix]),
+        .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix, nioHTTP1]),
 
         .executableTarget(name: "iilogs-agent", dependencies: ["IILogsAgent", "IILogsCore", argumentParser, logging, serviceLifecycle],
                           path: "agent", exclude: ["packaging"]),
@@ -74,7 +76,7 @@ let package = Package(
         .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle, hummingbird]),
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"], resources: [.copy("Golden")]),
-        .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore"]),
+        .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore", "IILogsQueryParsing", "IILogsRules", "IILogsStore"]),
         .testTarget(name: "IILogsRulesTests", dependencies: ["IILogsRules", "IILogsCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports", nioCore]),
     ]

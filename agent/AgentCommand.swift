@@ -66,6 +66,12 @@ extension AgentCommand {
                                    valueName: "PATH")) var metricsRoot: String?
         @Option(help: "StatsD UDP listener HOST:PORT, e.g. 127.0.0.1:8125.") var statsdUdp: String?
         @Option(help: "StatsD unix datagram socket path.") var statsdSocket: String?
+        // Spot-interruption notice (docs/AGENT.md): off unless a URL is given.
+        @Option(help: ArgumentHelp("Metadata URL to poll for a spot-interruption notice, e.g. \(InterruptionSettings.awsURL) (off by default).",
+                                   valueName: "URL")) var interruptionNoticeUrl: String?
+        @Option(help: "aws (IMDSv2 token, JSON instance-action) or gcp (Metadata-Flavor: Google, TRUE when preempted).")
+        var interruptionNoticeKind: String = "aws"
+        @Option(help: "Between two polls of the notice URL.") var interruptionPollInterval: DurationArgument?
 
         func run() async throws {
             guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("--log-level \(logLevel): unknown level") }
@@ -116,6 +122,12 @@ extension AgentCommand {
             if let metricsRoot { settings.metrics.root = metricsRoot }
             settings.metrics.statsdUDP = statsdUdp
             settings.metrics.statsdSocketPath = statsdSocket
+            guard let kind = InterruptionSettings.Kind(rawValue: interruptionNoticeKind) else {
+                throw ValidationError("--interruption-notice-kind \(interruptionNoticeKind): expected aws or gcp")
+            }
+            settings.interruption.url = interruptionNoticeUrl
+            settings.interruption.kind = kind
+            if let interruptionPollInterval { settings.interruption.pollInterval = interruptionPollInterval.duration }
             do { try settings.validate() } catch { throw ValidationError("\(error)") }
             try await Agent(settings: settings, logger: logger).run { stream in
                 printError("agent started instance=\(identity.instanceID) image=\(identity.imageVersion) stream=\(stream)")

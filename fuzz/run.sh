@@ -15,11 +15,11 @@ SECONDS_PER_TARGET="${1:-30}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(wire-stream log-block-body syslog-message syslog-stream text-settings)
+  TARGETS=(wire-stream log-block-body syslog-message syslog-stream text-settings rule-file query-parameters)
 fi
 
 swift build -c release --product iilogs-fuzz --scratch-path .build-fuzz \
-  -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xswiftc -DIILOGS_LIBFUZZER 2>&1 | grep -E "error|warning: |Compiling|Build complete" | tail -5
+  -Xswiftc -sanitize=fuzzer -Xswiftc -use-ld=lld -Xswiftc -DIILOGS_LIBFUZZER 2>&1 | { grep -E "error|warning: |Compiling|complete!" || true; } | tail -5
 BINARY="$(swift build -c release --product iilogs-fuzz --scratch-path .build-fuzz --show-bin-path)/iilogs-fuzz"
 
 SCRATCH="$(mktemp -d)"

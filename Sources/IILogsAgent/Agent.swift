@@ -89,6 +89,10 @@ public struct Agent: Sendable {
         }
         services.append(Config(service: lifecycle, successTerminationBehavior: .gracefullyShutdownGroup,
                                failureTerminationBehavior: .gracefullyShutdownGroup, serviceName: "lifecycle"))
+        if let watcher = interruptionWatcher(lifecycle: lifecycle) {
+            services.append(Config(service: watcher, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore,
+                                   serviceName: "interruption"))
+        }
         // Metrics sampler and StatsD listener after the lifecycle: on SIGTERM they stop first, so the StatsD
         // listener's final flush reaches the batcher before `terminating` and is shipped within the drain.
         let statsdStats = StatsDStats()

@@ -54,6 +54,8 @@ public struct AgentSettings: Sendable {
     public var controlSocketPath: String?
     /// The `/proc` sampler and the StatsD listener (`metrics.*`, `statsd.*`; see ``MetricsSettings``).
     public var metrics = MetricsSettings()
+    /// Polling the cloud's metadata endpoint for a spot-interruption notice (`interruption.*`, off by default).
+    public var interruption = InterruptionSettings()
 
     /// Settings with every default; the four required values are given.
     public init(collectorHost: String, collectorPort: Int, token: String = "", identity: InstanceIdentity, spoolDirectory: String) {

@@ -15,6 +15,10 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case syslogStream = "syslog-stream"
     /// Text settings: durations, RFC 3339 times, HOST:PORT.
     case textSettings = "text-settings"
+    /// Rule files (YAML) through ``RuleFileLoader``.
+    case ruleFile = "rule-file"
+    /// The HTTP API's query parameters through the `IILogsQueryParsing` parsers.
+    case queryParameters = "query-parameters"
 
     /// Runs the target over `data`. Returns normally for every input a correct decoder accepts or refuses.
     public func run(_ data: UnsafeRawBufferPointer) {
@@ -25,6 +29,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .syslogMessage: SyslogMessageFuzzer.run(bytes)
         case .syslogStream: SyslogStreamFuzzer.run(bytes)
         case .textSettings: TextSettingsFuzzer.run(bytes)
+        case .ruleFile: RuleFileFuzzer.run(bytes)
+        case .queryParameters: QueryParametersFuzzer.run(bytes)
         }
     }
 

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure ingest, disk and query figures on this machine.",
-        subcommands: [IngestBench.self, AgentBench.self, CompareRsyslogBench.self]
+        subcommands: [IngestBench.self, AgentBench.self, CompareRsyslogBench.self, SoakBench.self]
     )
 }
 

@@ -1,38 +1,18 @@
 public import IILogsCore
+import IILogsQueryParsing
 public import IILogsStore
 
 /// Turns the query parameters of `GET /v1/activity` into an ``ActivityQuery`` ending at `now`; every error
-/// names its parameter.
+/// names its parameter. The parsing is `ActivityParameters` (IILogsQueryParsing, pure and fuzzed).
 public enum ActivityRequest {
     /// Parameters `GET /v1/activity` understands; any other is a 400.
-    public static let knownParameters: Set<String> = ["window", "step"]
+    public static var knownParameters: Set<String> { ActivityParameters.knownParameters }
     /// Window when `window` is absent.
-    public static let defaultWindow: Duration = .seconds(30 * 60)
+    public static var defaultWindow: Duration { ActivityParameters.defaultWindow }
     /// Step when `step` is absent.
-    public static let defaultStep: Duration = .seconds(60)
+    public static var defaultStep: Duration { ActivityParameters.defaultStep }
 
     public static func parse(_ parameters: [String: String], now: Timestamp) throws(APIError) -> ActivityQuery {
-        if let unknown = parameters.keys.sorted().first(where: { !knownParameters.contains($0) }) {
-            throw .badParameter(unknown, "unknown parameter; known: \(knownParameters.sorted().joined(separator: ", "))")
-        }
-        let window = try duration("window", parameters) ?? defaultWindow
-        let step = try duration("step", parameters) ?? defaultStep
-        guard window >= step else { throw .badParameter("window", "must be at least one step (\(DurationParser.format(step)))") }
-        guard window.totalNanoseconds % step.totalNanoseconds == 0 else {
-            throw .badParameter("window", "must be a whole number of steps (\(DurationParser.format(step)))")
-        }
-        let steps = window.totalNanoseconds / step.totalNanoseconds
-        guard steps <= Int64(ActivityQuery.maxSteps) else {
-            throw .badParameter("step", "window/step is \(steps) steps; at most \(ActivityQuery.maxSteps)")
-        }
-        return ActivityQuery(until: now, step: step, steps: Int(steps))
-    }
-
-    private static func duration(_ name: String, _ parameters: [String: String]) throws(APIError) -> Duration? {
-        guard let text = parameters[name] else { return nil }
-        guard let value = DurationParser.parse(text), value > .zero else {
-            throw .badParameter(name, "expected a positive duration (10s, 1m, 1h), got '\(text)'")
-        }
-        return value
+        do { return try ActivityParameters.parse(parameters, now: now) } catch { throw APIError(error) }
     }
 }
