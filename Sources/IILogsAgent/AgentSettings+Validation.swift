@@ -39,6 +39,7 @@ extension AgentSettings {
             if let value, HostAndPort(parsing: value) == nil { throw fail(key, "must be HOST:PORT, got \"\(value)\"") }
         }
         try metrics.validate()
+        try tls?.validate()
         if effectiveControlSocketPath.utf8.count > Self.maximumSocketPathBytes {
             throw fail("control.socket", "path is \(effectiveControlSocketPath.utf8.count) bytes; mustn't exceed \(Self.maximumSocketPathBytes)")
         }

@@ -21,6 +21,14 @@ extension ShipperLoop {
                 }
             }
             return .none  // `.ready` continues the handshake
+        } catch let error as CollectorTLSError {
+            // Not shipping to a collector we cannot verify; the spool keeps everything and we retry after backoff.
+            let level: Logger.Level = machine.failures % 10 == 0 ? .error : .debug
+            logger.log(level: level, "refusing to ship: TLS handshake with the collector failed; records stay in the spool", metadata: [
+                "host": "\(shipper.connector.host)", "port": "\(shipper.connector.port)", "error": "\(error)",
+            ])
+            shipper.counters.update { $0.connectionFailures += 1 }
+            return machine.connectFailed()
         } catch {
             // Loud on the first failure and every tenth after; the rest at debug so an outage does not flood the log.
             let level: Logger.Level = machine.failures % 10 == 0 ? .warning : .debug
