@@ -109,6 +109,8 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         #expect(try await queryTLS(collector, certificates, instance: "i-no-cert").isEmpty, "an agent without a certificate got in")
         #expect(withoutCertificate.isRunning, "the refused agent keeps running (and spooling)")
+        let reason = try await withoutCertificate.waitForLine(containing: "refusing to ship", timeout: .seconds(15))
+        #expect(reason.contains("requires a client certificate"), "\(reason)")
     }
 
     @Test func httpAPIAnswersOverHTTPSAndRefusesPlainHTTP() async throws {

@@ -9,13 +9,18 @@ extension ShipperLoop {
         do {
             let channel = try await shipper.connector.connect()
             self.channel = channel
-            group.addTask { [sink] in
+            group.addTask { [sink, logger] in
                 do {
                     try await channel.executeThenClose { inbound, outbound in
                         sink.yield(.ready(connection: number, outbound: outbound))
                         for try await message in inbound { sink.yield(.message(connection: number, message)) }
                     }
                     sink.yield(.closed(connection: number, nil))
+                } catch let error as CollectorTLSError {
+                    // Logged here: a failed write may already have dropped the connection, hiding this reason.
+                    logger.error("refusing to ship: the collector refused our TLS session; records stay in the spool",
+                                 metadata: ["error": "\(error)"])
+                    sink.yield(.closed(connection: number, error))
                 } catch {
                     sink.yield(.closed(connection: number, error))
                 }

@@ -36,8 +36,19 @@ final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if !done { finish(.failure(CollectorTLSError(peer: peer, kind: CollectorTLSError.Kind(error)))) }
-        context.fireErrorCaught(error)
+        guard done else {
+            finish(.failure(CollectorTLSError(peer: peer, kind: CollectorTLSError.Kind(error))))
+            context.fireErrorCaught(error)
+            return
+        }
+        // With TLS 1.3 the collector judges our certificate after our side of the handshake completed: its
+        // verdict arrives as an alert on the open connection. Name it for the shipper's log.
+        let text = "\(error)"
+        if text.contains("TLSV1_ALERT") || text.contains("TLSV1_CERTIFICATE_REQUIRED") {
+            context.fireErrorCaught(CollectorTLSError(peer: peer, kind: .refusedByCollector(text)))
+        } else {
+            context.fireErrorCaught(error)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -60,6 +71,8 @@ public struct CollectorTLSError: Error, Sendable, CustomStringConvertible {
         case certificateNotVerified(String)
         /// Another handshake failure (protocol mismatch, the collector refused our certificate, a plain-TCP peer).
         case handshakeFailed(String)
+        /// The collector ended the TLS session with an alert after the handshake (e.g. it requires a client certificate).
+        case refusedByCollector(String)
         case timedOut(TimeAmount)
         case closed
 
@@ -91,6 +104,10 @@ public struct CollectorTLSError: Error, Sendable, CustomStringConvertible {
             "the collector's certificate at \(peer) did not verify (check --tls-ca-file and --tls-server-name): \(detail)"
         case .handshakeFailed(let detail):
             "TLS handshake with the collector at \(peer) failed: \(detail)"
+        case .refusedByCollector(let detail) where detail.contains("CERTIFICATE_REQUIRED"):
+            "the collector at \(peer) requires a client certificate (--tls-cert-file, --tls-key-file): \(detail)"
+        case .refusedByCollector(let detail):
+            "the collector at \(peer) ended the TLS session (check the client certificate): \(detail)"
         case .timedOut(let timeout):
             "TLS handshake with the collector at \(peer) took longer than \(timeout.nanoseconds / 1_000_000)ms"
         case .closed:
