@@ -39,9 +39,7 @@ public struct Agent: Sendable {
         let spool = try Spool(options: .init(directory: settings.spoolDirectory, maxBytes: settings.spoolMaxBytes,
                                              segmentBytes: settings.spoolSegmentBytes),
                               logger: logger.withSource("spool"))
-        if settings.tls == nil && !HostAndPort(host: settings.collectorHost, port: settings.collectorPort).isLoopback {
-            logger.warning("shipping to \(settings.collectorHost):\(settings.collectorPort) over plain TCP, not loopback: the token and logs cross the network unencrypted; use --tls")
-        }
+        if let warning = settings.plainTextWarning { logger.warning("\(warning)") }
         let services = makeServices(spool: spool, tls: try settings.tls.map { try $0.connectorTLS(host: settings.collectorHost) })
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       cancellationSignals: [], logger: logger)

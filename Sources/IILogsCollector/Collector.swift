@@ -51,9 +51,7 @@ public final class Collector: Service, Sendable {
                                                  logger: logger, server: try CollectorHTTP.server(tls: settings.tls)) {
             httpBound.succeed($0)
         }
-        if settings.tls == nil && !settings.httpListen.isLoopback {
-            logger.warning("HTTP API is plain HTTP on \(settings.httpListen), not loopback: tokens and logs cross the network unencrypted; set --tls-cert-file and --tls-key-file")
-        }
+        for warning in settings.plainTextWarnings { logger.warning("\(warning)") }
         if settings.apiAccess.readToken == nil {
             if settings.httpListen.isLoopback {
                 logger.notice("HTTP API has no read token: anyone on this host can read it (it listens on loopback only)")

@@ -41,4 +41,13 @@ import Testing
             try settings.validate()
         }
     }
+
+    @Test func plainTCPBeyondLoopbackIsWarnedAbout() {
+        let identity = InstanceIdentity(instanceID: "i-1", imageVersion: "v1", bootID: "b")
+        #expect(AgentSettings(collectorHost: "127.0.0.1", collectorPort: 5170, identity: identity, spoolDirectory: "/s").plainTextWarning == nil)
+        var remote = AgentSettings(collectorHost: "logs.internal", collectorPort: 5170, identity: identity, spoolDirectory: "/s")
+        #expect(remote.plainTextWarning?.contains("logs.internal:5170 over plain TCP") == true)
+        remote.tls = TLSClientSettings()
+        #expect(remote.plainTextWarning == nil)
+    }
 }

@@ -64,9 +64,6 @@ public actor AgentIngestServer: Service {
         state = .listening(serverChannel: serverChannel.channel)
         bound.succeed(address)
         logger.info("listening for agents", metadata: ["address": "\(address)", "tls": "\(Self.tlsMode(settings.tls))"])
-        if settings.tls == nil && !settings.agentListen.isLoopback {
-            logger.warning("agent listener is plain TCP on \(address), not loopback: tokens and logs cross the network unencrypted; set --tls-cert-file and --tls-key-file")
-        }
         if !settings.requiresToken && !settings.agentListen.isLoopback {
             logger.warning("no fleet token configured: any host that reaches \(address) can write logs; set --token")
         }
