@@ -25,6 +25,7 @@ import Testing
             (.init(keyFile: certificates.clientKey), "tls.certFile", "required with tls.keyFile"),
             (.init(certificateFile: certificates.clientCertificate), "tls.keyFile", "required with tls.certFile"),
             (.init(certificateFile: certificates.clientCertificate, keyFile: certificates.caCertificate), "tls.keyFile", "not a PEM private key"),
+            (.init(certificateFile: certificates.clientCertificate, keyFile: certificates.serverKey), "tls.keyFile", "is it the certificate's key?"),
         ]
         for (tls, key, problem) in cases {
             let error = #expect(throws: SettingsError.self) { try tls.validate() }

@@ -32,6 +32,8 @@ import Testing
             (.init(certificateFile: certificates.serverCertificate, keyFile: certificates.serverKey, clientCAFile: notPEM),
              "tlsClientCAFile", "not a PEM certificate"),
             (.init(certificateFile: "", keyFile: certificates.serverKey), "tlsCertFile", "must name a file"),
+            // A key of another certificate.
+            (.init(certificateFile: certificates.serverCertificate, keyFile: certificates.clientKey), "tlsKeyFile", "is it the certificate's key?"),
         ]
         for (tls, key, problem) in cases {
             var settings = CollectorSettings()

@@ -30,7 +30,12 @@ public struct TLSClientSettings: Sendable, Hashable {
 
     /// Reads every file; the error names the setting (`tls.caFile`, `tls.certFile`, …).
     public func validate() throws(SettingsError) {
-        _ = try configuration()
+        let configuration = try configuration()
+        do {
+            _ = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw SettingsError(key: "tls.keyFile", problem: "\(keyFile ?? "") cannot be used with \(certificateFile ?? "") (is it the certificate's key?): \(error)")
+        }
     }
 
     /// The client configuration: full verification (chain and name), TLS 1.2 at least.

@@ -24,9 +24,15 @@ public struct TLSServerSettings: Sendable, Hashable {
     /// True when agents must present a certificate signed by ``clientCAFile``.
     public var requiresClientCertificates: Bool { clientCAFile != nil }
 
-    /// Reads every file; the error names the setting whose file is missing, unreadable or not PEM.
+    /// Reads every file; the error names the setting whose file is missing, unreadable or not PEM, or the
+    /// key when it does not belong to the certificate.
     public func validate() throws(SettingsError) {
-        _ = try agentListenerConfiguration()
+        let configuration = try agentListenerConfiguration()
+        do {
+            _ = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw SettingsError(key: "tlsKeyFile", problem: "\(keyFile) cannot be used with \(certificateFile) (is it the certificate's key?): \(error)")
+        }
     }
 
     /// The agent listener's configuration: the certificate, and client certificates verified against
