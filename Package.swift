@@ -16,6 +16,9 @@ let serviceLifecycle = Target.Dependency.product(name: "ServiceLifecycle", packa
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
 let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
+let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
+let hummingbirdTLS = Target.Dependency.product(name: "HummingbirdTLS", package: "hummingbird")
 
 let package = Package(
     name: "iilogs",
@@ -33,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -43,16 +47,16 @@ let package = Package(
         // The storage engine behind one protocol; SQLite is the embedded default.
         .target(name: "IILogsStore", dependencies: ["IILogsCore", "CSQLite", logging]),
         // Everything that runs on the instance.
-        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle]),
+        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
         // Ingest, registry, HTTP API.
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", "IILogsQueryParsing", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
-                                                        nioHTTP1, crypto]),
+                                                        nioHTTP1, crypto, nioSSL, nioTLS, hummingbirdTLS]),
         // The HTTP API's query parameters (logs, tail, metrics, activity) as store queries: pure, no server, so it can be fuzzed.
         .target(name: "IILogsQueryParsing", dependencies: ["IILogsCore", "IILogsStore"]),
         // Rule file, streaming rule engine (quarantine flags) and image health verdicts: pure, no I/O.
         .target(name: "IILogsRules", dependencies: ["IILogsCore", .product(name: "Yams", package: "Yams")]),
         // Typed HTTP client for the collector's API, query rendering, reports.
-        .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1]),
+        .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1, nioSSL]),
         // Seeded fleet workloads, the demo and the benchmarks (used by `iilogs demo` and `iilogs bench`).
         .target(name: "IILogsSimulation", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", "IILogsCollector", "IILogsReports",
                                                          nioCore, nioPosix, logging, serviceLifecycle]),

@@ -60,6 +60,14 @@ extension AgentCommand {
         @Option(help: "Spool size bound in MiB.") var spoolMaxMib: Int?
         @Option(help: "Control socket path (default <spool>/control.sock).") var controlSocket: String?
         @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
+        // TLS to the collector (docs/SECURITY.md); any --tls-* option turns it on.
+        @Flag(help: "Connect to the collector over TLS, verifying its certificate (system trust roots unless --tls-ca-file).") var tls = false
+        @Option(help: ArgumentHelp("PEM CA certificate(s) the collector's certificate must chain to.", valueName: "FILE")) var tlsCaFile: String?
+        @Option(help: ArgumentHelp("Name the collector's certificate must carry (default: the --collector host).", valueName: "NAME"))
+        var tlsServerName: String?
+        @Option(help: ArgumentHelp("PEM client certificate, for a collector that requires one (with --tls-key-file).", valueName: "FILE"))
+        var tlsCertFile: String?
+        @Option(help: ArgumentHelp("PEM private key of --tls-cert-file.", valueName: "FILE")) var tlsKeyFile: String?
         // Metrics and StatsD (docs/METRICS.md).
         @Option(help: "Between /proc metric samples, e.g. 10s; 0 or off disables the sampler.") var metricsInterval: String?
         @Option(help: ArgumentHelp("Folder holding the proc/ and sys/ to sample (the host's root mounted into a container).",
@@ -128,6 +136,9 @@ extension AgentCommand {
             settings.interruption.url = interruptionNoticeUrl
             settings.interruption.kind = kind
             if let interruptionPollInterval { settings.interruption.pollInterval = interruptionPollInterval.duration }
+            if tls || tlsCaFile != nil || tlsServerName != nil || tlsCertFile != nil || tlsKeyFile != nil {
+                settings.tls = TLSClientSettings(caFile: tlsCaFile, serverName: tlsServerName, certificateFile: tlsCertFile, keyFile: tlsKeyFile)
+            }
             do { try settings.validate() } catch { throw ValidationError("\(error)") }
             try await Agent(settings: settings, logger: logger).run { stream in
                 printError("agent started instance=\(identity.instanceID) image=\(identity.imageVersion) stream=\(stream)")

@@ -49,6 +49,17 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("deployer-token-file"), help: ArgumentHelp("File holding the token for POST /v1/events and quarantine release; it can read too.", valueName: "FILE"))
     var deployerTokenFile: String?
 
+    @Option(name: .customLong("tls-cert-file"),
+            help: ArgumentHelp("PEM certificate chain (leaf first): serve the agent listener and the HTTP API over TLS (needs --tls-key-file).", valueName: "FILE"))
+    var tlsCertFile: String?
+
+    @Option(name: .customLong("tls-key-file"), help: ArgumentHelp("PEM private key of --tls-cert-file.", valueName: "FILE"))
+    var tlsKeyFile: String?
+
+    @Option(name: .customLong("tls-client-ca-file"),
+            help: ArgumentHelp("PEM CA certificate(s): agents must present a client certificate signed by it (agent listener only).", valueName: "FILE"))
+    var tlsClientCAFile: String?
+
     @Option(help: "Silence after which a running instance counts as lost (default 60s).", transform: Self.duration)
     var lostAfter = CollectorSettings.defaultLostAfter
 
@@ -156,6 +167,9 @@ struct CollectorCommand: AsyncParsableCommand {
         settings.retention = RetentionSettings(keep: retention == "off" ? nil : DurationParser.parse(retention) ?? .zero,
                                                interval: retentionInterval)
         settings.verdictInterval = verdictInterval
+        if tlsCertFile != nil || tlsKeyFile != nil {
+            settings.tls = TLSServerSettings(certificateFile: tlsCertFile ?? "", keyFile: tlsKeyFile ?? "", clientCAFile: tlsClientCAFile)
+        }
         if noRules { settings.disableRules() } else if let rulesFile { try? settings.loadRules(file: rulesFile) }
         return settings
     }
@@ -201,6 +215,8 @@ struct CollectorCommand: AsyncParsableCommand {
         if retention != "off" && DurationParser.parse(retention) == nil {
             throw ValidationError("--retention: expected a duration like 30d or 12h, or 'off', got '\(retention)'")
         }
+        if (tlsCertFile == nil) != (tlsKeyFile == nil) { throw ValidationError("--tls-cert-file and --tls-key-file go together") }
+        if tlsClientCAFile != nil && tlsCertFile == nil { throw ValidationError("--tls-client-ca-file needs --tls-cert-file and --tls-key-file") }
         if noRules && rulesFile != nil { throw ValidationError("--rules and --no-rules exclude each other") }
         if let rulesFile, !noRules {
             var probe = CollectorSettings()

@@ -11,6 +11,9 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Collector HTTP API, e.g. http://127.0.0.1:5171 (default: $IILOGS_COLLECTOR).", valueName: "URL"))
     var collector: String?
 
+    @Option(name: .long, help: ArgumentHelp("With an https:// collector: PEM CA certificate(s) its certificate must chain to (default: $IILOGS_CA_FILE, else the system's roots).", valueName: "FILE"))
+    var caFile: String?
+
     @Option(name: .long, help: ArgumentHelp("Read a data folder directly instead of a collector (offline post-mortems).", valueName: "DIR"))
     var data: String?
 
@@ -42,7 +45,8 @@ struct SourceOptions: ParsableArguments {
         }
         let env = ProcessInfo.processInfo.environment
         let url = collector ?? env["IILOGS_COLLECTOR"] ?? "http://127.0.0.1:5171"
-        let endpoint = try HTTPEndpoint(parsing: url)
+        var endpoint = try HTTPEndpoint(parsing: url)
+        endpoint.caFile = caFile ?? env["IILOGS_CA_FILE"]
         return RemoteFleetDataSource(client: CollectorClient(endpoint: endpoint, readToken: readToken ?? env["IILOGS_READ_TOKEN"]))
     }
 }

@@ -39,7 +39,8 @@ public struct Agent: Sendable {
         let spool = try Spool(options: .init(directory: settings.spoolDirectory, maxBytes: settings.spoolMaxBytes,
                                              segmentBytes: settings.spoolSegmentBytes),
                               logger: logger.withSource("spool"))
-        let services = makeServices(spool: spool)
+        if let warning = settings.plainTextWarning { logger.warning("\(warning)") }
+        let services = makeServices(spool: spool, tls: try settings.tls.map { try $0.connectorTLS(host: settings.collectorHost) })
         var configuration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint],
                                                       cancellationSignals: [], logger: logger)
         configuration.maximumGracefulShutdownDuration = settings.drainDeadline * 2 + Self.shutdownGrace
@@ -55,7 +56,8 @@ public struct Agent: Sendable {
     }
 
     /// The services in start order (see the type's comment for why).
-    func makeServices(spool: Spool) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+    /// `tls` is the collector connection's TLS (built from `settings.tls` by ``run(onStarted:)``); nil = plain TCP.
+    func makeServices(spool: Spool, tls: CollectorConnector.TLS? = nil) -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let batcher = Batcher(options: .init(maxRecords: settings.batchMaxLines, maxBytes: settings.batchMaxBytes,
                                              flushInterval: settings.flushInterval, compressionLevel: settings.compressionLevel,
                                              instanceID: settings.identity.instanceID),
@@ -64,7 +66,7 @@ public struct Agent: Sendable {
                                              maxInFlight: settings.maxInFlight,
                                              backoff: Backoff(minimum: settings.reconnectMinBackoff, maximum: settings.reconnectMaxBackoff),
                                              pingInterval: settings.pingInterval, drainDeadline: settings.drainDeadline),
-                              connector: CollectorConnector(host: settings.collectorHost, port: settings.collectorPort),
+                              connector: CollectorConnector(host: settings.collectorHost, port: settings.collectorPort, tls: tls),
                               spool: spool, logger: logger.withSource("shipper"))
         let control = ControlServer(path: settings.effectiveControlSocketPath, batcher: batcher, spool: spool,
                                     bootID: settings.identity.bootID, logger: logger.withSource("control"))

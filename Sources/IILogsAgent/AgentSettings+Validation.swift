@@ -40,6 +40,7 @@ extension AgentSettings {
         }
         try metrics.validate()
         try interruption.validate()
+        try tls?.validate()
         if effectiveControlSocketPath.utf8.count > Self.maximumSocketPathBytes {
             throw fail("control.socket", "path is \(effectiveControlSocketPath.utf8.count) bytes; mustn't exceed \(Self.maximumSocketPathBytes)")
         }

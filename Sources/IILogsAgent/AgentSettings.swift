@@ -52,6 +52,9 @@ public struct AgentSettings: Sendable {
     public var journalctlPath = JournaldSettings.defaultJournalctlPath
     /// Control socket; defaults to `<spool>/control.sock`.
     public var controlSocketPath: String?
+    /// TLS to the collector (`tls.*`, ``TLSClientSettings``); nil = plain TCP (a warning is logged when the
+    /// collector is not on loopback).
+    public var tls: TLSClientSettings?
     /// The `/proc` sampler and the StatsD listener (`metrics.*`, `statsd.*`; see ``MetricsSettings``).
     public var metrics = MetricsSettings()
     /// Polling the cloud's metadata endpoint for a spot-interruption notice (`interruption.*`, off by default).

@@ -48,7 +48,10 @@ public final class Collector: Service, Sendable {
         let ingest = AgentIngestServer(settings: settings, store: store, counters: counters, logger: logger, evaluator: evaluator)
         let app = CollectorHTTP.buildApplication(address: settings.httpListen, store: store, counters: counters,
                                                  lostAfter: settings.lostAfter, evaluator: evaluator, access: settings.apiAccess,
-                                                 logger: logger) { httpBound.succeed($0) }
+                                                 logger: logger, server: try CollectorHTTP.server(tls: settings.tls)) {
+            httpBound.succeed($0)
+        }
+        for warning in settings.plainTextWarnings { logger.warning("\(warning)") }
         if settings.apiAccess.readToken == nil {
             if settings.httpListen.isLoopback {
                 logger.notice("HTTP API has no read token: anyone on this host can read it (it listens on loopback only)")

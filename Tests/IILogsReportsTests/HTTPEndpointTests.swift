@@ -14,7 +14,15 @@ import Testing
         #expect(try HTTPEndpoint(parsing: "collector.internal") == HTTPEndpoint(host: "collector.internal", port: 80))
     }
 
-    @Test(arguments: ["https://x:1", "http://:80", "http://h:notaport", "http://h:70000", "http://[::1"])
+    @Test func parsesHTTPSWithItsDefaultPort() throws {
+        let e = try HTTPEndpoint(parsing: "https://collector.internal/api")
+        #expect(e == HTTPEndpoint(host: "collector.internal", port: 443, basePath: "/api", usesTLS: true))
+        #expect(e.description == "https://collector.internal:443/api")
+        #expect(try HTTPEndpoint(parsing: "https://127.0.0.1:8443").port == 8443)
+        #expect(try HTTPEndpoint(parsing: "http://127.0.0.1:8443").usesTLS == false)
+    }
+
+    @Test(arguments: ["https://:1", "http://:80", "http://h:notaport", "http://h:70000", "http://[::1"])
     func refusesWithAMessage(_ text: String) {
         #expect(throws: ClientError.self) { try HTTPEndpoint(parsing: text) }
     }

@@ -9,18 +9,31 @@ extension ShipperLoop {
         do {
             let channel = try await shipper.connector.connect()
             self.channel = channel
-            group.addTask { [sink] in
+            group.addTask { [sink, logger] in
                 do {
                     try await channel.executeThenClose { inbound, outbound in
                         sink.yield(.ready(connection: number, outbound: outbound))
                         for try await message in inbound { sink.yield(.message(connection: number, message)) }
                     }
                     sink.yield(.closed(connection: number, nil))
+                } catch let error as CollectorTLSError {
+                    // Logged here: a failed write may already have dropped the connection, hiding this reason.
+                    logger.error("refusing to ship: the collector refused our TLS session; records stay in the spool",
+                                 metadata: ["error": "\(error)"])
+                    sink.yield(.closed(connection: number, error))
                 } catch {
                     sink.yield(.closed(connection: number, error))
                 }
             }
             return .none  // `.ready` continues the handshake
+        } catch let error as CollectorTLSError {
+            // Not shipping to a collector we cannot verify; the spool keeps everything and we retry after backoff.
+            let level: Logger.Level = machine.failures % 10 == 0 ? .error : .debug
+            logger.log(level: level, "refusing to ship: TLS handshake with the collector failed; records stay in the spool", metadata: [
+                "host": "\(shipper.connector.host)", "port": "\(shipper.connector.port)", "error": "\(error)",
+            ])
+            shipper.counters.update { $0.connectionFailures += 1 }
+            return machine.connectFailed()
         } catch {
             // Loud on the first failure and every tenth after; the rest at debug so an outage does not flood the log.
             let level: Logger.Level = machine.failures % 10 == 0 ? .warning : .debug

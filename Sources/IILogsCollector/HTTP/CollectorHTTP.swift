@@ -1,4 +1,5 @@
 public import Hummingbird
+public import HummingbirdCore
 public import IILogsCore
 public import IILogsStore
 public import Logging
@@ -27,14 +28,16 @@ public enum CollectorHTTP {
     }
 
     /// The application serving `address`; `onListening` receives the bound address (port 0 resolved).
+    /// `server` is plain HTTP/1.1 unless given (``server(tls:)`` for TLS).
     public static func buildApplication(
         address: HostAndPort, store: any LogStore, counters: CollectorCounters, lostAfter: Duration,
-        evaluator: RuleEvaluator? = nil, access: APIAccess = APIAccess(), logger: Logger,
+        evaluator: RuleEvaluator? = nil, access: APIAccess = APIAccess(), logger: Logger, server: HTTPServerBuilder = .http1(),
         onListening: @escaping @Sendable (HostAndPort) -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = buildRouter(store: store, counters: counters, lostAfter: lostAfter, evaluator: evaluator, access: access)
         return Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "iilogs-collector"),
             onServerRunning: { channel in
                 onListening(AgentIngestServer.hostAndPort(channel.localAddress, fallback: address))

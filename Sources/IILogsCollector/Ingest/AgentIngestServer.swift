@@ -3,6 +3,7 @@ public import IILogsStore
 public import Logging
 public import NIOCore
 public import NIOPosix
+import NIOSSL
 public import ServiceLifecycle
 
 /// Accepts agents on the iilogs wire protocol: one ``AgentSession`` per connection, in a discarding task group.
@@ -52,7 +53,7 @@ public actor AgentIngestServer: Service {
         guard case .initial = state else { throw IngestServerError(message: "AgentIngestServer.run() called twice") }
         let serverChannel: NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never>
         do {
-            serverChannel = try await bind()
+            serverChannel = try await bind(tls: settings.tls.map { try NIOSSLContext(configuration: $0.agentListenerConfiguration()) })
         } catch {
             state = .stopped
             let failure = IngestServerError(message: "cannot listen for agents on \(settings.agentListen): \(error)")
@@ -62,7 +63,7 @@ public actor AgentIngestServer: Service {
         let address = Self.hostAndPort(serverChannel.channel.localAddress, fallback: settings.agentListen)
         state = .listening(serverChannel: serverChannel.channel)
         bound.succeed(address)
-        logger.info("listening for agents", metadata: ["address": "\(address)"])
+        logger.info("listening for agents", metadata: ["address": "\(address)", "tls": "\(Self.tlsMode(settings.tls))"])
         if !settings.requiresToken && !settings.agentListen.isLoopback {
             logger.warning("no fleet token configured: any host that reaches \(address) can write logs; set --token")
         }
@@ -118,9 +119,10 @@ public actor AgentIngestServer: Service {
         }
     }
 
-    private func bind() async throws -> NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never> {
+    private func bind(tls: NIOSSLContext?) async throws -> NIOAsyncChannel<NIOAsyncChannel<WireMessage, WireMessage>, Never> {
         let settings = settings
         let counters = counters
+        let logger = logger
         return try await ServerBootstrap(group: eventLoopGroup)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -128,12 +130,22 @@ public actor AgentIngestServer: Service {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.addHandler(ByteCountingHandler(counters: counters))
+                    if let tls {
+                        try sync.addHandler(NIOSSLServerHandler(context: tls))
+                        try sync.addHandler(TLSHandshakeGate(counters: counters, logger: logger))
+                    }
                     try sync.addHandler(ByteToMessageHandler(WireMessageDecoder(limits: settings.wireLimits)))
                     try sync.addHandler(MessageToByteHandler(WireMessageEncoder()))
                     try sync.addHandler(SessionControlHandler(helloTimeout: settings.helloTimeout, idleTimeout: settings.idleTimeout))
                     return try NIOAsyncChannel<WireMessage, WireMessage>(wrappingChannelSynchronously: channel)
                 }
             }
+    }
+
+    /// `off`, `on`, or `on, client certificates required` for the start-up line.
+    static func tlsMode(_ tls: TLSServerSettings?) -> String {
+        guard let tls else { return "off" }
+        return tls.requiresClientCertificates ? "on, client certificates required" : "on"
     }
 
     static func hostAndPort(_ address: SocketAddress?, fallback: HostAndPort) -> HostAndPort {

@@ -36,7 +36,12 @@ public final class CollectorCounters: Sendable {
 
     /// A refusal was sent (or would have been, had the peer stayed).
     public func refused(_ code: RefusalCode) {
-        refusals.withLock { $0[code.name, default: 0] += 1 }
+        refused(reason: code.name)
+    }
+
+    /// A connection was refused before the iilogs protocol began (e.g. `tls_handshake`); `reason` is the counter's label.
+    public func refused(reason: String) {
+        refusals.withLock { $0[reason, default: 0] += 1 }
     }
 
     /// A batch was stored (`duplicate` when it was already stored) with `lineCount` log lines.

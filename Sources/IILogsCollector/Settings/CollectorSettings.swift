@@ -15,6 +15,9 @@ public struct CollectorSettings: Sendable, Hashable {
     /// Secrets per-instance agent tokens are derived from (``InstanceToken``): the current one and, while
     /// rotating, the previous one. A token opens the wire protocol for its own instance only.
     public var instanceTokenSecrets: [[UInt8]] = []
+    /// TLS on the agent listener and the HTTP API (``TLSServerSettings``); nil = plain TCP, with a warning
+    /// for each listener bound beyond loopback.
+    public var tls: TLSServerSettings?
     /// Tokens of the HTTP API (read, deployer); none = open, with a warning when bound beyond loopback.
     public var apiAccess = APIAccess()
     /// Open agent connections beyond this are refused with `tooManyConnections`.
@@ -206,6 +209,7 @@ public struct CollectorSettings: Sendable, Hashable {
                 throw SettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")
             }
         }
+        try tls?.validate()
         try webhooks.validate()
         try actions.validate()
         try retention.validate()
