@@ -19,6 +19,7 @@ let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 let nioSSL = Target.Dependency.product(name: "NIOSSL", package: "swift-nio-ssl")
 let nioTLS = Target.Dependency.product(name: "NIOTLS", package: "swift-nio")
 let hummingbirdTLS = Target.Dependency.product(name: "HummingbirdTLS", package: "hummingbird")
+let hummingbirdCore = Target.Dependency.product(name: "HummingbirdCore", package: "hummingbird")
 
 let package = Package(
     name: "iilogs",
@@ -50,7 +51,7 @@ let package = Package(
         .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
         // Ingest, registry, HTTP API.
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", "IILogsQueryParsing", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
-                                                        nioHTTP1, crypto, nioSSL, nioTLS, hummingbirdTLS]),
+                                                        nioHTTP1, crypto, nioSSL, nioTLS, hummingbirdTLS, hummingbirdCore]),
         // The HTTP API's query parameters (logs, tail, metrics, activity) as store queries: pure, no server, so it can be fuzzed.
         .target(name: "IILogsQueryParsing", dependencies: ["IILogsCore", "IILogsStore"]),
         // Rule file, streaming rule engine (quarantine flags) and image health verdicts: pure, no I/O.
