@@ -1,0 +1,81 @@
+import IILogsCore
+import IILogsStore
+import PostgresNIO
+
+/// Live-tail pages in one REPEATABLE READ snapshot each (see ``PostgresStore/tailLogs(_:after:maxLines:maxChunks:)``).
+///
+/// Chunk ids come from a sequence and are not in commit order once several transactions (or collectors) write at
+/// once, so the cursor is a transaction id instead: a page reads chunks with `xid` in [cursor, horizon), where the
+/// horizon is at most the snapshot's `xmin` — every transaction below it has finished, so no chunk can appear
+/// there later — and the next cursor is the horizon. A store transaction writes at most one chunk, so a page that
+/// stops early ends exactly after a transaction. Chunks committed above `xmin` wait for the next page.
+struct PostgresLogTail {
+    let connection: PostgresConnection
+    let logger: Logger
+    let query: LogQuery
+    let maxUncompressedBytes: Int
+
+    /// The first page: the backlog `queryLogs` returns for chunks below the horizon, and the horizon.
+    func start() async throws -> LogTailPage {
+        let horizon = try await horizon()
+        let backlog = try await PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxUncompressedBytes)
+            .run(xidBelow: horizon)
+        return LogTailPage(lines: backlog.lines, cursor: LogTailCursor(chunkID: horizon), hasMore: false)
+    }
+
+    /// Lines of the scope's chunks with xid ≥ `cursor` below the horizon, in commit order, whole chunks at a time.
+    func page(after cursor: LogTailCursor, maxLines: Int, maxChunks: Int) async throws -> LogTailPage {
+        let horizon = try await horizon()
+        let reader = PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxUncompressedBytes)
+        guard let scope = try await reader.resolveScope() else {
+            // Unknown instance or image: it can only appear in chunks committed after this snapshot.
+            return LogTailPage(lines: [], cursor: max(cursor, LogTailCursor(chunkID: horizon)), hasMore: false)
+        }
+        let filter = LogLineFilter(query)
+        let column = scope.column ?? "instance_key"
+        let rows = try await connection.rows("""
+            SELECT \(unescaped: IndexRow.columns) FROM chunks
+            WHERE xid >= \(cursor.chunkID) AND xid < \(horizon) AND (\(scope.key)::bigint IS NULL OR \(unescaped: column) = \(scope.key))
+            ORDER BY xid, id LIMIT \(Int64(max(1, maxChunks)))
+            """, logger).map(IndexRow.init)
+        var stats = QueryStats()
+        var matched: [(instanceKey: Int64, record: LogRecord)] = []
+        var last = cursor
+        var stoppedEarly = false
+        for row in rows {
+            last = max(last, LogTailCursor(chunkID: row.xid + 1))
+            if filter.admits(row.index, tokenFilterBytes: row.filter), let records = try await reader.decode(row.index, stats: &stats) {
+                for record in records where filter.matches(record) { matched.append((row.index.instanceKey, record)) }
+            }
+            if matched.count >= max(1, maxLines) {
+                stoppedEarly = true
+                break
+            }
+        }
+        let hasMore = stoppedEarly || rows.count >= max(1, maxChunks)
+        if !hasMore {
+            // Every chunk of the scope below the horizon is read: skip other scopes' chunks next time.
+            last = max(last, LogTailCursor(chunkID: horizon))
+        }
+        let names = PostgresInstanceNames(connection: connection, logger: logger)
+        var lines: [StoredLogLine] = []
+        lines.reserveCapacity(matched.count)
+        for (instanceKey, record) in matched {
+            let (instanceID, imageVersion) = try await names.lookup(instanceKey)
+            lines.append(StoredLogLine(instanceID: instanceID, imageVersion: imageVersion, record: record))
+        }
+        return LogTailPage(lines: lines, cursor: last, hasMore: hasMore)
+    }
+
+    /// The lowest transaction id a later chunk can have: the snapshot's xmin, or just after the newest chunk's
+    /// transaction when that is lower (so a store nobody writes to keeps its cursor however other databases of the
+    /// server move the transaction counter).
+    private func horizon() async throws -> Int64 {
+        guard let row = try await connection.firstRow("""
+            SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, (SELECT max(xid) FROM chunks)
+            """, logger) else { throw StoreError(.io, "no snapshot horizon") }
+        let xmin = try row.int64(0)
+        guard let newest = try row.optionalInt64(1) else { return min(xmin, 1) }
+        return min(xmin, newest + 1)
+    }
+}
