@@ -6,9 +6,10 @@ import PostgresNIO
 ///
 /// Chunk ids come from a sequence and are not in commit order once several transactions (or collectors) write at
 /// once, so the cursor is a transaction id instead: a page reads chunks with `xid` in [cursor, horizon), where the
-/// horizon is at most the snapshot's `xmin` — every transaction below it has finished, so no chunk can appear
-/// there later — and the next cursor is the horizon. A store transaction writes at most one chunk, so a page that
-/// stops early ends exactly after a transaction. Chunks committed above `xmin` wait for the next page.
+/// horizon is at most the oldest transaction of this database still running at the snapshot (``horizon()``): every
+/// transaction below it has finished, so no chunk can appear there later. The next cursor is the horizon. A store
+/// transaction writes at most one chunk, so a page that stops early ends exactly after a transaction. Chunks
+/// committed above the horizon wait for the next page.
 struct PostgresLogTail {
     let connection: PostgresConnection
     let logger: Logger
@@ -67,15 +68,26 @@ struct PostgresLogTail {
         return LogTailPage(lines: lines, cursor: last, hasMore: hasMore)
     }
 
-    /// The lowest transaction id a later chunk can have: the snapshot's xmin, or just after the newest chunk's
-    /// transaction when that is lower (so a store nobody writes to keeps its cursor however other databases of the
-    /// server move the transaction counter).
+    /// The lowest transaction id a chunk not yet visible can have: the oldest transaction still running at the
+    /// snapshot (or the snapshot's `xmax` when none is), or just after the newest chunk's transaction when that is
+    /// lower (so a store nobody writes to keeps its cursor however other databases of the server move the
+    /// counter); 0 while the store has no chunk.
+    ///
+    /// Transaction ids are shared by every database of the server. A running transaction is left out only when
+    /// `pg_stat_activity` shows it belongs to a session of another database (it can never write these chunks); one
+    /// that finished meanwhile, or whose session is hidden from this user, counts, which only delays lines.
     private func horizon() async throws -> Int64 {
         guard let row = try await connection.firstRow("""
-            SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, (SELECT max(xid) FROM chunks)
+            WITH snapshot AS (SELECT pg_current_snapshot() AS s),
+            elsewhere AS (SELECT backend_xid::text::bigint AS x FROM pg_stat_activity
+                          WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())
+            SELECT (SELECT max(xid) FROM chunks),
+                   (SELECT pg_snapshot_xmax(s)::text::bigint FROM snapshot),
+                   (SELECT min(x::text::bigint) FROM snapshot, pg_snapshot_xip(snapshot.s) AS x
+                    WHERE x::text::bigint NOT IN (SELECT x FROM elsewhere))
             """, logger) else { throw StoreError(.io, "no snapshot horizon") }
-        let xmin = try row.int64(0)
-        guard let newest = try row.optionalInt64(1) else { return min(xmin, 1) }
-        return min(xmin, newest + 1)
+        guard let newest = try row.optionalInt64(0) else { return 0 }
+        let running = try row.optionalInt64(2) ?? row.int64(1)
+        return min(running, newest + 1)
     }
 }
