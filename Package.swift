@@ -68,7 +68,7 @@ let package = Package(
                           path: "agent", exclude: ["packaging"]),
         .executableTarget(name: "iilogs-collector", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsPostgresStore", argumentParser, logging, serviceLifecycle],
                           path: "collector", exclude: ["packaging"]),
-.executableTarget(name: "iilogs", dependencies: ["IILogsReports", "IILogsSimulation", "IILogsStore", "IILogsCore", "IILogsCollector", "IILogsAgent",
+.executableTarget(name: "iilogs", dependencies: ["IILogsReports", "IILogsSimulation", "IILogsStore", "IILogsPostgresStore", "IILogsCore", "IILogsCollector", "IILogsAgent",
                                                           argumentParser, logging, serviceLifecycle, nioCore, nioPosix],
                           path: "dashboards-cli"),
 

@@ -121,3 +121,17 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Bytes the store's tables occupy on the server, their indexes and out-of-line (TOAST) values included, without
+    /// the ~7 MB of system catalogs every database has (for `iilogs bench ingest --store`).
+    public func databaseBytes() async throws(StoreError) -> Int {
+        let logger = self.logger
+        return try await withConnection("databaseBytes") { connection in
+            try await connection.firstRow("""
+                SELECT coalesce(sum(pg_total_relation_size(oid)), 0)::bigint FROM pg_class
+                WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace
+                """, logger)?.int(0) ?? 0
+        }
+    }
+}
