@@ -15,6 +15,8 @@ struct PostgresLogTail {
     let logger: Logger
     let query: LogQuery
     let maxUncompressedBytes: Int
+    /// ``transactionsOfOtherDatabases(_:_:)``, read just before this page's snapshot.
+    let elsewhere: Set<Int64>
 
     /// The first page: the backlog `queryLogs` returns for chunks below the horizon, and the horizon.
     func start() async throws -> LogTailPage {
@@ -73,21 +75,29 @@ struct PostgresLogTail {
     /// lower (so a store nobody writes to keeps its cursor however other databases of the server move the
     /// counter); 0 while the store has no chunk.
     ///
-    /// Transaction ids are shared by every database of the server. A running transaction is left out only when
-    /// `pg_stat_activity` shows it belongs to a session of another database (it can never write these chunks); one
-    /// that finished meanwhile, or whose session is hidden from this user, counts, which only delays lines.
+    /// Transaction ids are shared by every database of the server. A running transaction is left out only when it is
+    /// in ``elsewhere``: it belonged to a session of another database just before the snapshot, so it can never write
+    /// these chunks. Any other one counts (one that got its id after that read, or whose session is hidden from this
+    /// user), which only delays lines to the next page.
     private func horizon() async throws -> Int64 {
         guard let row = try await connection.firstRow("""
-            WITH snapshot AS (SELECT pg_current_snapshot() AS s),
-            elsewhere AS (SELECT backend_xid::text::bigint AS x FROM pg_stat_activity
-                          WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database())
-            SELECT (SELECT max(xid) FROM chunks),
-                   (SELECT pg_snapshot_xmax(s)::text::bigint FROM snapshot),
-                   (SELECT min(x::text::bigint) FROM snapshot, pg_snapshot_xip(snapshot.s) AS x
-                    WHERE x::text::bigint NOT IN (SELECT x FROM elsewhere))
+            SELECT (SELECT max(xid) FROM chunks), pg_snapshot_xmax(pg_current_snapshot())::text::bigint
             """, logger) else { throw StoreError(.io, "no snapshot horizon") }
         guard let newest = try row.optionalInt64(0) else { return 0 }
-        let running = try row.optionalInt64(2) ?? row.int64(1)
-        return min(running, newest + 1)
+        var horizon = min(try row.int64(1), newest + 1)
+        for running in try await connection.rows("SELECT x::text::bigint FROM pg_snapshot_xip(pg_current_snapshot()) AS x", logger) {
+            let xid = try running.int64(0)
+            if !elsewhere.contains(xid) { horizon = min(horizon, xid) }
+        }
+        return horizon
+    }
+
+    /// Ids of the transactions running now in sessions of other databases of the server. Read before a page's
+    /// snapshot is taken (a transaction that ends in between is then simply not in the snapshot).
+    static func transactionsOfOtherDatabases(_ connection: PostgresConnection, _ logger: Logger) async throws -> Set<Int64> {
+        Set(try await connection.rows("""
+            SELECT backend_xid::text::bigint FROM pg_stat_activity
+            WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()
+            """, logger).map { try $0.int64(0) })
     }
 }

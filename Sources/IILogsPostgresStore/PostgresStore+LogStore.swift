@@ -29,10 +29,20 @@ extension PostgresStore {
             throw StoreError(.invalidQuery, "tail page limits must be positive, got maxLines \(maxLines), maxChunks \(maxChunks)")
         }
         let (logger, maxBytes) = (self.logger, maxUncompressedBytesForQueries)
-        return try await transaction("tailLogs", readOnly: true) { connection in
-            let tail = PostgresLogTail(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxBytes)
-            if let cursor { return try await tail.page(after: cursor, maxLines: maxLines, maxChunks: maxChunks) }
-            return try await tail.start()
+        return try await withConnection("tailLogs") { connection in
+            // Outside the page's transaction, before its snapshot (PostgresLogTail.horizon()).
+            let elsewhere = try await PostgresLogTail.transactionsOfOtherDatabases(connection, logger)
+            try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger)
+            do {
+                let tail = PostgresLogTail(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxBytes,
+                                           elsewhere: elsewhere)
+                let page = if let cursor { try await tail.page(after: cursor, maxLines: maxLines, maxChunks: maxChunks) } else { try await tail.start() }
+                try await connection.run("COMMIT", logger)
+                return page
+            } catch {
+                try? await connection.run("ROLLBACK", logger)
+                throw error
+            }
         }
     }
 
