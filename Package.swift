@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
@@ -47,6 +48,10 @@ let package = Package(
         .target(name: "IILogsCore", dependencies: ["CZlib", nioCore]),
         // The storage engine behind one protocol; SQLite is the embedded default.
         .target(name: "IILogsStore", dependencies: ["IILogsCore", "CSQLite", logging]),
+        // The same store protocol on a PostgreSQL server (several collectors on one database). Its own target so the agent never
+        // compiles postgres-nio's BoringSSL.
+        .target(name: "IILogsPostgresStore", dependencies: ["IILogsCore", "IILogsStore", logging, nioCore, nioPosix,
+                                                            .product(name: "PostgresNIO", package: "postgres-nio")]),
         // Everything that runs on the instance.
         .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
         // Ingest, registry, HTTP API.
@@ -68,9 +73,9 @@ let package = Package(
 
         .executableTarget(name: "iilogs-agent", dependencies: ["IILogsAgent", "IILogsCore", argumentParser, logging, serviceLifecycle],
                           path: "agent", exclude: ["packaging"]),
-        .executableTarget(name: "iilogs-collector", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", argumentParser, logging, serviceLifecycle],
+        .executableTarget(name: "iilogs-collector", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsPostgresStore", argumentParser, logging, serviceLifecycle],
                           path: "collector", exclude: ["packaging"]),
-.executableTarget(name: "iilogs", dependencies: ["IILogsReports", "IILogsSimulation", "IILogsStore", "IILogsCore", "IILogsCollector", "IILogsAgent",
+.executableTarget(name: "iilogs", dependencies: ["IILogsReports", "IILogsSimulation", "IILogsStore", "IILogsPostgresStore", "IILogsCore", "IILogsCollector", "IILogsAgent",
                                                           argumentParser, logging, serviceLifecycle, nioCore, nioPosix],
                           path: "dashboards-cli"),
 
@@ -83,6 +88,9 @@ let package = Package(
         .testTarget(name: "IILogsReportsTests", dependencies: ["IILogsReports", "IILogsCore", "IILogsStore", "IILogsTesting"], resources: [.copy("Golden")]),
         .testTarget(name: "IILogsFuzzingTests", dependencies: ["IILogsFuzzing", "IILogsCore", "IILogsQueryParsing", "IILogsRules", "IILogsStore"]),
         .testTarget(name: "IILogsRulesTests", dependencies: ["IILogsRules", "IILogsCore"]),
+        // The behaviours every LogStore must have, run against SQLite and a real PostgreSQL server.
+        .testTarget(name: "StoreConformanceTests", dependencies: ["IILogsStore", "IILogsPostgresStore", "IILogsCore", "IILogsTesting", logging,
+                                                                  .product(name: "PostgresNIO", package: "postgres-nio")]),
         .testTarget(name: "EndToEndTests", dependencies: ["IILogsCore", "IILogsTesting", "IILogsReports", nioCore]),
     ]
 )

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import IILogsCollector
 import IILogsCore
+import IILogsPostgresStore
 import IILogsStore
 import Logging
 import ServiceLifecycle
@@ -22,11 +23,16 @@ struct CollectorCommand: AsyncParsableCommand {
             Once both listeners are bound it prints one line to stdout:
               listening agents=HOST:PORT http=HOST:PORT [syslog-tcp=HOST:PORT] [syslog-udp=HOST:PORT]
             SIGTERM or SIGINT stop it gracefully: listeners close, agent sessions finish the batch \
-            they are storing, the store is closed. Environment: IILOGS_TOKEN is used when --token is absent.
+            they are storing, the store is closed. Environment: IILOGS_TOKEN is used when --token is absent, IILOGS_STORE when --store is.
             """)
 
     @Option(name: .customLong("data"), help: "Data folder of the store.")
     var dataDirectory = CollectorSettings.defaultDataDirectory
+
+    @Option(name: .customLong("store"),
+            help: ArgumentHelp("postgres://USER[:PASSWORD]@HOST:PORT/DATABASE to store in PostgreSQL, shared by several collectors (docs/SCALING.md); default: $IILOGS_STORE, else SQLite in --data.",
+                               valueName: "URL"))
+    var storeURL: String?
 
     @Option(name: .customLong("listen"), help: "Agent listener HOST:PORT (default 127.0.0.1:5170; port 0 picks a free port).",
             transform: Self.address)
@@ -156,6 +162,7 @@ struct CollectorCommand: AsyncParsableCommand {
             helloTimeout: helloTimeout, idleTimeout: idleTimeout, lostAfter: lostAfter,
             syslogTCPListen: syslogTCPListen, syslogUDPListen: syslogUDPListen, syslogIdentitySDID: syslogIdentitySDID,
             webhooks: webhookSettings, actions: actionSettings)
+        settings.storeURL = storeURL ?? ProcessEnvironment.value("IILOGS_STORE")
         settings.syslogImageRules = syslogImageRules
         settings.rulesTickInterval = rulesTickInterval
         settings.maxConnectionsPerAddress = maxConnectionsPerAddress
@@ -217,6 +224,13 @@ struct CollectorCommand: AsyncParsableCommand {
         }
         if (tlsCertFile == nil) != (tlsKeyFile == nil) { throw ValidationError("--tls-cert-file and --tls-key-file go together") }
         if tlsClientCAFile != nil && tlsCertFile == nil { throw ValidationError("--tls-client-ca-file needs --tls-cert-file and --tls-key-file") }
+        if let storeURL = settings.storeURL {
+            do {
+                _ = try PostgresStoreURL(parsing: storeURL)
+            } catch {
+                throw ValidationError("--store: \(error.message)")
+            }
+        }
         if noRules && rulesFile != nil { throw ValidationError("--rules and --no-rules exclude each other") }
         if let rulesFile, !noRules {
             var probe = CollectorSettings()
@@ -244,7 +258,12 @@ struct CollectorCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "iilogs-collector")
         let settings = settings
-        let store = try SQLiteStore(directory: settings.dataDirectory, synchronous: storeSynchronous, logger: logger)
+        let store: any LogStore
+        if let storeURL = settings.storeURL {
+            store = try await PostgresStore.open(url: storeURL, logger: logger)
+        } else {
+            store = try SQLiteStore(directory: settings.dataDirectory, synchronous: storeSynchronous, logger: logger)
+        }
         let collector = Collector(settings: settings, store: store, logger: logger) { addresses in
             print(addresses.description)
             fflush(nil)  // flushes stdout: scripts wait for this line

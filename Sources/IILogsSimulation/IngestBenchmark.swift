@@ -1,7 +1,7 @@
 import Foundation
 import IILogsCollector
 import IILogsCore
-import IILogsStore
+public import IILogsStore
 public import Logging
 import ServiceLifecycle
 
@@ -27,6 +27,12 @@ public struct IngestBenchmark: Sendable {
         /// Whether the workload's error lines include kernel OOM kills (each makes the default rules quarantine
         /// its instance, so every instance is flagged; the image grep looks for them).
         public var oomKills = true
+        /// Another store to ingest into (`iilogs bench ingest --store postgres://…`): opens it (a second call opens it
+        /// again, for the query phase); nil = a fresh SQLite store in the data folder. The rules-off phase and the
+        /// plain-syslog phase always use SQLite.
+        public var openStore: (@Sendable () async throws -> any LogStore)?
+        /// The bytes that store occupies (its database size); used instead of the data folder's size with `openStore`.
+        public var storeBytes: (@Sendable () async throws -> Int)?
         public init() {}
     }
 
@@ -99,16 +105,19 @@ public struct IngestBenchmark: Sendable {
         func ingestWithoutRules() async throws {
             let folder = dataDirectory + "/rules-off-phase"
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            rulesOff.append(try await ingest(fleet, into: folder, rules: false, progress: progress))
+            rulesOff.append(try await ingest(fleet, into: folder, rules: false, sqlite: true, progress: progress))
         }
         if o.measureRulesCost { try await ingestWithoutRules() }
         let ingestSeconds = try await ingest(fleet, into: dataDirectory, rules: true, progress: progress)
-        let bytesOnDisk = Self.folderSize(dataDirectory)
+        let bytesOnDisk = try await o.storeBytes?() ?? Self.folderSize(dataDirectory)
         if o.measureRulesCost { try await ingestWithoutRules() }
         let withoutRules = rulesOff.isEmpty ? nil : rulesOff.reduce(0, +) / Double(rulesOff.count)
 
         progress("querying…")
-        let reader = try SQLiteStore(directory: dataDirectory, readOnly: true, logger: logger)
+        let reader: any LogStore
+        if let openStore = o.openStore { reader = try await openStore() } else {
+            reader = try SQLiteStore(directory: dataDirectory, readOnly: true, logger: logger)
+        }
         var random = SeededRandom(seed: o.seed ^ 0xABCD)
         var instanceMillis: [Double] = []
         for _ in 0..<o.queries {
@@ -138,11 +147,12 @@ public struct IngestBenchmark: Sendable {
 
     /// Sends `fleet` through a collector over a fresh store in `folder` (rules on or off); returns the seconds
     /// from the first connection to the last acknowledgement.
-    private func ingest(_ fleet: [(hello: Hello, batches: [Batch])], into folder: String, rules: Bool,
+    private func ingest(_ fleet: [(hello: Hello, batches: [Batch])], into folder: String, rules: Bool, sqlite: Bool = false,
                         progress: @Sendable (String) -> Void) async throws -> Double {
         let clock = ContinuousClock()
         let connections = options.connections
-        let store = try SQLiteStore(directory: folder, logger: logger)
+        let store: any LogStore
+        if !sqlite, let openStore = options.openStore { store = try await openStore() } else { store = try SQLiteStore(directory: folder, logger: logger) }
         var settings = CollectorSettings(dataDirectory: folder, agentListen: .init(host: "127.0.0.1", port: 0),
                                          httpListen: .init(host: "127.0.0.1", port: 0))
         if !rules { settings.disableRules() }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import IILogsCore
+import IILogsPostgresStore
 import IILogsSimulation
+import IILogsStore
 import Logging
 
 /// `iilogs bench`: benchmarks that print figures (never pass/fail on timing).
@@ -29,12 +31,23 @@ struct IngestBench: AsyncParsableCommand {
     @Flag(help: "Also ingest the fleet with the collector's rules off and print what evaluating them costs.") var rulesCost = false
     @Flag(help: "Leave kernel OOM kills out of the workload (otherwise every instance logs some and is quarantined).") var noOomKills = false
     @Option(help: ArgumentHelp("Data folder (default: a fresh temporary folder, removed afterwards).", valueName: "DIR")) var data: String?
+    @Option(help: ArgumentHelp("Ingest into PostgreSQL instead of SQLite: an empty database (docs/SCALING.md).", valueName: "postgres://USER@HOST:PORT/DB"))
+    var store: String?
 
     func validate() throws {
         guard instances > 0, linesPerInstance > 0, linesPerBatch > 0, connections > 0 else {
             throw ValidationError("--instances, --lines-per-instance, --lines-per-batch and --connections must be positive")
         }
         guard (1...9).contains(compressionLevel) else { throw ValidationError("--compression-level must be 1-9") }
+        if let store {
+            do {
+                _ = try PostgresStoreURL(parsing: store)
+            } catch {
+                throw ValidationError("--store: \(error.message)")
+            }
+            // The rules-off phases need fresh stores of their own; on SQLite they would compare unlike with unlike.
+            if rulesCost { throw ValidationError("--rules-cost measures on SQLite only: leave out --store") }
+        }
     }
 
     func run() async throws {
@@ -47,19 +60,34 @@ struct IngestBench: AsyncParsableCommand {
         options.seed = seed
         options.measureRulesCost = rulesCost
         options.oomKills = !noOomKills
+        if let store {
+            let url = try PostgresStoreURL(parsing: store)
+            let logger = Logger(label: "iilogs.bench", factory: { _ in SwiftLogNoOpLogHandler() })
+            let probe = try await PostgresStore.open(url: url, logger: logger)
+            let known = try await probe.instances(InstanceFilter(now: .now(), lostAfter: .seconds(60))).count
+            await probe.close()
+            guard known == 0 else { throw ValidationError("--store: \(url) already holds \(known) instances: give an empty database") }
+            options.openStore = { try await PostgresStore.open(url: url, logger: logger) }
+            options.storeBytes = {
+                let store = try await PostgresStore.open(url: url, logger: logger)
+                let bytes = try? await store.databaseBytes()
+                await store.close()
+                return bytes ?? 0
+            }
+        }
         let (result, cliMillis) = try await BenchWorkspace.run(folder: data, prefix: "iilogs-bench") { folder, logger, progress in
             let result = try await IngestBenchmark(options: options, logger: logger).run(dataDirectory: folder, progress: progress)
-            // The whole CLI process for one --instance query, as a user would run it.
-            return (result, try measureCLIQuery(folder: folder))
+            // The whole CLI process for one --instance query, as a user would run it (`--data` reads SQLite only).
+            return (result, store == nil ? try measureCLIQuery(folder: folder) : [])
         }
         emit("""
-            iilogs bench ingest — \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel)
+            iilogs bench ingest — \(store.map { (try? PostgresStoreURL(parsing: $0).description) ?? $0 } ?? "SQLite"), \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel)
             agent-side encode        \(fmt(result.encodeLinesPerSecond)) lines/s (one core, not part of ingest)
             ingest (TCP, acked)      \(fmt(result.linesPerSecond)) lines/s   \(fmt(result.megabytesPerSecond, 1)) MB/s of RFC 5424 text   \(fmt(result.ingestSeconds, 2)) s
             \(result.ingestSecondsWithoutRules.map { "ingest, rules off       \(fmt(Double(result.lines) / $0)) lines/s   \(fmt($0, 2)) s   (mean of a phase before and after; rules on cost \(fmt(100 * (result.ingestSeconds / $0 - 1), 1)) % more time)\n" } ?? "")ingest (syslog TCP)      \(fmt(result.syslogLinesPerSecond)) lines/s   \(result.syslogLines) octet-counted RFC 5424 lines until stored, no acks   \(fmt(result.syslogSeconds, 2)) s
             disk                     \(fmt(result.bytesPerLine, 1)) bytes/line (\(result.bytesOnDisk) bytes, index included; lines average \(fmt(Double(result.rawBytes) / Double(result.lines), 1)) bytes as RFC 5424 text)
             --instance last hour     p50 \(fmt(percentile(result.instanceQueryMillis, 50), 2)) ms   p99 \(fmt(percentile(result.instanceQueryMillis, 99), 2)) ms   (in process, \(result.instanceQueryMillis.count) queries)
-            --instance, CLI process  p50 \(fmt(percentile(cliMillis, 50), 1)) ms   max \(fmt(cliMillis.max() ?? 0, 1)) ms   (iilogs query --data, \(cliMillis.count) runs)
+            --instance, CLI process  \(cliMillis.isEmpty ? "n/a (iilogs query --data reads SQLite only)" : "p50 \(fmt(percentile(cliMillis, 50), 1)) ms   max \(fmt(cliMillis.max() ?? 0, 1)) ms   (iilogs query --data, \(cliMillis.count) runs)")
             --image --grep           p50 \(fmt(percentile(result.imageGrepMillis, 50), 1)) ms   max \(fmt(result.imageGrepMillis.max() ?? 0, 1)) ms   (\(result.imageGrepMatches) matching lines)
 
             """)

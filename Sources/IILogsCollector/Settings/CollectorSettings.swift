@@ -3,8 +3,11 @@ public import IILogsRules
 
 /// Everything a collector needs to run, built once at the edge (flags, environment) and validated.
 public struct CollectorSettings: Sendable, Hashable {
-    /// Folder of the embedded store.
+    /// Folder of the embedded store (and of the collector's other files, e.g. webhook state).
     public var dataDirectory: String
+    /// The store: nil = the embedded SQLite store in ``dataDirectory``; `postgres://user@host:port/database` = a
+    /// PostgreSQL store, which several collectors can share (docs/SCALING.md).
+    public var storeURL: String?
     /// Where agents connect (iilogs wire protocol).
     public var agentListen: HostAndPort
     /// Where the HTTP API listens.
@@ -151,6 +154,9 @@ public struct CollectorSettings: Sendable, Hashable {
     /// Checks every setting; the error names the first failing key.
     public func validate() throws(SettingsError) {
         if dataDirectory.isEmpty { throw SettingsError(key: "dataDirectory", problem: "must not be empty") }
+        if let storeURL, !(storeURL.hasPrefix("postgres://") || storeURL.hasPrefix("postgresql://")) {
+            throw SettingsError(key: "storeURL", problem: "must be postgres://user@host:port/database (or unset for SQLite in the data folder)")
+        }
         if rulesTickInterval < .milliseconds(100) || rulesTickInterval > .seconds(60) {
             throw SettingsError(key: "rulesTickInterval", problem: "must be between 100ms and 60s, got \(rulesTickInterval)")
         }

@@ -13,21 +13,21 @@ public import IILogsCore
 ///
 /// The registry evaluates it over columns of the instance row; the timeline over the events replayed one
 /// by one (``Facts/apply(_:)``), so both agree.
-enum InstanceStateRules {
-    struct Facts: Sendable, Hashable {
+package enum InstanceStateRules {
+    package struct Facts: Sendable, Hashable {
         /// Last sign of life (batch, event, heartbeat), nanoseconds.
-        var lastSeen: Int64
-        var lastBootAt: Int64?
+        package var lastSeen: Int64
+        package var lastBootAt: Int64?
         /// Agent `terminating` or deployer `terminate-requested`.
-        var terminatingAt: Int64?
+        package var terminatingAt: Int64?
         /// Agent `shutdown` or `terminated`.
-        var terminatedAt: Int64?
+        package var terminatedAt: Int64?
         /// Deployer `terminated`.
-        var closedAt: Int64?
-        var quarantinedAt: Int64?
-        var releasedAt: Int64?
+        package var closedAt: Int64?
+        package var quarantinedAt: Int64?
+        package var releasedAt: Int64?
 
-        init(lastSeen: Int64, lastBootAt: Int64? = nil, terminatingAt: Int64? = nil, terminatedAt: Int64? = nil,
+        package init(lastSeen: Int64, lastBootAt: Int64? = nil, terminatingAt: Int64? = nil, terminatedAt: Int64? = nil,
              closedAt: Int64? = nil, quarantinedAt: Int64? = nil, releasedAt: Int64? = nil) {
             self.lastSeen = lastSeen
             self.lastBootAt = lastBootAt
@@ -39,7 +39,7 @@ enum InstanceStateRules {
         }
 
         /// Folds one event in (order does not matter: every mark keeps its newest time).
-        mutating func apply(_ stored: StoredEvent) {
+        package mutating func apply(_ stored: StoredEvent) {
             let t = stored.event.time.nanosecondsSinceEpoch
             func newest(_ old: Int64?) -> Int64 { max(old ?? t, t) }
             switch (stored.source, stored.event.name) {
@@ -54,7 +54,7 @@ enum InstanceStateRules {
         }
     }
 
-    static func state(_ facts: Facts, now: Timestamp, lostAfter: Duration) -> InstanceState {
+    package static func state(_ facts: Facts, now: Timestamp, lostAfter: Duration) -> InstanceState {
         func afterLastBoot(_ time: Int64?) -> Bool {
             guard let time else { return false }
             guard let boot = facts.lastBootAt else { return true }

@@ -1,15 +1,15 @@
-import IILogsCore
+package import IILogsCore
 
 /// The per-line part of a ``LogQuery``: time range, severity, exact app, `grep` phrase and `contains` substring.
-struct LogLineFilter {
-    let since: Int64
-    let until: Int64
-    let minSeverity: Severity?
-    let app: String?
-    let grep: TokenPhraseMatcher?
-    let contains: String?
+package struct LogLineFilter {
+    package let since: Int64
+    package let until: Int64
+    package let minSeverity: Severity?
+    package let app: String?
+    package let grep: TokenPhraseMatcher?
+    package let contains: String?
 
-    init(_ query: LogQuery) {
+    package init(_ query: LogQuery) {
         since = query.since?.nanosecondsSinceEpoch ?? .min
         until = query.until?.nanosecondsSinceEpoch ?? .max
         minSeverity = query.minSeverity
@@ -19,12 +19,12 @@ struct LogLineFilter {
     }
 
     /// True when the chunk's time range overlaps `[since, until)`.
-    func overlaps(minTime: Int64, maxTime: Int64) -> Bool {
+    package func overlaps(minTime: Int64, maxTime: Int64) -> Bool {
         maxTime >= since && minTime < until
     }
 
     /// `grep` matches the message or the app name (both are indexed in the chunk's token filter).
-    func matches(_ record: LogRecord) -> Bool {
+    package func matches(_ record: LogRecord) -> Bool {
         let t = record.time.nanosecondsSinceEpoch
         guard t >= since && t < until else { return false }
         if let minSeverity, !record.severity.isAtLeast(minSeverity) { return false }

@@ -51,7 +51,7 @@ public enum RetentionPin: String, Sendable, Hashable, Codable {
     case lost
 
     /// The pin an instance with these facts has at `now`; nil when the normal clock applies.
-    static func of(_ facts: InstanceStateRules.Facts, now: Timestamp, lostAfter: Duration) -> RetentionPin? {
+    package static func of(_ facts: InstanceStateRules.Facts, now: Timestamp, lostAfter: Duration) -> RetentionPin? {
         if let quarantined = facts.quarantinedAt, facts.releasedAt.map({ $0 < quarantined }) ?? true { return .quarantined }
         guard InstanceStateRules.state(facts, now: now, lostAfter: lostAfter) == .lost else { return nil }
         if let released = facts.releasedAt, released >= facts.lastSeen { return nil }

@@ -96,7 +96,7 @@ struct SQLiteLogTail {
 
 extension LogLineFilter {
     /// False when the chunk's index row proves no line can match (severity summary, token filter).
-    func admits(_ row: ChunkIndexRow, tokenFilterBytes: [UInt8]) -> Bool {
+    package func admits(_ row: ChunkIndexRow, tokenFilterBytes: [UInt8]) -> Bool {
         if let minSeverity, !row.hasLines(atLeast: minSeverity) { return false }
         if let grep, !grep.tokenHashes.isEmpty, let tokenFilter = TokenFilter(bytes: tokenFilterBytes),
            !tokenFilter.mightContainAll(grep.tokenHashes) {

@@ -1,4 +1,4 @@
-import IILogsCore
+package import IILogsCore
 
 extension SQLiteWriter {
     /// Moves the instance's counters, last-seen/last-log times and lifecycle markers for one stored batch.
@@ -38,15 +38,15 @@ extension SQLiteWriter {
 }
 
 /// The lifecycle facts of one batch's events that the instance row keeps (newest of each kind).
-struct LifecycleMarks {
-    var newestName: String?
-    var newestTime: Int64?
-    var boot: Int64?
-    var terminating: Int64?
+package struct LifecycleMarks {
+    package var newestName: String?
+    package var newestTime: Int64?
+    package var boot: Int64?
+    package var terminating: Int64?
     /// `shutdown` or a deployer's `terminated`.
-    var terminated: Int64?
+    package var terminated: Int64?
 
-    init(_ events: [LifecycleEvent]) {
+    package init(_ events: [LifecycleEvent]) {
         for event in events {
             let t = event.time.nanosecondsSinceEpoch
             if newestTime.map({ t >= $0 }) ?? true {

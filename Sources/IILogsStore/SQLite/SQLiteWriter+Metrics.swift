@@ -1,4 +1,4 @@
-import IILogsCore
+package import IILogsCore
 
 /// Metric samples into per-series chunks (`metric_series`, `metric_chunks`; docs/adr/004-metric-chunks.md).
 ///
@@ -101,14 +101,14 @@ extension SQLiteWriter {
 }
 
 /// The index columns of a metric chunk: time range and min/max/sum over its non-NaN values (NULL when none).
-struct MetricChunkSummary {
-    var minTime: Int64 = .max
-    var maxTime: Int64 = .min
-    var min: Double?
-    var max: Double?
-    var sum: Double?
+package struct MetricChunkSummary {
+    package var minTime: Int64 = .max
+    package var maxTime: Int64 = .min
+    package var min: Double?
+    package var max: Double?
+    package var sum: Double?
 
-    init(_ points: [MetricPoint]) {
+    package init(_ points: [MetricPoint]) {
         for point in points {
             minTime = Swift.min(minTime, point.time.nanosecondsSinceEpoch)
             maxTime = Swift.max(maxTime, point.time.nanosecondsSinceEpoch)

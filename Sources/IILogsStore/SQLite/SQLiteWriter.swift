@@ -89,27 +89,12 @@ final class SQLiteWriter {
         return key
     }
 
-    static func labelsJSON(_ labels: [String: String]) -> String {
-        guard !labels.isEmpty else { return "{}" }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        guard let data = try? encoder.encode(labels) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func labelsJSON(_ labels: [String: String]) -> String { StoreJSON.labelsJSON(labels) }
 
-    static func labels(fromJSON json: String) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
-    }
+    static func labels(fromJSON json: String) -> [String: String] { StoreJSON.labels(fromJSON: json) }
 
     /// `[[name, value], …]`: keeps order and repeated names.
-    static func fieldsJSON(_ fields: [LogField]) -> String {
-        guard !fields.isEmpty else { return "[]" }
-        guard let data = try? JSONEncoder().encode(fields.map { [$0.name, $0.value] }) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func fieldsJSON(_ fields: [LogField]) -> String { StoreJSON.fieldsJSON(fields) }
 
-    static func fields(fromJSON json: String) -> [LogField] {
-        let pairs = (try? JSONDecoder().decode([[String]].self, from: Data(json.utf8))) ?? []
-        return pairs.compactMap { $0.count == 2 ? LogField($0[0], $0[1]) : nil }
-    }
+    static func fields(fromJSON json: String) -> [LogField] { StoreJSON.fields(fromJSON: json) }
 }
