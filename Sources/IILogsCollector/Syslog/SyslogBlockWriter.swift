@@ -40,6 +40,11 @@ public actor SyslogBlockWriter {
         }
     }
 
+    /// Adds the entries of one socket read in order (one actor call for all of them).
+    public func add(_ entries: [(entry: SyslogEntry, truncated: Bool)]) async {
+        for (entry, truncated) in entries { await add(entry, truncated: truncated) }
+    }
+
     /// Stores blocks whose oldest line waited ``SyslogBatchAccumulator/maxAge``.
     public func flushDue() async {
         for cut in accumulator.cutDue(at: clock.now) { await write(cut) }

@@ -7,7 +7,8 @@ extension SyslogIngestServer {
     /// An accepted connection with its sender's address, read at accept time: a sender that writes and
     /// closes at once may be gone (and its address cleared) before the connection's task first runs.
     struct TCPConnection: Sendable {
-        var channel: NIOAsyncChannel<SyslogFrame, Never>
+        /// The frames of each socket read together (``ReadBatchHandler``).
+        var channel: NIOAsyncChannel<[SyslogFrame], Never>
         var peer: String
     }
     typealias TCPServerChannel = NIOAsyncChannel<TCPConnection, Never>
@@ -25,6 +26,7 @@ extension SyslogIngestServer {
                 .bind(host: listen.host, port: listen.port) { child in
                     child.eventLoop.makeCompletedFuture {
                         try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(SyslogFramingDecoder(maxMessageBytes: maxBytes)))
+                        try child.pipeline.syncOperations.addHandler(ReadBatchHandler<SyslogFrame>())
                         return TCPConnection(channel: try NIOAsyncChannel(wrappingChannelSynchronously: child),
                                              peer: child.remoteAddress?.ipAddress ?? "")
                     }
@@ -80,27 +82,37 @@ extension SyslogIngestServer {
         unregister(server.channel)
     }
 
-    private func serveTCP(_ connection: TCPConnection) async {
-        defer { tcpConnectionClosed() }
-        guard register(connection.channel.channel) else { return }
+    /// Serves one connection on its own task (not the server's actor): frames are parsed here, in parallel
+    /// with other connections, and handed to the writer once per socket read.
+    private nonisolated func serveTCP(_ connection: TCPConnection) async {
+        guard await register(connection.channel.channel) else {
+            await tcpConnectionClosed()
+            return
+        }
         let peer = connection.peer
         let sdID = settings.syslogIdentitySDID
         var senders: Set<InstanceIdentity> = []
         do {
             try await connection.channel.executeThenClose { inbound in
-                for try await framed in inbound {
-                    let entry = SyslogEntry.make(bytes: framed.bytes.readableBytesView, truncated: framed.truncated, peer: peer,
-                                                 identitySDID: sdID,
-                                                 imageRules: settings.syslogImageRules, receivedAt: .now())
-                    senders.insert(entry.identity)
-                    await add(entry, truncated: framed.truncated)
+                for try await frames in inbound {
+                    var entries: [(entry: SyslogEntry, truncated: Bool)] = []
+                    entries.reserveCapacity(frames.count)
+                    let now = Timestamp.now()
+                    for framed in frames {
+                        let entry = SyslogEntry.make(bytes: framed.bytes.readableBytesView, truncated: framed.truncated, peer: peer,
+                                                     identitySDID: sdID, imageRules: settings.syslogImageRules, receivedAt: now)
+                        senders.insert(entry.identity)
+                        entries.append((entry, framed.truncated))
+                    }
+                    await writer.add(entries)
                 }
             }
         } catch {
             logger.debug("syslog TCP connection ended", metadata: ["peer": "\(peer)", "error": "\(error)"])
         }
-        unregister(connection.channel.channel)
-        await flush(senders)
+        await unregister(connection.channel.channel)
+        await writer.flush(senders)
+        await tcpConnectionClosed()
     }
 
     func receiveUDP(_ channel: UDPChannel) async throws {

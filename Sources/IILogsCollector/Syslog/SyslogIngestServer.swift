@@ -16,7 +16,7 @@ public actor SyslogIngestServer: Service {
     public static let flushTick = Duration.milliseconds(200)
 
     let settings: CollectorSettings
-    private let writer: SyslogBlockWriter
+    let writer: SyslogBlockWriter
     let logger: Logger
     let eventLoopGroup: any EventLoopGroup
     private let tcpBound = AsyncPromise<HostAndPort>()
