@@ -160,3 +160,48 @@ struct LogBlockScannerTests {
         #expect(batch.records.isEmpty)
     }
 }
+
+@Suite("match: words")
+struct WholeWordMatchTests {
+    static func matcher(_ yaml: String) throws -> RuleFile {
+        try RuleFileLoader.load(yaml: "version: 1\nrules:\n  - name: r\n    kind: log_pattern\n    action: warn\n    window: 5m\n    threshold: 1\n" + yaml)
+    }
+
+    @Test(arguments: [
+        ("Oops: 0000 [#1] SMP PTI", true),
+        ("Internal error: Oops: 0000000096000004 [#1] PREEMPT SMP", true),
+        ("WhoOops: not the kernel", false),
+        ("Oops:x", true),
+        ("xOops: ", false),
+    ])
+    func wordsMatchOnlyOnTokenBoundaries(line: String, expected: Bool) throws {
+        let rules = try Self.matcher("    contains: \"Oops: \"\n    match: words\n")
+        let engine = RuleEngine(ruleFile: rules)
+        let flags = engine.observe(log: LogRecord(time: .zero, message: line), instance: InstanceIdentity(instanceID: "i", imageVersion: "v"),
+                                   evidence: EvidenceRef(source: 0, offset: 0))
+        #expect(!flags.isEmpty == expected, "\(line)")
+    }
+
+    @Test func substringStaysTheDefault() throws {
+        let engine = RuleEngine(ruleFile: try Self.matcher("    contains: \"Oops: \"\n"))
+        let flags = engine.observe(log: LogRecord(time: .zero, message: "WhoOops: x"), instance: InstanceIdentity(instanceID: "i", imageVersion: "v"),
+                                   evidence: EvidenceRef(source: 0, offset: 0))
+        #expect(flags.count == 1)
+    }
+
+    @Test func badMatchValuesAreRefusedNamingTheField() {
+        #expect(throws: RuleFileError.self) { try Self.matcher("    contains: x\n    match: regexp\n") }
+        #expect(throws: RuleFileError.self) { try Self.matcher("    regex: x\n    match: words\n") }
+    }
+
+    @Test func withTheShippedRulesABlockOfBenignKernelLinesIsNotInflated() {
+        // kernel-oops's "Oops: " on word boundaries names the word "oops", which such a block lacks
+        let scanner = LogBlockScanner(ruleFile: .defaults())
+        let lines = (0..<300).map { n in
+            LogRecord(time: Timestamp(nanosecondsSinceEpoch: Int64(n) * 1_000_000), app: n % 3 == 0 ? "kernel" : "nginx",
+                      message: n % 3 == 0 ? "audit: type=1400 apparmor=\"STATUS\" operation=\"profile_load\" pid=\(n)" : "GET / 200")
+        }
+        let batch = scanner.scan(logs: LogBlockCodec.encode(lines), events: [], metrics: [], source: 1)
+        #expect(batch.tally?.inflated == false)
+    }
+}

@@ -15,6 +15,8 @@ struct LogLinePrecheck: Sendable {
     let worstAllowed: UInt8
     let apps: [String]
     let needles: [[UInt8]]
+    /// Needles match only on token boundaries (``LogMatch/wholeWords``).
+    let wholeWords: Bool
     /// Per app, the token hashes a block holding a line of that app has in its filter; nil when one app
     /// has no indexable token (the filter cannot rule the apps out).
     let appTokens: [[UInt64]]?
@@ -26,9 +28,11 @@ struct LogLinePrecheck: Sendable {
         worstAllowed = match.severity?.rawValue ?? Severity.debug.rawValue
         apps = match.apps
         needles = match.contains.map { Array($0.utf8) }
+        wholeWords = match.wholeWords
         let appHashes = match.apps.map { Tokenizer.indexableTokenHashes(of: $0) }
         appTokens = appHashes.contains(where: \.isEmpty) ? nil : appHashes
-        let needleHashes = match.contains.map { Tokenizer.substringTokenHashes(of: $0) }
+        // On token boundaries every token of a needle is whole in the line; as a plain substring only the inner ones.
+        let needleHashes = match.contains.map { match.wholeWords ? Tokenizer.indexableTokenHashes(of: $0) : Tokenizer.substringTokenHashes(of: $0) }
         needleTokens = needleHashes.isEmpty || needleHashes.contains(where: \.isEmpty) ? nil : needleHashes
     }
 
@@ -47,31 +51,39 @@ struct LogLinePrecheck: Sendable {
     func passes(severity: UInt8, app: String, message: UnsafeRawBufferPointer) -> Bool {
         if severity > worstAllowed { return false }
         if !apps.isEmpty && !apps.contains(app) { return false }
-        return needles.isEmpty || Self.containsAny(message, needles)
+        return needles.isEmpty || Self.containsAny(message, needles, wholeWords: wholeWords)
     }
 
     /// True when a line of this severity and message passes, its app already known to be accepted.
     @inline(__always)
     func passes(severity: UInt8, message: UnsafeRawBufferPointer) -> Bool {
-        severity <= worstAllowed && (needles.isEmpty || Self.containsAny(message, needles))
+        severity <= worstAllowed && (needles.isEmpty || Self.containsAny(message, needles, wholeWords: wholeWords))
     }
 
-    static func containsAny(_ haystack: UnsafeRawBufferPointer, _ needles: [[UInt8]]) -> Bool {
+    static func containsAny(_ haystack: UnsafeRawBufferPointer, _ needles: [[UInt8]], wholeWords: Bool) -> Bool {
         for needle in needles where haystack.count >= needle.count {
-            if needle.withUnsafeBufferPointer({ find($0, in: haystack) }) { return true }
+            if needle.withUnsafeBufferPointer({ find($0, in: haystack, wholeWords: wholeWords) }) { return true }
         }
         return false
     }
 
     /// `memchr` for the needle's first byte, then `memcmp` for the rest (glibc's `memmem` is not imported).
-    static func find(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeRawBufferPointer) -> Bool {
-        guard let first = needle.first, let base = haystack.baseAddress, let nBase = needle.baseAddress else { return needle.isEmpty }
+    /// With `wholeWords`, an occurrence counts only when it does not begin or end inside a token of the haystack.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeRawBufferPointer, wholeWords: Bool = false) -> Bool {
+        guard let first = needle.first, let last = needle.last, let base = haystack.baseAddress, let nBase = needle.baseAddress else { return needle.isEmpty }
+        let needsStart = wholeWords && Tokenizer.isTokenByte(first)
+        let needsEnd = wholeWords && Tokenizer.isTokenByte(last)
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
         var offset = 0
         let lastStart = haystack.count - needle.count
         while offset <= lastStart {
             guard let hit = memchr(base + offset, Int32(first), lastStart - offset + 1) else { return false }
             let position = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + position, nBase, needle.count) == 0 { return true }
+            if memcmp(base + position, nBase, needle.count) == 0
+                && (!needsStart || position == 0 || !Tokenizer.isTokenByte(bytes[position - 1]))
+                && (!needsEnd || position + needle.count == haystack.count || !Tokenizer.isTokenByte(bytes[position + needle.count])) {
+                return true
+            }
             offset = position + 1
         }
         return false

@@ -16,6 +16,7 @@ rules:
     description: The kernel's OOM killer killed a process (system-wide or in a memory cgroup).
     app: kernel
     contains: "of memory: Killed process"
+    match: words
     regex: "[Oo]ut of memory: Killed process"
     window: 5m
     threshold: 1
@@ -26,6 +27,7 @@ rules:
     description: The kernel panicked.
     app: kernel
     contains: "Kernel panic - not syncing"
+    match: words
     window: 5m
     threshold: 1
 
@@ -36,6 +38,7 @@ rules:
     app: kernel
     # "general protection fault: " and ", probably…" are the kernel's own; a process's is "traps: x[1] general protection fault ip:…".
     contains: ["Oops: ", "BUG: unable to handle", "BUG: kernel NULL pointer", "general protection fault: ", "general protection fault, probably"]
+    match: words
     window: 5m
     threshold: 1
 
@@ -45,6 +48,7 @@ rules:
     description: Processes are segfaulting.
     app: kernel
     contains: " segfault at "
+    match: words
     window: 10m
     threshold: 3
 
@@ -54,6 +58,7 @@ rules:
     description: The kernel remounted a filesystem read-only after an error.
     app: kernel
     contains: "filesystem read-only"
+    match: words
     window: 5m
     threshold: 1
 
@@ -88,6 +93,7 @@ rules:
     source: restarts
     app: systemd
     contains: "Scheduled restart job"
+    match: words
     count: 5
     window: 10m
 

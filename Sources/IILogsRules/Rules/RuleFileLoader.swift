@@ -98,7 +98,7 @@ public enum RuleFileLoader {
         let condition: RuleCondition
         switch kind {
         case .logPattern:
-            try fields.refuseUnknown(allowed: common.union(["severity", "app", "contains", "regex", "window", "threshold"]))
+            try fields.refuseUnknown(allowed: common.union(["severity", "app", "contains", "match", "regex", "window", "threshold"]))
             condition = .logPattern(LogPatternCondition(
                 match: try parseMatch(fields, required: true),
                 window: try fields.requiredDuration("window", max: maxWindow),
@@ -122,12 +122,12 @@ public enum RuleFileLoader {
             try fields.refuseUnknown(allowed: common.union(["within"]))
             condition = .neverReady(NeverReadyCondition(within: try fields.requiredDuration("within", max: maxWindow)))
         case .crashLoop:
-            try fields.refuseUnknown(allowed: common.union(["source", "count", "window", "severity", "app", "contains", "regex"]))
+            try fields.refuseUnknown(allowed: common.union(["source", "count", "window", "severity", "app", "contains", "match", "regex"]))
             let sourceText = try fields.string("source") ?? "restarts"
             let source: CrashLoopCondition.Source
             switch sourceText {
             case "boots":
-                for key in ["severity", "app", "contains", "regex"] where fields.node(key) != nil {
+                for key in ["severity", "app", "contains", "match", "regex"] where fields.node(key) != nil {
                     throw fields.error(key, "is only allowed with source: restarts")
                 }
                 source = .boots
@@ -189,6 +189,15 @@ public enum RuleFileLoader {
         let apps = try fields.stringList("app")
         let contains = try fields.stringList("contains")
         if contains.contains("") { throw fields.error("contains", "must not be empty") }
+        var wholeWords = false
+        if let mode = try fields.string("match") {
+            switch mode {
+            case "substring": wholeWords = false
+            case "words": wholeWords = true
+            default: throw fields.error("match", "must be substring or words, got \"\(mode)\"")
+            }
+            if contains.isEmpty { throw fields.error("match", "applies to `contains`, which is missing") }
+        }
         let regex = try fields.string("regex")
         if let regex {
             do {
@@ -200,6 +209,6 @@ public enum RuleFileLoader {
         if required && contains.isEmpty && regex == nil {
             throw fields.error("contains", "one of `contains` and `regex` is required")
         }
-        return LogMatch(severity: severity, apps: apps, contains: contains, regex: regex)
+        return LogMatch(severity: severity, apps: apps, contains: contains, wholeWords: wholeWords, regex: regex)
     }
 }
