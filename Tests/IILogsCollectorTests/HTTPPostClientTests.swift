@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import IILogsCore
 import NIOCore
 import Testing
@@ -35,8 +38,20 @@ import Testing
     }
 
     @Test func aClosedPortIsAConnectionError() async throws {
-        // A port that was bound and released: nothing listens there now.
-        let port = try await WebhookTestReceiver.with(respond: { _, _ in 200 }) { $0.port }
+        // A port held by a socket that is bound but never listens: connections are refused, and no other
+        // test can take the port meanwhile (a released port could be reused by a parallel test's listener).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let port = Int(UInt16(bigEndian: address.sin_port))
         let client = HTTPPostClient(connectTimeout: .seconds(30), requestTimeout: .seconds(30))
         let url = try WebhookURL(parsing: "http://127.0.0.1:\(port)/")
         do {

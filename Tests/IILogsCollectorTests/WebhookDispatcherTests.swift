@@ -95,8 +95,9 @@ import Testing
         defer { folder.remove() }
         let receiverUp = Flag()
         try await WebhookTestReceiver.with(respond: { _, _ in receiverUp.value.load(ordering: .relaxed) ? 200 : 503 }) { receiver in
-            // Given a dispatcher that queued three notifications while the receiver answered 503
-            let first = try await WebhookDispatcher(settings: Self.settings(port: receiver.port), directory: folder.file("webhooks"),
+            // Given a dispatcher that queued three notifications while the receiver answered 503 (attempts
+            // unbounded for the test: at 10–40 ms backoff a slow machine could reach 10 and give one up)
+            let first = try await WebhookDispatcher(settings: Self.settings(port: receiver.port, maxAttempts: 1_000_000), directory: folder.file("webhooks"),
                                                     logger: Logger(label: "test"))
             try await running(first) {
                 for n in 1...3 { try await first.enqueue(Self.notification(n)) }
