@@ -75,3 +75,23 @@ struct TokenPhraseMatcherTests {
         #expect(throws: LogBlockError.self) { try LogBlockCodec.lines(of: block) }
     }
 }
+
+@Suite struct TimesAndSeveritiesTests {
+    @Test func theyAreReadWithoutTheRestOfTheBody() throws {
+        var records: [LogRecord] = []
+        for n in 0..<1_000 {
+            let severity = Severity(rawValue: UInt8(n % 8))!
+            records.append(LogRecord(time: Timestamp(nanosecondsSinceEpoch: 1_700_000_000_000_000_000 + Int64(n) * 3_600_000_000), severity: severity,
+                                     app: "app", message: String(repeating: "x", count: 200) + "\(n)"))
+        }
+        let block = LogBlockCodec.encode(records)
+        let (times, severities) = try LogBlockCodec.timesAndSeverities(of: block)
+        #expect(times == records.map(\.time.nanosecondsSinceEpoch))
+        #expect(severities == records.map(\.severity))
+        let empty = try LogBlockCodec.timesAndSeverities(of: LogBlockCodec.encode([]))
+        #expect(empty.times.isEmpty)
+        var corrupt = block
+        corrupt.checksum ^= 1
+        #expect(throws: LogBlockError.self) { try LogBlockCodec.timesAndSeverities(of: corrupt) }
+    }
+}

@@ -39,21 +39,8 @@ struct LogBlockBodyReader {
     /// Reads every column up to and including the messages (not the fields), validating each, and
     /// leaves the reader at the fields column. Messages are located, not copied.
     mutating func readColumns(expectedCount: Int) throws(LogBlockError) -> LogBlockColumnIndex {
-        let count = try readCount("count", perItemBytes: 3)
-        guard count == expectedCount else {
-            throw LogBlockError(field: "count", problem: "body has \(count) lines; summary says \(expectedCount)")
-        }
-        var times = [Int64](repeating: 0, count: count)
-        var previous: Int64 = 0
-        for i in 0..<count {
-            let delta = try readVarint("timestamps")
-            previous = previous &+ ZigZag.decode(delta)
-            times[i] = previous
-        }
-        let severities = Array(try readBytes("severities", count: count))
-        if let bad = severities.firstIndex(where: { $0 > Severity.debug.rawValue }) {
-            throw LogBlockError(field: "severities", problem: "line \(bad) has severity \(severities[bad]); must be 0–7")
-        }
+        let (times, severities) = try readTimesAndSeverities(expectedCount: expectedCount)
+        let count = times.count
         let facilities = Array(try readBytes("facilities", count: count))
 
         let dictionaryCount = try readCount("dictionary.count", perItemBytes: 1)
@@ -79,6 +66,27 @@ struct LogBlockBodyReader {
         offset += totalMessageBytes
         return LogBlockColumnIndex(times: times, severities: severities, facilities: facilities, dictionary: dictionary,
                                    hosts: hosts, apps: apps, procs: procs, messageStarts: messageStarts)
+    }
+
+    /// The first two columns (what error rates need); `perLineBytes` is what the count check assumes is left
+    /// per line (3 for a whole body: a time byte, a severity and a facility at least).
+    mutating func readTimesAndSeverities(expectedCount: Int, perLineBytes: Int = 3) throws(LogBlockError) -> (times: [Int64], severities: [UInt8]) {
+        let count = try readCount("count", perItemBytes: perLineBytes)
+        guard count == expectedCount else {
+            throw LogBlockError(field: "count", problem: "body has \(count) lines; summary says \(expectedCount)")
+        }
+        var times = [Int64](repeating: 0, count: count)
+        var previous: Int64 = 0
+        for i in 0..<count {
+            let delta = try readVarint("timestamps")
+            previous = previous &+ ZigZag.decode(delta)
+            times[i] = previous
+        }
+        let severities = Array(try readBytes("severities", count: count))
+        if let bad = severities.firstIndex(where: { $0 > Severity.debug.rawValue }) {
+            throw LogBlockError(field: "severities", problem: "line \(bad) has severity \(severities[bad]); must be 0–7")
+        }
+        return (times, severities)
     }
 
     private mutating func readVarint(_ field: String) throws(LogBlockError) -> UInt64 {

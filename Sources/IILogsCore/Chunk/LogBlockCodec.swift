@@ -67,8 +67,28 @@ public enum LogBlockCodec {
         return LogBlockLines(body: body, index: index)
     }
 
-    /// Checks the header fields and the checksum, then inflates the body within its declared size.
-    static func inflateBody(of block: EncodedLogBlock, maxUncompressedBytes: Int) throws(LogBlockError) -> [UInt8] {
+    /// Every line's time and severity, inflating only the start of the body that holds them (a few bytes
+    /// per line of a body of hundreds), for readers that need error times but no text.
+    public static func timesAndSeverities(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> (times: [Int64], severities: [Severity]) {
+        try checkHeader(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        let lines = Int(block.summary.lineCount)
+        // count varint + a time varint (at most 10 bytes) and a severity byte per line
+        let prefixBytes = min(Int(block.uncompressedBytes), 10 + lines * 11)
+        let prefix: [UInt8]
+        do {
+            prefix = try Zlib.inflatePrefix(block.compressed, count: prefixBytes)
+        } catch {
+            throw LogBlockError(field: "compressed", problem: "\(error) (reading the times and severities)")
+        }
+        let (times, severities) = try prefix.withUnsafeBufferPointer { buffer throws(LogBlockError) in
+            var reader = LogBlockBodyReader(buffer)
+            return try reader.readTimesAndSeverities(expectedCount: lines, perLineBytes: 2)
+        }
+        return (times, severities.map { Severity(rawValue: $0) ?? .debug })
+    }
+
+    /// Checks the header fields and the checksum.
+    static func checkHeader(of block: EncodedLogBlock, maxUncompressedBytes: Int) throws(LogBlockError) {
         guard block.formatVersion == formatVersion else {
             throw LogBlockError(field: "formatVersion", problem: "version \(block.formatVersion) is not supported (expected \(formatVersion))")
         }
@@ -80,6 +100,12 @@ public enum LogBlockCodec {
         guard actualChecksum == block.checksum else {
             throw LogBlockError(field: "checksum", problem: "CRC-32 of the compressed bytes is \(actualChecksum); block says \(block.checksum)")
         }
+    }
+
+    /// Checks the header fields and the checksum, then inflates the body within its declared size.
+    static func inflateBody(of block: EncodedLogBlock, maxUncompressedBytes: Int) throws(LogBlockError) -> [UInt8] {
+        try checkHeader(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        let declared = Int(block.uncompressedBytes)
         let body: [UInt8]
         do {
             body = try Zlib.inflate(block.compressed, expectedSize: declared, limit: declared)

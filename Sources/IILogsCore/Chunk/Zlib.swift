@@ -93,6 +93,33 @@ public enum Zlib {
         return output
     }
 
+    /// The first `count` bytes the stream inflates to (fewer when it ends sooner), without inflating the rest.
+    public static func inflatePrefix(_ input: [UInt8], count: Int) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt(code: Z_MEM_ERROR)
+        }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8](repeating: 0, count: max(0, count))
+        var input = input
+        let (result, produced) = input.withUnsafeMutableBytes { inBytes in
+            output.withUnsafeMutableBytes { out -> (Int32, Int) in
+                stream.next_in = inBytes.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_in = uInt(inBytes.count)
+                stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
+                stream.avail_out = uInt(out.count)
+                var r = Z_OK
+                while r == Z_OK && stream.avail_out > 0 && stream.avail_in > 0 { r = CZlib.inflate(&stream, Z_NO_FLUSH) }
+                return (r, out.count - Int(stream.avail_out))
+            }
+        }
+        guard result == Z_OK || result == Z_STREAM_END || (result == Z_BUF_ERROR && produced == count) else {
+            throw result == Z_BUF_ERROR ? .truncated : .corrupt(code: result)
+        }
+        output.removeLast(output.count - produced)
+        return output
+    }
+
     public static func inflate(_ input: [UInt8], expectedSize: Int = 0, limit: Int) throws(Failure) -> [UInt8] {
         let result = input.withUnsafeBytes { buffer in
             Result { () throws(Failure) -> [UInt8] in try inflate(buffer, expectedSize: expectedSize, limit: limit) }

@@ -101,8 +101,18 @@ public struct LogBlockScanner: Sendable {
         // Error lines all in one minute need no inflating: the minute is all the outlier rates keep.
         let errorMinuteKnown = MinuteCounter.minute(of: summary.minTime.nanosecondsSinceEpoch)
             == MinuteCounter.minute(of: summary.maxTime.nanosecondsSinceEpoch)
-        guard logMay.contains(true) || restartMay.contains(true) || (needErrorTimes && !errorMinuteKnown) else {
-            if needErrorTimes { tally.errorTimes = Array(repeating: summary.maxTime.nanosecondsSinceEpoch, count: errorLines) }
+        guard logMay.contains(true) || restartMay.contains(true) else {
+            if needErrorTimes && errorMinuteKnown {
+                tally.errorTimes = Array(repeating: summary.maxTime.nanosecondsSinceEpoch, count: errorLines)
+            } else if needErrorTimes {
+                // Only the error lines' minutes are wanted: inflate just the times and severities.
+                do throws(LogBlockError) {
+                    let (times, severities) = try LogBlockCodec.timesAndSeverities(of: block, maxUncompressedBytes: maxUncompressedBytes)
+                    for (time, severity) in zip(times, severities) where severity.isAtLeast(.error) { tally.errorTimes.append(time) }
+                } catch {
+                    tally.unreadable = error
+                }
+            }
             return (tally, [])
         }
         let lines: LogBlockLines
