@@ -38,6 +38,14 @@ import Testing
         var description: String { "\(call): \(String(cString: strerror(code)))" }
     }
 
+    /// Runs blocking socket work on a Dispatch thread, never on the cooperative pool other tests share
+    /// (a test run has as many pool threads as cores; a blocked one slows every test of the process).
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     /// True when the peer closed `fd` (reads reach end of file or a reset) within `timeout`; reads and drops any refusal frame.
     static func closedByPeer(_ fd: Int32, timeout: Duration) -> Bool {
         let deadline = ContinuousClock.now + timeout
@@ -61,20 +69,20 @@ import Testing
 
         // Given 1,500 connections that never send a byte, 20 that send a hello header one byte at a time
         // (slowloris) and 20 that send half a hello frame and then nothing
-        var idle: [Int32] = []
+        let port = collector.agentPort
+        let idle = try await Self.offPool { try (0..<Self.idleConnections).map { _ in try Self.connect(port: port) } }
         defer { for fd in idle { close(fd) } }
-        for _ in 0..<Self.idleConnections { idle.append(try Self.connect(port: collector.agentPort)) }
         let hello = WireCodec.encodedFrame(.hello(Hello(agentVersion: "test", token: "", identity: InstanceIdentity(instanceID: "i-slow", imageVersion: "v1"),
                                                         streamID: 1, lastAckedSequence: 0)))
-        var slow: [Int32] = []
-        var half: [Int32] = []
-        defer { for fd in slow + half { close(fd) } }
-        for _ in 0..<Self.slowConnections { slow.append(try Self.connect(port: collector.agentPort)) }
-        for _ in 0..<Self.halfFrames {
-            let fd = try Self.connect(port: collector.agentPort)
-            _ = hello.withUnsafeBytes { write(fd, $0.baseAddress, hello.count / 2) }
-            half.append(fd)
+        let slow = try await Self.offPool { try (0..<Self.slowConnections).map { _ in try Self.connect(port: port) } }
+        let half = try await Self.offPool {
+            try (0..<Self.halfFrames).map { _ in
+                let fd = try Self.connect(port: port)
+                _ = hello.withUnsafeBytes { write(fd, $0.baseAddress, hello.count / 2) }
+                return fd
+            }
         }
+        defer { for fd in slow + half { close(fd) } }
 
         // When a real agent ships meanwhile, and the slow senders dribble a byte a second
         let log = folder.file("app.log")
@@ -92,7 +100,8 @@ import Testing
         #expect(lines.map(\.message) == sent)
 
         // And every idle, slow and half-sent connection is closed by the collector and counted as a timeout
-        let stuck = (idle + slow + half).filter { !Self.closedByPeer($0, timeout: .seconds(30)) }
+        let all = idle + slow + half
+        let stuck = try await Self.offPool { all.filter { !Self.closedByPeer($0, timeout: .seconds(30)) } }
         #expect(stuck.isEmpty, "\(stuck.count) connections still open after the hello timeout")
         let stats = try await HostileInputEndToEndTests().runCLIJSON(collector, path: "/v1/stats")
         let counters = stats["counters"] as? [String: Any] ?? [:]
