@@ -9,7 +9,7 @@ import Testing
 @Suite("PostgresStore shared by collectors")
 struct PostgresSharedStoreTests {
     @Test func collectorsStartingTogetherMigrateOnce() async throws {
-        let url = try TestPostgresServer.createDatabase()
+        let url = try await TestPostgresServer.createDatabase()
         // Given four collectors opening a fresh database at the same moment
         let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
             for _ in 0..<4 { group.addTask { try await PostgresStore.open(url: url, logger: testLogger) } }
@@ -19,7 +19,7 @@ struct PostgresSharedStoreTests {
         #expect(try await stores[0].append(batch(identity("i-a"), sequence: 1, records: lines([(1, "one")]))) == .stored)
         for store in stores { #expect(try await store.queryLogs(everything()).lines.map(\.record.message) == ["one"]) }
         for store in stores { await store.close() }
-        TestPostgresServer.dropDatabase(url)
+        await TestPostgresServer.dropDatabase(url)
     }
 
     @Test func aBatchRetriedThroughAnotherCollectorIsStoredOnce() async throws {

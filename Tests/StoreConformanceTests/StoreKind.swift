@@ -20,7 +20,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             let path = FileManager.default.temporaryDirectory.path + "/iilogs-conformance-\(UInt64.random(in: 0...UInt64.max))"
             return StoreUnderTest(kind: self, store: try SQLiteStore(directory: path, logger: testLogger), location: path)
         case .postgres:
-            let url = try TestPostgresServer.createDatabase()
+            let url = try await TestPostgresServer.createDatabase()
             return StoreUnderTest(kind: self, store: try await PostgresStore.open(url: url, logger: testLogger), location: url.database,
                                   url: url)
         }
@@ -39,7 +39,7 @@ struct StoreUnderTest: Sendable {
         await store.close()
         switch kind {
         case .sqlite: try? FileManager.default.removeItem(atPath: location)
-        case .postgres: if let url { TestPostgresServer.dropDatabase(url) }
+        case .postgres: if let url { await TestPostgresServer.dropDatabase(url) }
         }
     }
 
