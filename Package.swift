@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "IILogsStore", dependencies: ["IILogsCore", "CSQLite", logging]),
         // The same store protocol on a PostgreSQL server (several collectors on one database). Its own target so the agent never
         // compiles postgres-nio's BoringSSL.
-        .target(name: "IILogsPostgresStore", dependencies: ["IILogsCore", "IILogsStore", logging, nioCore, nioPosix,
+        .target(name: "IILogsPostgresStore", dependencies: ["IILogsCore", "IILogsStore", logging, nioCore, nioPosix, nioSSL,
                                                             .product(name: "PostgresNIO", package: "postgres-nio")]),
         // Everything that runs on the instance.
         .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),

@@ -38,13 +38,16 @@ public final class PostgresStore: LogStore, Sendable {
     }
 
     /// Connects to `url` and runs the migrations this build knows, under an advisory lock so collectors starting
-    /// together migrate once. The connection pool runs until ``close()``.
+    /// together migrate once. The connection pool runs until ``close()``. One direct connection comes first, so a
+    /// wrong host, password or certificate fails here with its reason (the pool would retry it forever).
     public static func open(url: PostgresStoreURL, maxUncompressedBytes: Int = LogBlockCodec.defaultMaxUncompressedBytes,
                             logger: Logger) async throws(StoreError) -> PostgresStore {
+        let tls = try PostgresTLS(url)
+        try await probe(url, tls: tls, logger: logger)
         var configuration = PostgresClient.Configuration(host: url.host, port: url.port, username: url.username, password: url.password,
-                                                         database: url.database, tls: .disable)
+                                                         database: url.database, tls: tls.forClient)
         configuration.options.maximumConnections = maxConnections
-        configuration.options.connectTimeout = .seconds(10)
+        configuration.options.connectTimeout = .seconds(connectTimeoutSeconds)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         // The pool's run loop lives as long as the store: `close()` cancels it.
         let runTask = Task { await client.run() }
@@ -104,7 +107,8 @@ public final class PostgresStore: LogStore, Sendable {
         if let error = error as? StoreError { return error }
         if let error = error as? PSQLError {
             // PSQLError's description hides the server's message; its debug description carries it.
-            let detail = error.serverInfo?[.message] ?? "\(error.code)"
+            // Without a server message (no connection: refused, TLS handshake, timeout) the cause is in `underlying`.
+            let detail = error.serverInfo?[.message] ?? "\(error.code)" + (error.underlying.map { " (\($0))" } ?? "")
             let code: StoreError.Code = error.serverInfo == nil ? .unavailable : .io
             return StoreError(code, "\(what) on \(url) failed: \(detail)", underlying: Unchecked(String(reflecting: error)))
         }

@@ -13,18 +13,42 @@ import Glibc
 public final class TestPostgres: Sendable {
     public static let shared = TestPostgres()
     public static let environmentVariable = "IILOGS_TEST_POSTGRES_URL"
+    /// The PEM file of the CA that signed the server's certificate (TLS tests), set beside ``environmentVariable``.
+    public static let caEnvironmentVariable = "IILOGS_TEST_POSTGRES_CA"
 
-    private let admin = Mutex<Result<String, TestPostgresError>?>(nil)
+    private struct Server {
+        var adminURL: String
+        var caFile: String?
+    }
+
+    private let server = Mutex<Result<Server, TestPostgresError>?>(nil)
 
     /// The admin URL (`postgres://user@host:port/database`), starting the throwaway server on first use.
     public func adminURL() throws(TestPostgresError) -> String {
-        try admin.withLock { admin throws(TestPostgresError) -> String in
-            if let admin { return try admin.get() }
-            let result = Result { () throws(TestPostgresError) -> String in
-                if let text = ProcessInfo.processInfo.environment[Self.environmentVariable], !text.isEmpty { return text }
+        try started().adminURL
+    }
+
+    /// The CA file the server's TLS certificate verifies against: the throwaway server's own, or
+    /// `IILOGS_TEST_POSTGRES_CA` beside `IILOGS_TEST_POSTGRES_URL` (`.ci/run` sets both).
+    public func caFile() throws(TestPostgresError) -> String {
+        guard let file = try started().caFile else {
+            throw TestPostgresError(description: "\(Self.environmentVariable) is set but \(Self.caEnvironmentVariable) is not: "
+                                    + "set it to the PEM file of the CA that signed that server's certificate (its server needs ssl=on)")
+        }
+        return file
+    }
+
+    private func started() throws(TestPostgresError) -> Server {
+        try server.withLock { server throws(TestPostgresError) -> Server in
+            if let server { return try server.get() }
+            let result = Result { () throws(TestPostgresError) -> Server in
+                let environment = ProcessInfo.processInfo.environment
+                if let text = environment[Self.environmentVariable], !text.isEmpty {
+                    return Server(adminURL: text, caFile: environment[Self.caEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 })
+                }
                 return try Self.startThrowaway()
             }
-            admin = result
+            server = result
             return try result.get()
         }
     }
@@ -51,7 +75,7 @@ public final class TestPostgres: Sendable {
 
     /// Runs `.ci/throwaway-postgres.sh start` in a fresh folder under /tmp and leaves a watchdog that stops the server
     /// once this process is gone.
-    private static func startThrowaway() throws(TestPostgresError) -> String {
+    private static func startThrowaway() throws(TestPostgresError) -> Server {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let script = root.appendingPathComponent(".ci/throwaway-postgres.sh").path
         let folder = "/tmp/iilogs-test-postgres-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -65,7 +89,7 @@ public final class TestPostgres: Sendable {
         // The watchdog ends with this process (it polls its PID once a second), then stops the server.
         let watchdog = "while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done; /bin/bash '\(script)' stop '\(folder)'"
         _ = try run("/bin/bash", ["-c", "setsid nohup /bin/bash -c \"\(watchdog)\" >/dev/null 2>&1 < /dev/null &"])
-        return String(line)
+        return Server(adminURL: String(line), caFile: folder + "/ca.pem")
     }
 
     /// Runs `executable` to completion with posix_spawn and waitpid (Foundation's `Process` can miss the exit of a
