@@ -34,7 +34,9 @@ public final class Collector: Service, Sendable {
         self.logger = logger
         self.closesStoreOnExit = closesStoreOnExit
         self.onListening = onListening
-        self.evaluator = settings.rules.map { RuleEvaluator(ruleFile: $0, logger: logger) }
+        self.evaluator = settings.rules.map {
+            RuleEvaluator(ruleFile: $0, logger: logger, registry: .init(store: store, collectorID: settings.collectorID))
+        }
     }
 
     /// Both bound addresses (port 0 resolved), once listening; throws if `run()` ended before both were bound.
@@ -51,6 +53,7 @@ public final class Collector: Service, Sendable {
                                                  logger: logger, server: try CollectorHTTP.server(tls: settings.tls)) {
             httpBound.succeed($0)
         }
+        logger.info("collector starting", metadata: ["collector": "\(settings.collectorID)"])
         for warning in settings.plainTextWarnings { logger.warning("\(warning)") }
         if settings.apiAccess.readToken == nil {
             if settings.httpListen.isLoopback {

@@ -70,6 +70,16 @@ struct PostgresRegistryReader {
         return order.compactMap { byVersion[$0] }.sorted { ($0.firstSeen, $0.imageVersion) < ($1.firstSeen, $1.imageVersion) }
     }
 
+    /// Last seen and `received_by` of each known instance of `instanceIDs`.
+    func receptions(instanceIDs: [String]) async throws -> [String: InstanceReception] {
+        var result: [String: InstanceReception] = [:]
+        let ids = Array(Set(instanceIDs))
+        for row in try await connection.rows("SELECT instance_id, last_seen, received_by FROM instances WHERE instance_id = ANY(\(ids))", logger) {
+            result[try row.string(0)] = InstanceReception(lastSeen: Timestamp(nanosecondsSinceEpoch: try row.int64(1)), receivedBy: try row.string(2))
+        }
+        return result
+    }
+
     func events(instanceID: String) async throws -> [StoredEvent] {
         try await connection.rows("""
             SELECT events.time, events.name, events.boot_id, events.detail, events.fields, events.received_at,

@@ -85,6 +85,10 @@ enum PostgresSchema {
                 action_results text NOT NULL DEFAULT '[]');
             CREATE INDEX flags_by_instance ON flags(instance_key, time);
             """),
+        // The collector that received an instance's newest batch (docs/SCALING.md "Semantics on takeover").
+        Migration(name: "002-received-by", sql: """
+            ALTER TABLE instances ADD COLUMN received_by text NOT NULL DEFAULT '';
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction, holding the advisory lock; then fails

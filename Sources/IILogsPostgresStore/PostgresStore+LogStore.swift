@@ -68,6 +68,14 @@ extension PostgresStore {
         }
     }
 
+    public func receptions(instanceIDs: [String]) async throws(StoreError) -> [String: InstanceReception] {
+        guard !instanceIDs.isEmpty else { return [:] }
+        let logger = self.logger
+        return try await withConnection("receptions") { connection in
+            try await PostgresRegistryReader(connection: connection, logger: logger).receptions(instanceIDs: instanceIDs)
+        }
+    }
+
     public func events(instanceID: String) async throws(StoreError) -> [StoredEvent] {
         let logger = self.logger
         return try await withConnection("events") { connection in

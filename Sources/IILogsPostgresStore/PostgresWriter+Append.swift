@@ -20,7 +20,9 @@ extension PostgresWriter {
         if let stream = batch.stream {
             guard try await recordBatchKey(instanceKey: instanceKey, stream: stream) else {
                 try await connection.run("""
-                    UPDATE instances SET duplicate_batches = duplicate_batches + 1, last_seen = greatest(last_seen, \(received))
+                    UPDATE instances SET duplicate_batches = duplicate_batches + 1,
+                        received_by = CASE WHEN \(received) >= last_seen THEN \(batch.receivedBy) ELSE received_by END,
+                        last_seen = greatest(last_seen, \(received))
                     WHERE key = \(instanceKey)
                     """, logger)
                 return .duplicate
@@ -83,8 +85,9 @@ extension PostgresWriter {
             """, logger)
     }
 
-    /// Moves the instance's counters, last-seen/last-log times and lifecycle markers for one stored batch
-    /// (`greatest`/`least` ignore NULLs in PostgreSQL).
+    /// Moves the instance's counters, last-seen/last-log times and lifecycle markers for one stored batch, and
+    /// makes its collector the instance's `received_by` when the batch is the newest heard (the right-hand sides
+    /// of an UPDATE read the row as it was; `greatest`/`least` ignore NULLs in PostgreSQL).
     private func updateCounters(_ batch: IngestBatch, instanceKey: Int64) async throws {
         let marks = LifecycleMarks(batch.events)
         let lines = Int64(batch.logs?.summary.lineCount ?? 0)
@@ -93,6 +96,7 @@ extension PostgresWriter {
         let dropped = Int64(clamping: batch.agentDroppedRecords)
         try await connection.run("""
             UPDATE instances SET
+                received_by = CASE WHEN \(received) >= last_seen THEN \(batch.receivedBy) ELSE received_by END,
                 last_seen = greatest(last_seen, \(received)),
                 lines = lines + \(lines),
                 batches = batches + 1,

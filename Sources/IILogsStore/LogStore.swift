@@ -36,6 +36,10 @@ public protocol LogStore: Sendable {
     /// Lifecycle events of one instance, oldest first.
     func events(instanceID: String) async throws(StoreError) -> [StoredEvent]
 
+    /// When each of `instanceIDs` was last heard (any batch, stored or duplicate) and by which collector, for
+    /// collectors sharing a store (docs/SCALING.md "Semantics on takeover"); unknown instances are absent.
+    func receptions(instanceIDs: [String]) async throws(StoreError) -> [String: InstanceReception]
+
     /// Metric series of an instance or an image (raw or stepped), with percentiles across an image's instances.
     func metricSeries(_ query: MetricQuery) async throws(StoreError) -> MetricQueryResult
 
@@ -84,9 +88,14 @@ public struct IngestBatch: Sendable {
     public var metrics: [MetricSample]
     /// Cumulative records the agent reported dropped for this stream.
     public var agentDroppedRecords: UInt64
+    /// The collector that received the batch (`CollectorSettings.collectorID`); the registry keeps the one that
+    /// received an instance's newest batch, so collectors sharing a store know which of them it talks to now.
+    public var receivedBy: String
 
     public init(identity: InstanceIdentity, stream: StreamPosition?, receivedAt: Timestamp, logs: EncodedLogBlock?,
-                events: [LifecycleEvent] = [], metrics: [MetricSample] = [], agentDroppedRecords: UInt64 = 0) {
+                events: [LifecycleEvent] = [], metrics: [MetricSample] = [], agentDroppedRecords: UInt64 = 0,
+                receivedBy: String = "") {
+        self.receivedBy = receivedBy
         self.identity = identity
         self.stream = stream
         self.receivedAt = receivedAt

@@ -72,6 +72,72 @@ import Testing
         }
     }
 
+    /// An agent that moves from collector A to collector B (both up, one database) is not called lost by A, whose
+    /// engine sees it go silent: the registry says B heard it last. When the agent dies, exactly one flag is raised.
+    @Test func anAgentThatMovesIsCalledLostOnlyWhenItDiesAndOnlyOnce() async throws {
+        let folder = try TemporaryDirectory(prefix: "e2e-takeover")
+        defer { folder.remove() }
+        let database = try TestPostgres.shared.createDatabase(prefix: "iilogs_e2e")
+        defer { TestPostgres.shared.dropDatabase(database) }
+        let rules = folder.file("rules.yaml")
+        try "rules:\n  - name: instance-lost\n    kind: heartbeat_missing\n    action: quarantine\n    after: 6s\n"
+            .write(toFile: rules, atomically: true, encoding: .utf8)
+        let options = ["--store", database, "--rules", rules, "--rules-tick-interval", "500ms"]
+
+        // Given two collectors on one database and an agent (heartbeat every 1 s) that talks to A
+        let a = try await CollectorUnderTest.start(data: folder.file("data-a"), extra: options)
+        defer { a.process.signal(SIGKILL) }
+        let b = try await CollectorUnderTest.start(data: folder.file("data-b"), extra: options)
+        defer { b.process.signal(SIGKILL) }
+        let log = folder.file("app.log")
+        var agent = try startAgent(collector: a.agentAddress, instance: "i-mover", image: "v1", folder: folder, extra: ["--tail", log])
+        defer { agent.signal(SIGKILL) }
+        _ = try await agent.waitForLine(containing: "agent started")
+        try appendLines(["before the move"], to: log)
+        _ = try await waitFor("the first line through A", { try await queryAll(a, instance: "i-mover") }, until: { $0.count == 1 })
+
+        // When it moves to B (restarted on the same spool, as after a reconnect through a load balancer) and keeps
+        // talking there for twice the rule's limit, while A stays up
+        agent.signal(SIGKILL)
+        _ = try await agent.waitForExit()
+        agent = try startAgent(collector: b.agentAddress, instance: "i-mover", image: "v1", folder: folder, extra: ["--tail", log])
+        _ = try await agent.waitForLine(containing: "agent started")
+        try appendLines(["after the move"], to: log)
+        _ = try await waitFor("the second line through B", { try await queryAll(b, instance: "i-mover") }, until: { $0.count == 2 })
+        try await Task.sleep(for: .seconds(12))
+
+        // Then nobody called it lost, and A says it left the instance to B
+        #expect(try await Self.quarantineFlags(b).isEmpty, "no flag while the agent talks to B")
+        #expect(try Self.metric("iilogs_rules_handed_over_total", of: a) == 1)
+
+        // When the agent dies (no terminating event)
+        agent.signal(SIGKILL)
+        _ = try await agent.waitForExit()
+
+        // Then it is flagged lost, exactly once, though both collectors watch the database
+        let flags = try await waitFor("the instance-lost flag", timeout: .seconds(30), { try await Self.quarantineFlags(a) }, until: { !$0.isEmpty })
+        try await Task.sleep(for: .seconds(8))
+        let settled = try await Self.quarantineFlags(a)
+        #expect(settled.map(\.rule) == ["instance-lost"] && settled.map(\.instance) == ["i-mover"], "first seen: \(flags), then: \(settled)")
+        #expect(try Self.metric("iilogs_rules_flags_total", of: a) == 0)
+        #expect(try Self.metric("iilogs_rules_flags_total", of: b) == 1)
+    }
+
+    /// Open quarantine flags of the shared database, through `iilogs quarantine list`.
+    static func quarantineFlags(_ collector: CollectorUnderTest) async throws -> [APIFlag] {
+        let lines = try await runCLI(["quarantine", "list", "--collector", collector.httpURL, "--output", "json"])
+        return try JSONDecoder().decode([APIFlag].self, from: Data(lines.joined(separator: "\n").utf8))
+    }
+
+    /// One unlabelled sample of the collector's `/metrics`.
+    static func metric(_ name: String, of collector: CollectorUnderTest) throws -> Int {
+        let request = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        let reply = String(decoding: try SyslogSender.tcpExchange(host: "127.0.0.1", port: collector.httpPort, send: Array(request.utf8)),
+                           as: UTF8.self)
+        let sample = reply.split(separator: "\n").first { $0.hasPrefix(name + " ") }
+        return try #require(sample.flatMap { Int($0.split(separator: " ").last ?? "") }, "no \(name) in /metrics")
+    }
+
     /// Agent connections the collector holds now (`GET /v1/stats`).
     static func connections(_ collector: CollectorUnderTest) throws -> Int {
         let request = "GET /v1/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"

@@ -70,7 +70,7 @@ import Testing
     @Test func oomAndSilentDeathAreQuarantinedOthersNotAndWebhookGetsFlagsAfterFailures() async throws {
         // The receiver answers 500 to the first two attempts of each delivery, then 200.
         try await WebhookTestReceiver.with(respond: { _, previous in previous < 2 ? 500 : 200 }) { receiver in
-            try await Self.withCollector(webhookPort: receiver.port) { addresses, _ in
+            try await Self.withCollector(webhookPort: receiver.port) { addresses, collector in
                 let http = HTTPTestClient(address: addresses.http)
                 let now = Timestamp.now()
                 // Given five normal instances, one whose kernel OOM-kills a process, one that went silent 5 minutes ago
@@ -82,8 +82,16 @@ import Testing
                 let oomTime = Timestamp(nanosecondsSinceEpoch: oomLines[50].time.nanosecondsSinceEpoch + 50_000_000)
                 oomLines.insert(LogRecord(time: oomTime, severity: .error, app: "kernel", message: oomText), at: 51)
                 try await Self.send(oomLines, instance: "i-oom", image: "v1", to: addresses.agents)
+                // (heard 5 minutes ago: stored and observed as ingest does, with the reception back-dated; lines that
+                // are old but arrive now are a spool replay, not silence)
                 let fiveMinutesAgo = Timestamp(nanosecondsSinceEpoch: now.nanosecondsSinceEpoch - 300_000_000_000)
-                try await Self.send(Self.noise(50, endingAt: fiveMinutesAgo), instance: "i-silent", image: "v1", to: addresses.agents)
+                let silent = IngestBatch(identity: InstanceIdentity(instanceID: "i-silent", imageVersion: "v1", bootID: "boot-1"),
+                                         stream: StreamPosition(streamID: 1, sequence: 1), receivedAt: fiveMinutesAgo,
+                                         logs: LogBlockCodec.encode(Self.noise(50, endingAt: fiveMinutesAgo)),
+                                         receivedBy: collector.settings.collectorID)
+                #expect(try await collector.store.append(silent) == .stored)
+                let evaluator = try #require(collector.evaluator)
+                await evaluator.observe(silent.identity, scanned: evaluator.scan(silent))
 
                 // When the rules have had several ticks
                 var flags: [APIFlag] = []

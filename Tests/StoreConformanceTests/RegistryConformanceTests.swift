@@ -37,4 +37,28 @@ struct RegistryConformanceTests {
             #expect(try await store.events(instanceID: "i-again").map(\.event.name) == [.boot, .shutdown, .boot])
         }
     }
+
+    /// Collectors sharing a store learn which of them an instance talks to now: the one that received its newest
+    /// batch, stored or duplicate; a late batch received earlier elsewhere does not take the instance back.
+    @Test(arguments: StoreKind.allCases) func receptionsNameTheCollectorOfTheNewestBatch(kind: StoreKind) async throws {
+        try await withStore(kind) { store throws in
+            let agent = identity("i-moving")
+            _ = try await store.append(batch(agent, sequence: 1, records: lines([(1, "a")]), receivedAt: T.s(10), receivedBy: "collector-a"))
+            #expect(try await store.receptions(instanceIDs: ["i-moving", "i-unknown"])
+                    == ["i-moving": InstanceReception(lastSeen: T.s(10), receivedBy: "collector-a")])
+
+            // The agent moves: B stores its next batch
+            _ = try await store.append(batch(agent, sequence: 2, records: lines([(2, "b")]), receivedAt: T.s(20), receivedBy: "collector-b"))
+            #expect(try await store.receptions(instanceIDs: ["i-moving"])["i-moving"] == InstanceReception(lastSeen: T.s(20), receivedBy: "collector-b"))
+
+            // A batch A received before B's, committed after it, leaves the instance with B
+            _ = try await store.append(batch(agent, sequence: 3, records: lines([(3, "c")]), receivedAt: T.s(15), receivedBy: "collector-a"))
+            #expect(try await store.receptions(instanceIDs: ["i-moving"])["i-moving"] == InstanceReception(lastSeen: T.s(20), receivedBy: "collector-b"))
+
+            // A retried batch A receives later (a duplicate) moves it back: the agent talks to A again
+            #expect(try await store.append(batch(agent, sequence: 2, records: lines([(2, "b")]), receivedAt: T.s(30), receivedBy: "collector-a")) == .duplicate)
+            #expect(try await store.receptions(instanceIDs: ["i-moving"])["i-moving"] == InstanceReception(lastSeen: T.s(30), receivedBy: "collector-a"))
+            #expect(try await store.receptions(instanceIDs: []).isEmpty)
+        }
+    }
 }

@@ -137,10 +137,11 @@ func lines(_ items: [(Double, String)], severity: Severity = .info, app: String 
 }
 
 func batch(_ identity: InstanceIdentity, stream: UInt64? = 7, sequence: UInt64, records: [LogRecord] = [],
-           events: [LifecycleEvent] = [], metrics: [MetricSample] = [], receivedAt: Timestamp = T.s(0), dropped: UInt64 = 0) -> IngestBatch {
+           events: [LifecycleEvent] = [], metrics: [MetricSample] = [], receivedAt: Timestamp = T.s(0), dropped: UInt64 = 0,
+           receivedBy: String = "") -> IngestBatch {
     IngestBatch(identity: identity, stream: stream.map { StreamPosition(streamID: $0, sequence: sequence) }, receivedAt: receivedAt,
                 logs: records.isEmpty ? nil : LogBlockCodec.encode(records), events: events, metrics: metrics,
-                agentDroppedRecords: dropped)
+                agentDroppedRecords: dropped, receivedBy: receivedBy)
 }
 
 func everything(_ scope: LogQuery.Scope = .all) -> LogQuery {

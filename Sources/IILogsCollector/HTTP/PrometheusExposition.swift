@@ -41,6 +41,8 @@ public enum PrometheusExposition {
             counter(&out, "iilogs_rules_flags_total", "Flags the rules raised.", [("", rules.flags)])
             counter(&out, "iilogs_rules_untracked_records_total", "Records of instances beyond the engine's instance limit, not evaluated.",
                     [("", rules.untrackedRecords)])
+            counter(&out, "iilogs_rules_handed_over_total", "Silent instances left to the collector sharing the store that heard them last.",
+                    [("", rules.handedOver)])
         }
         return out
     }

@@ -104,7 +104,7 @@ public actor AgentIngestServer: Service {
         }
         let session = AgentSession(channel: connection, store: store, configuration: .init(settings: settings),
                                    counters: counters, logger: logger, evaluator: evaluator,
-                                   rateLimiter: rateLimiter)
+                                   rateLimiter: rateLimiter, collectorID: settings.collectorID)
         await session.run(overLimit: overLimit)
         connections[id] = nil
     }

@@ -17,10 +17,13 @@ public struct AgentSession: Sendable {
     public let evaluator: RuleEvaluator?
     /// Slows instances above their records-per-second limit (nil = no limit).
     public let rateLimiter: IngestRateLimiter?
+    /// This collector's ``CollectorID``, stored with every batch (``IngestBatch/receivedBy``).
+    public let collectorID: String
 
     public init(channel: NIOAsyncChannel<WireMessage, WireMessage>, store: any LogStore,
                 configuration: AgentSessionStateMachine.Configuration, counters: CollectorCounters, logger: Logger,
-                evaluator: RuleEvaluator? = nil, rateLimiter: IngestRateLimiter? = nil) {
+                evaluator: RuleEvaluator? = nil, rateLimiter: IngestRateLimiter? = nil, collectorID: String = "") {
+        self.collectorID = collectorID
         self.evaluator = evaluator
         self.rateLimiter = rateLimiter
         self.channel = channel
@@ -85,7 +88,8 @@ public struct AgentSession: Sendable {
                         logger: Logger) async -> AgentSessionStateMachine.Action {
         await throttle(batch, instanceID: identity.instanceID, logger: logger)
         let ingest = IngestBatch(identity: identity, stream: stream, receivedAt: .now(), logs: batch.logs,
-                                 events: batch.events, metrics: batch.metrics, agentDroppedRecords: batch.droppedRecords)
+                                 events: batch.events, metrics: batch.metrics, agentDroppedRecords: batch.droppedRecords,
+                                 receivedBy: collectorID)
         do throws(StoreError) {
             let started = ContinuousClock.now
             let outcome = try await store.append(ingest)

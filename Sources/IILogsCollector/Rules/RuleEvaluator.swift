@@ -27,7 +27,24 @@ public actor RuleEvaluator {
     /// Flags dropped because the queue was full.
     private(set) var droppedFlags = 0
 
-    public init(ruleFile: RuleFile, logger: Logger) {
+    /// Where the evaluator asks who heard an instance last before calling it silent (nil: never asked).
+    public struct Registry: Sendable {
+        public var store: any LogStore
+        /// This collector's ``CollectorID``, as its batches are stored.
+        public var collectorID: String
+
+        public init(store: any LogStore, collectorID: String) {
+            self.store = store
+            self.collectorID = collectorID
+        }
+    }
+
+    private let registry: Registry?
+    /// Registry look-ups that failed (the time-based rules then judge by this engine alone).
+    private(set) var failedRegistryLookups = 0
+
+    public init(ruleFile: RuleFile, logger: Logger, registry: Registry? = nil) {
+        self.registry = registry
         self.engine = RuleEngine(ruleFile: ruleFile)
         self.scanner = LogBlockScanner(ruleFile: ruleFile)
         self.ruleFile = ruleFile
@@ -62,9 +79,44 @@ public actor RuleEvaluator {
         raise(engine.observe(scanned: scanned, instance: instance))
     }
 
-    /// Evaluates the time-based rules.
-    public func tick(now: Timestamp) {
+    /// Evaluates the time-based rules; first asks the registry about the instances they would call silent.
+    public func tick(now: Timestamp) async {
+        await consultRegistry(now: now)
         raise(engine.tick(now: now))
+    }
+
+    /// Before `heartbeat_missing` or `never_ready` fires for an instance, asks the store who received its newest
+    /// batch (docs/SCALING.md "Semantics on takeover"): another collector → the instance talks to that one now,
+    /// whose engine watches it, so this engine forgets it (no false flag from a collector the agent left); this
+    /// collector, later than the engine last heard it → it is sending old records (a spool replay), not silent.
+    /// A failed look-up is logged and the engine judges alone, as a single collector does.
+    private func consultRegistry(now: Timestamp) async {
+        guard let registry else { return }
+        let due = engine.instancesDueForSilence(now: now)
+        guard !due.isEmpty else { return }
+        let receptions: [String: InstanceReception]
+        do {
+            receptions = try await registry.store.receptions(instanceIDs: due)
+        } catch {
+            failedRegistryLookups += 1
+            if failedRegistryLookups % 100 == 1 {
+                logger.warning("rules: cannot ask the store who heard silent instances last; judging by this collector alone", metadata: [
+                    "instances": "\(due.count)", "error": "\(error)", "failures": "\(failedRegistryLookups)",
+                ])
+            }
+            return
+        }
+        for instanceID in due {
+            guard let reception = receptions[instanceID] else { continue }
+            if !reception.receivedBy.isEmpty && reception.receivedBy != registry.collectorID {
+                engine.handOver(instanceID: instanceID)
+                logger.info("rules: instance talks to another collector now; its time-based rules are left to it", metadata: [
+                    "instance": "\(instanceID)", "collector": "\(reception.receivedBy)",
+                ])
+            } else {
+                engine.heard(instanceID: instanceID, at: reception.lastSeen)
+            }
+        }
     }
 
     /// Resets every rule of an instance after an operator released it.

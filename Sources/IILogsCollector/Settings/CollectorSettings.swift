@@ -8,6 +8,9 @@ public struct CollectorSettings: Sendable, Hashable {
     /// The store: nil = the embedded SQLite store in ``dataDirectory``; `postgres://user@host:port/database` = a
     /// PostgreSQL store, which several collectors can share (docs/SCALING.md).
     public var storeURL: String?
+    /// This collector process's name in the store's registry (``CollectorID``): several collectors sharing a
+    /// PostgreSQL store tell from it which of them an instance talks to now.
+    public var collectorID = CollectorID.generate()
     /// Where agents connect (iilogs wire protocol).
     public var agentListen: HostAndPort
     /// Where the HTTP API listens.

@@ -22,10 +22,14 @@ public actor SyslogBlockWriter {
     private let clock = ContinuousClock()
     /// Fed each block once stored (nil = rules off).
     private let evaluator: RuleEvaluator?
+    /// This collector's ``CollectorID``, stored with every block (``IngestBatch/receivedBy``).
+    private let collectorID: String
 
     public init(store: any LogStore, counters: CollectorCounters, logger: Logger,
-                accumulator: SyslogBatchAccumulator = SyslogBatchAccumulator(), evaluator: RuleEvaluator? = nil) {
+                accumulator: SyslogBatchAccumulator = SyslogBatchAccumulator(), evaluator: RuleEvaluator? = nil,
+                collectorID: String = "") {
         self.evaluator = evaluator
+        self.collectorID = collectorID
         self.store = store
         self.counters = counters
         self.logger = logger
@@ -70,7 +74,8 @@ public actor SyslogBlockWriter {
             }
             let block = LogBlockCodec.encode(cut.records, compressionLevel: Self.compressionLevel)
             let started = ContinuousClock.now
-            let outcome = try await store.append(IngestBatch(identity: cut.identity, stream: nil, receivedAt: now, logs: block))
+            let outcome = try await store.append(IngestBatch(identity: cut.identity, stream: nil, receivedAt: now, logs: block,
+                                                                receivedBy: collectorID))
             counters.batchCommit.observe(ContinuousClock.now - started)
             counters.batchStored(lineCount: cut.records.count, duplicate: outcome == .duplicate)
             counters.syslogLinesStored(cut.records.count)

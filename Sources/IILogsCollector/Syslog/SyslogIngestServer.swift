@@ -30,7 +30,8 @@ public actor SyslogIngestServer: Service {
     public init(settings: CollectorSettings, store: any LogStore, counters: CollectorCounters, logger: Logger,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, evaluator: RuleEvaluator? = nil) {
         self.settings = settings
-        self.writer = SyslogBlockWriter(store: store, counters: counters, logger: logger, evaluator: evaluator)
+        self.writer = SyslogBlockWriter(store: store, counters: counters, logger: logger, evaluator: evaluator,
+                                        collectorID: settings.collectorID)
         self.logger = logger
         self.eventLoopGroup = eventLoopGroup
     }

@@ -37,6 +37,37 @@ extension RuleEngine {
         return flags
     }
 
+    /// Instances a time-based rule would call silent at `now`: a `heartbeat_missing` rule due to fire, or a
+    /// `never_ready` rule due. A collector sharing its store with others asks the registry about them before
+    /// ``tick(now:)`` (``handOver(instanceID:)``, ``heard(instanceID:at:)``): the instance may talk to another
+    /// collector now, or be sending records older than the silence (a spool replay).
+    public func instancesDueForSilence(now: Timestamp) -> [String] {
+        let time = now.nanosecondsSinceEpoch
+        var due: [String] = []
+        for track in tracks.values where track.endingAt == nil {
+            let silent = time &- track.lastSeen
+            let heartbeatDue = rules.heartbeats.indices.contains { !track.heartbeatFiring[$0] && silent >= rules.heartbeats[$0].limit }
+            let neverReadyDue = track.readyAt == nil && track.bootAt.map { bootAt in
+                rules.neverReady.indices.contains { !track.neverReadyFired[$0] && time &- bootAt >= rules.neverReady[$0].limit }
+            } == true
+            if heartbeatDue || neverReadyDue { due.append(track.instanceID) }
+        }
+        return due
+    }
+
+    /// Another collector received the instance's newest batch, so that collector's engine watches it now: forgets
+    /// it here (counted in ``Counters/handedOver``). It is tracked afresh if it comes back.
+    public func handOver(instanceID: String) {
+        guard tracks.removeValue(forKey: instanceID) != nil else { return }
+        counters.handedOver += 1
+    }
+
+    /// The instance was heard at `time` (a batch received then) although its records are older: it is not silent.
+    public func heard(instanceID: String, at time: Timestamp) {
+        guard let track = tracks[instanceID], time.nanosecondsSinceEpoch > track.lastSeen else { return }
+        track.lastSeen = time.nanosecondsSinceEpoch
+    }
+
     func tickHeartbeats(_ track: InstanceTrack, now: Int64) -> [Flag] {
         guard track.endingAt == nil else { return [] }
         var flags: [Flag] = []

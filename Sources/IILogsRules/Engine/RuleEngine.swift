@@ -27,6 +27,8 @@ public final class RuleEngine {
         public var untrackedRecords = 0
         /// Instances forgotten after ``EngineLimits/forgetAfter`` of silence.
         public var forgottenInstances = 0
+        /// Instances forgotten because another collector sharing the store heard them last (``handOver(instanceID:)``).
+        public var handedOver = 0
         /// Log blocks opened to match lines (``observe(scanned:instance:)``), and those whose summary ruled
         /// every line out so they were never inflated.
         public var blocksInflated = 0

@@ -50,6 +50,20 @@ struct SQLiteRegistryReader {
         return result
     }
 
+    /// Last seen and `received_by` of each known instance of `instanceIDs`.
+    func receptions(instanceIDs: [String]) throws(StoreError) -> [String: InstanceReception] {
+        let select = try db.cached("SELECT last_seen, received_by FROM instances WHERE instance_id = ?1")
+        var result: [String: InstanceReception] = [:]
+        for instanceID in Set(instanceIDs) {
+            select.bind(1, instanceID)
+            defer { select.reset() }
+            if try select.step() {
+                result[instanceID] = InstanceReception(lastSeen: Timestamp(nanosecondsSinceEpoch: select.int64(0)), receivedBy: select.string(1))
+            }
+        }
+        return result
+    }
+
     /// Aggregates ``instances(_:)`` per image version, ordered by first seen, then version.
     func images(at now: Timestamp, lostAfter: Duration) throws(StoreError) -> [ImageSummary] {
         var byVersion: [String: ImageSummary] = [:]

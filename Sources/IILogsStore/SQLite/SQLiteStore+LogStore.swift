@@ -33,6 +33,10 @@ extension SQLiteStore {
         try await read { db throws(StoreError) in try SQLiteRegistryReader(db: db).images(at: now, lostAfter: lostAfter) }
     }
 
+    public func receptions(instanceIDs: [String]) async throws(StoreError) -> [String: InstanceReception] {
+        try await read { db throws(StoreError) in try SQLiteRegistryReader(db: db).receptions(instanceIDs: instanceIDs) }
+    }
+
     public func events(instanceID: String) async throws(StoreError) -> [StoredEvent] {
         try await read { db throws(StoreError) in try SQLiteRegistryReader(db: db).events(instanceID: instanceID) }
     }

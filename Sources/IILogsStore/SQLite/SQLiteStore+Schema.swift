@@ -81,6 +81,10 @@ enum SQLiteSchema {
             CREATE INDEX flags_by_instance ON flags(instance_key, time);
             CREATE INDEX flags_open ON flags(released_at, time);
             """),
+        // The collector that received an instance's newest batch (docs/SCALING.md "Semantics on takeover").
+        Migration(name: "005-received-by", sql: """
+            ALTER TABLE instances ADD COLUMN received_by TEXT NOT NULL DEFAULT '';
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

@@ -46,9 +46,14 @@ extension SQLiteWriter {
         let instanceKey = try instanceKey(batch.identity, at: received, touch: false)
         if let stream = batch.stream {
             guard try recordBatchKey(instanceKey: instanceKey, stream: stream) else {
-                let bump = try db.cached("UPDATE instances SET duplicate_batches = duplicate_batches + 1, last_seen = max(last_seen, ?1) WHERE key = ?2")
+                let bump = try db.cached("""
+                    UPDATE instances SET duplicate_batches = duplicate_batches + 1,
+                        received_by = CASE WHEN ?1 >= last_seen THEN ?3 ELSE received_by END, last_seen = max(last_seen, ?1)
+                    WHERE key = ?2
+                    """)
                 bump.bind(1, received)
                 bump.bind(2, instanceKey)
+                bump.bind(3, batch.receivedBy)
                 try bump.step()
                 return .duplicate
             }

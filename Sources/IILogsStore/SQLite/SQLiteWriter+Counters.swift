@@ -1,7 +1,9 @@
 package import IILogsCore
 
 extension SQLiteWriter {
-    /// Moves the instance's counters, last-seen/last-log times and lifecycle markers for one stored batch.
+    /// Moves the instance's counters, last-seen/last-log times and lifecycle markers for one stored batch, and
+    /// makes its collector the instance's `received_by` when the batch is the newest heard (the right-hand sides
+    /// of an UPDATE read the row as it was).
     ///
     /// `coalesce(max(col, ?n), col, ?n)` is "the larger of the two, ignoring NULLs" (SQLite's scalar
     /// max returns NULL when any argument is NULL).
@@ -9,6 +11,7 @@ extension SQLiteWriter {
         let marks = LifecycleMarks(batch.events)
         let update = try db.cached("""
             UPDATE instances SET
+                received_by = CASE WHEN ?1 >= last_seen THEN ?11 ELSE received_by END,
                 last_seen = max(last_seen, ?1),
                 lines = lines + ?2,
                 batches = batches + 1,
@@ -33,6 +36,7 @@ extension SQLiteWriter {
         update.bind(8, marks.terminating)
         update.bind(9, marks.terminated)
         update.bind(10, instanceKey)
+        update.bind(11, batch.receivedBy)
         try update.step()
     }
 }

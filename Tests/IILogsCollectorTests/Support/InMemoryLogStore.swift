@@ -8,6 +8,7 @@ final class InMemoryLogStore: LogStore {
         var identity: InstanceIdentity
         var firstSeen: Timestamp
         var lastSeen: Timestamp
+        var receivedBy = ""
         var lines: [LogRecord] = []
         var events: [StoredEvent] = []
         var metrics: [MetricSample] = []
@@ -98,7 +99,8 @@ final class InMemoryLogStore: LogStore {
             i.lines += records
             i.events += batch.events.map { StoredEvent(instanceID: id, event: $0, receivedAt: batch.receivedAt) }
             i.metrics += batch.metrics
-            i.lastSeen = batch.receivedAt
+            if batch.receivedAt >= i.lastSeen { i.receivedBy = batch.receivedBy }
+            i.lastSeen = max(i.lastSeen, batch.receivedAt)
             i.delivery.batches += 1
             i.delivery.lines += records.count
             i.delivery.lastSequence = max(i.delivery.lastSequence, batch.stream?.sequence ?? 0)
@@ -217,6 +219,17 @@ final class InMemoryLogStore: LogStore {
                 byImage[version] = activity
             }
             return byImage.values.sorted { $0.imageVersion < $1.imageVersion }
+        }
+    }
+
+    func receptions(instanceIDs: [String]) async throws(StoreError) -> [String: InstanceReception] {
+        try contents.withLock { (c: inout Contents) throws(StoreError) -> [String: InstanceReception] in
+            try check(c)
+            var result: [String: InstanceReception] = [:]
+            for id in instanceIDs {
+                if let i = c.instances[id] { result[id] = InstanceReception(lastSeen: i.lastSeen, receivedBy: i.receivedBy) }
+            }
+            return result
         }
     }
 
