@@ -28,14 +28,50 @@ import Testing
         #expect(reply.count == 7 && reply.first == 21 && reply[5] == 2, "expected one fatal TLS alert, got \(reply.prefix(16))")
         try await sendOverTLS(Self.lines("i-syslog-tls", 100..<150), port: port, certificates: certificates, folder: folder)
 
-        let stored = try await waitFor("150 lines over TLS", { try await queryEverything(collector, instance: "i-syslog-tls") },
+        let stored = try await waitFor("150 lines over TLS", { try await queryTLS(collector, certificates, instance: "i-syslog-tls") },
                                        until: { $0.count >= 150 })
         #expect(sequenceNumbers(stored, prefix: "i-syslog-tls") == Array(0..<150))
         #expect(stored.allSatisfy { $0.image == "v-tls" && $0.app == "app" })
-        #expect(try await queryEverything(collector, instance: "i-plain").isEmpty)
-        let metrics = try await metricsText(collector)
+        #expect(try await queryTLS(collector, certificates, instance: "i-plain").isEmpty)
+        let metrics = try await metricsText(collector, certificates)
         #expect(sample(metrics, #"iilogs_refused_total{reason="tls_handshake"}"#) == 1, "\(metrics)")
         #expect(collector.process.stderrLines.contains { $0.contains("syslog TLS connection refused: TLS handshake failed") })
+    }
+
+    @Test func rsyslogForwardsOverTLSWithTheDocumentedAction() async throws {
+        let folder = try TemporaryDirectory(prefix: "e2e-rsyslog-tls")
+        defer { folder.remove() }
+        let certificates = try TestCertificates.make(in: folder.file("certs"))
+        let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: [
+            "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
+            "--syslog-tls", "127.0.0.1:0",
+        ])
+        defer { collector.process.signal(SIGKILL) }
+        let port = try await listenerPort(collector, "syslog-tls")
+        // rsyslog with docs/senders/rsyslog-tls.conf, verifying the collector's certificate ("localhost") against the test CA
+        let rsyslog = try await RsyslogUnderTest.start(folder: folder, name: "rsyslog", action: "rsyslog-tls.conf", collectorPort: port,
+                                                       instance: "i-rsyslog-tls", image: "v-rs-tls",
+                                                       placeholders: ["COLLECTOR_NAME": "localhost", "CA_FILE": certificates.caCertificate])
+        defer { rsyslog.process.signal(SIGKILL) }
+
+        // Given the standard set of lines through its local socket,
+        let sent = SentSyslogLine.standardSet(tag: "rsyslog-tls")
+        for line in sent { try await SyslogPrograms.runLogger(line.loggerArguments(["--socket", rsyslog.socketPath])) }
+
+        // then each arrives over TLS exactly once, with its severity and app, under the image of the template.
+        _ = try await waitFor("\(sent.count) lines from rsyslog over TLS",
+                              { try await queryTLS(collector, certificates, instance: "i-rsyslog-tls") }, until: { $0.count >= sent.count })
+        try await Task.sleep(for: .milliseconds(1_500))  // a duplicate would arrive with its original
+        let stored = try await queryTLS(collector, certificates, instance: "i-rsyslog-tls")
+        #expect(stored.count == sent.count, "\(stored.count) stored for \(sent.count) sent")
+        for line in sent {
+            let matches = stored.filter { $0.message == line.stored }
+            #expect(matches.count == 1, "\(line) stored \(matches.count) times")
+            #expect(matches.first.map { $0.severity == line.severity.name && $0.app == line.app && $0.image == "v-rs-tls" } ?? false,
+                    "\(line) stored as \(String(describing: matches.first))")
+        }
+        #expect(collector.process.stderrLines.filter { $0.contains("TLS handshake failed") }.isEmpty)
+        await rsyslog.process.terminateAndWait(grace: .seconds(5))
     }
 
     @Test func withAClientCAOnlySendersWithACertificateAreStored() async throws {
@@ -54,12 +90,12 @@ import Testing
         // A sender with one signed by the CA: every line is stored.
         try await sendOverTLS(Self.lines("i-cert", 0..<30), port: port, certificates: certificates, folder: folder,
                               extra: ["-cert", certificates.clientCertificate, "-key", certificates.clientKey])
-        let stored = try await waitFor("30 lines with a client certificate", { try await queryEverything(collector, instance: "i-cert") },
+        let stored = try await waitFor("30 lines with a client certificate", { try await queryTLS(collector, certificates, instance: "i-cert") },
                                        until: { $0.count >= 30 })
         #expect(sequenceNumbers(stored, prefix: "i-cert") == Array(0..<30))
-        let metrics = try await metricsText(collector)
+        let metrics = try await metricsText(collector, certificates)
         #expect(sample(metrics, #"iilogs_refused_total{reason="tls_handshake"}"#) == 1, "\(metrics)")
-        #expect(try await queryEverything(collector, instance: "i-no-cert").isEmpty)
+        #expect(try await queryTLS(collector, certificates, instance: "i-no-cert").isEmpty)
     }
 
     @Test func syslogTLSWithoutACertificateRefusesToStart() async throws {
@@ -168,6 +204,13 @@ import Testing
         if checkExit { #expect(status == 0, "openssl s_client exited \(status)\n\(client.transcript)") }
     }
 
+    /// Every stored line of `instance` through `iilogs query` over https (the HTTP API has the certificate too).
+    func queryTLS(_ collector: CollectorUnderTest, _ certificates: TestCertificates, instance: String) async throws -> [APILogLine] {
+        let lines = try await runCLI(["query", "--collector", "https://127.0.0.1:\(collector.httpPort)", "--ca-file", certificates.caCertificate,
+                                      "--instance", instance, "--output", "jsonl", "--limit", "0"])
+        return try lines.filter { !$0.isEmpty }.map { try JSONDecoder().decode(APILogLine.self, from: Data($0.utf8)) }
+    }
+
     /// The port of `key=HOST:PORT` in the collector's `listening` line.
     func listenerPort(_ collector: CollectorUnderTest, _ key: String) async throws -> Int {
         let line = try await collector.process.waitForLine(containing: "listening agents=")
@@ -175,9 +218,11 @@ import Testing
         return try #require(word.flatMap { Int($0.split(separator: ":").last ?? "") }, "no \(key) in: \(line)")
     }
 
-    /// `GET /metrics`.
-    func metricsText(_ collector: CollectorUnderTest) async throws -> String {
-        let client = HTTPGetClient(endpoint: HTTPEndpoint(host: "127.0.0.1", port: collector.httpPort), timeout: .seconds(10))
+    /// `GET /metrics`, over https verified against the test CA when the collector has a certificate.
+    func metricsText(_ collector: CollectorUnderTest, _ certificates: TestCertificates? = nil) async throws -> String {
+        let endpoint = HTTPEndpoint(host: "127.0.0.1", port: collector.httpPort, usesTLS: certificates != nil,
+                                    caFile: certificates?.caCertificate)
+        let client = HTTPGetClient(endpoint: endpoint, timeout: .seconds(10))
         let response = try await client.get("/metrics")
         return String(buffer: response.body)
     }
