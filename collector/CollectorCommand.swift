@@ -21,7 +21,7 @@ struct CollectorCommand: AsyncParsableCommand {
         abstract: "Receive logs, metrics and lifecycle events from iilogs agents; store them; serve the HTTP API.",
         discussion: """
             Once both listeners are bound it prints one line to stdout:
-              listening agents=HOST:PORT http=HOST:PORT [syslog-tcp=HOST:PORT] [syslog-udp=HOST:PORT]
+              listening agents=HOST:PORT http=HOST:PORT [syslog-tcp=HOST:PORT] [syslog-udp=HOST:PORT] [syslog-tls=HOST:PORT]
             SIGTERM or SIGINT stop it gracefully: listeners close, agent sessions finish the batch \
             they are storing, the store is closed. Environment: IILOGS_TOKEN is used when --token is absent, IILOGS_STORE when --store is.
             """)
@@ -56,14 +56,14 @@ struct CollectorCommand: AsyncParsableCommand {
     var deployerTokenFile: String?
 
     @Option(name: .customLong("tls-cert-file"),
-            help: ArgumentHelp("PEM certificate chain (leaf first): serve the agent listener and the HTTP API over TLS (needs --tls-key-file).", valueName: "FILE"))
+            help: ArgumentHelp("PEM certificate chain (leaf first): serve the agent listener and the HTTP API over TLS, and --syslog-tls (needs --tls-key-file).", valueName: "FILE"))
     var tlsCertFile: String?
 
     @Option(name: .customLong("tls-key-file"), help: ArgumentHelp("PEM private key of --tls-cert-file.", valueName: "FILE"))
     var tlsKeyFile: String?
 
     @Option(name: .customLong("tls-client-ca-file"),
-            help: ArgumentHelp("PEM CA certificate(s): agents must present a client certificate signed by it (agent listener only).", valueName: "FILE"))
+            help: ArgumentHelp("PEM CA certificate(s): agents, and senders on --syslog-tls, must present a client certificate signed by it (not the HTTP API).", valueName: "FILE"))
     var tlsClientCAFile: String?
 
     @Option(help: "Silence after which a running instance counts as lost (default 60s).", transform: Self.duration)
@@ -102,6 +102,21 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(name: .customLong("syslog-udp"), help: "Plain-syslog UDP listener HOST:PORT (one message per datagram; default off).",
             transform: Self.address)
     var syslogUDPListen: HostAndPort?
+
+    @Option(name: .customLong("syslog-tls"),
+            help: "Syslog over TLS (RFC 5425, octet counting; conventionally port 6514) HOST:PORT, with --tls-cert-file's certificate (default off).",
+            transform: Self.address)
+    var syslogTLSListen: HostAndPort?
+
+    @Option(name: .customLong("syslog-max-records-per-second"),
+            help: ArgumentHelp("Syslog records per second one sender address may send on average (burst: --syslog-records-burst); above it TCP/TLS reads pause (nothing dropped) and UDP datagrams are dropped and counted. 'off' = no limit (default 10000).",
+                               valueName: "N"))
+    var syslogMaxRecordsPerSecond = String(CollectorSettings.defaultSyslogMaxRecordsPerSecondPerSender)
+
+    @Option(name: .customLong("syslog-records-burst"),
+            help: "How far ahead of --syslog-max-records-per-second a syslog sender may run before it is held back (default 10s).",
+            transform: Self.duration)
+    var syslogRecordsBurst = CollectorSettings.defaultSyslogRecordsBurst
 
     @Option(name: .customLong("syslog-sd-id"), help: "SD-ID of the structured-data element carrying instance= and image= (default iilogs@53595).")
     var syslogIdentitySDID = CollectorSettings.defaultSyslogIdentitySDID
@@ -164,6 +179,9 @@ struct CollectorCommand: AsyncParsableCommand {
             webhooks: webhookSettings, actions: actionSettings)
         settings.storeURL = storeURL ?? ProcessEnvironment.value("IILOGS_STORE")
         settings.syslogImageRules = syslogImageRules
+        settings.syslogTLSListen = syslogTLSListen
+        settings.syslogMaxRecordsPerSecondPerSender = syslogMaxRecordsPerSecond == "off" ? nil : Int(syslogMaxRecordsPerSecond) ?? 0
+        settings.syslogRecordsBurst = syslogRecordsBurst
         settings.rulesTickInterval = rulesTickInterval
         settings.maxConnectionsPerAddress = maxConnectionsPerAddress
         settings.recordsBurst = recordsBurst
@@ -218,6 +236,12 @@ struct CollectorCommand: AsyncParsableCommand {
         }
         if maxRecordsPerSecond != "off" && Int(maxRecordsPerSecond) == nil {
             throw ValidationError("--max-records-per-second: expected a number or 'off', got '\(maxRecordsPerSecond)'")
+        }
+        if syslogMaxRecordsPerSecond != "off" && Int(syslogMaxRecordsPerSecond) == nil {
+            throw ValidationError("--syslog-max-records-per-second: expected a number or 'off', got '\(syslogMaxRecordsPerSecond)'")
+        }
+        if syslogTLSListen != nil && tlsCertFile == nil {
+            throw ValidationError("--syslog-tls needs a certificate: set --tls-cert-file and --tls-key-file")
         }
         if retention != "off" && DurationParser.parse(retention) == nil {
             throw ValidationError("--retention: expected a duration like 30d or 12h, or 'off', got '\(retention)'")

@@ -77,7 +77,7 @@ public final class Collector: Service, Sendable {
         services.append(.init(service: RetentionService(settings: settings.retention, store: store, lostAfter: settings.lostAfter,
                                                         logger: logger)))
         services += [.init(service: app), .init(service: ingest)]
-        let syslog: SyslogIngestServer? = settings.syslogTCPListen == nil && settings.syslogUDPListen == nil
+        let syslog: SyslogIngestServer? = settings.syslogTCPListen == nil && settings.syslogUDPListen == nil && settings.syslogTLSListen == nil
             ? nil : SyslogIngestServer(settings: settings, store: store, counters: counters, logger: logger, evaluator: evaluator)
         if let syslog { services.append(.init(service: syslog)) }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
@@ -95,6 +95,7 @@ public final class Collector: Service, Sendable {
                     do {
                         addresses.syslogTCP = try await syslog.tcpAddress()
                         addresses.syslogUDP = try await syslog.udpAddress()
+                        addresses.syslogTLS = try await syslog.tlsAddress()
                     } catch {
                         return
                     }
@@ -133,6 +134,8 @@ public struct CollectorAddresses: Sendable, Hashable, CustomStringConvertible {
     public var syslogTCP: HostAndPort?
     /// Plain-syslog UDP listener, when configured.
     public var syslogUDP: HostAndPort?
+    /// Syslog-over-TLS listener, when configured.
+    public var syslogTLS: HostAndPort?
 
     public init(agents: HostAndPort, http: HostAndPort, syslogTCP: HostAndPort? = nil, syslogUDP: HostAndPort? = nil) {
         self.agents = agents
@@ -142,11 +145,13 @@ public struct CollectorAddresses: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The line `iilogs-collector` prints once listening: `listening agents=HOST:PORT http=HOST:PORT`,
-    /// followed by ` syslog-tcp=HOST:PORT` / ` syslog-udp=HOST:PORT` for the syslog listeners configured.
+    /// followed by ` syslog-tcp=HOST:PORT` / ` syslog-udp=HOST:PORT` / ` syslog-tls=HOST:PORT` for the syslog
+    /// listeners configured.
     public var description: String {
         var line = "listening agents=\(agents) http=\(http)"
         if let syslogTCP { line += " syslog-tcp=\(syslogTCP)" }
         if let syslogUDP { line += " syslog-udp=\(syslogUDP)" }
+        if let syslogTLS { line += " syslog-tls=\(syslogTLS)" }
         return line
     }
 }

@@ -162,9 +162,11 @@ public struct RsyslogComparison: Sendable {
     func runIILogs(streams: [Stream], folder: String) async throws -> (seconds: Double, bytes: Int) {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let store = try SQLiteStore(directory: folder, logger: logger)
-        let settings = CollectorSettings(dataDirectory: folder, agentListen: .init(host: "127.0.0.1", port: 0),
+        var settings = CollectorSettings(dataDirectory: folder, agentListen: .init(host: "127.0.0.1", port: 0),
                                          httpListen: .init(host: "127.0.0.1", port: 0),
                                          syslogTCPListen: .init(host: "127.0.0.1", port: 0))
+        // Every stream comes from 127.0.0.1: the per-sender limit would measure itself, not ingest.
+        settings.syslogMaxRecordsPerSecondPerSender = nil
         let collector = Collector(settings: settings, store: store, logger: logger, closesStoreOnExit: false)
         let group = ServiceGroup(configuration: .init(services: [.init(service: collector)], logger: logger))
         let seconds: Double = try await withThrowingTaskGroup(of: Void.self) { tasks in

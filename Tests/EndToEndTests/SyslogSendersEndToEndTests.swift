@@ -121,7 +121,7 @@ import Testing
 
     @Test func docsShowTheSnippetsTheTestsRun() throws {
         let guide = try String(contentsOfFile: "\(SyslogPrograms.packageRoot)/docs/SENDERS.md", encoding: .utf8)
-        for name in ["rsyslog-template.conf", "rsyslog-tcp.conf", "rsyslog-udp.conf", "syslog-ng.conf"] {
+        for name in ["rsyslog-template.conf", "rsyslog-tcp.conf", "rsyslog-udp.conf", "rsyslog-tls.conf", "syslog-ng.conf"] {
             let snippet = try String(contentsOfFile: "\(SyslogPrograms.packageRoot)/docs/senders/\(name)", encoding: .utf8)
             #expect(guide.contains(snippet), "docs/SENDERS.md does not show docs/senders/\(name) verbatim")
         }

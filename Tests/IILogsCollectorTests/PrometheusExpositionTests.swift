@@ -15,6 +15,22 @@ import Testing
         #expect(abs(snapshot.sumSeconds - 3.0023) < 1e-9)
     }
 
+    @Test func syslogLimitCountersAreExposed() {
+        let counters = CollectorCounters()
+        counters.syslogReadThrottled(for: .milliseconds(1_500))
+        counters.syslogReadThrottled(for: .milliseconds(250))
+        counters.refused(reason: SyslogIngestServer.udpRateLimitReason)
+        let lines = PrometheusExposition.render(counters.snapshot(), commits: counters.batchCommit.snapshot()).split(separator: "\n")
+        for expected in [
+            "iilogs_syslog_throttled_reads_total 2",
+            "iilogs_syslog_throttled_seconds_total 1.75",
+            "iilogs_refused_total{reason=\"syslog_rate_limit\"} 1",
+            "# TYPE iilogs_syslog_throttled_seconds_total counter",
+        ] {
+            #expect(lines.contains { $0 == expected }, "missing line: \(expected)")
+        }
+    }
+
     @Test func rendersEveryRequiredFamilyWithHelpAndType() {
         let counters = CollectorCounters()
         counters.connectionOpened()

@@ -19,7 +19,7 @@ public enum PrometheusExposition {
                 [("", counters.bytesReceived)])
         counter(&out, "iilogs_batches_total", "Batches stored, by outcome.",
                 [("outcome=\"stored\"", counters.batches), ("outcome=\"duplicate\"", counters.duplicateBatches)])
-        counter(&out, "iilogs_refused_total", "Agent connections or batches refused, by reason.",
+        counter(&out, "iilogs_refused_total", "Agent connections or batches refused, and plain-syslog connections or datagrams refused or dropped, by reason.",
                 counters.refusals.sorted { $0.key < $1.key }.map { ("reason=\"\(escape($0.key))\"", $0.value) })
         gauge(&out, "iilogs_connections", "Agent connections open now.", counters.connectionsCurrent)
         counter(&out, "iilogs_connections_total", "Agent connections accepted.", [("", counters.connectionsTotal)])
@@ -31,6 +31,11 @@ public enum PrometheusExposition {
         counter(&out, "iilogs_syslog_lines_total", "Plain-syslog lines durably stored.", [("", counters.syslogLines)])
         counter(&out, "iilogs_throttled_batches_total", "Batches held back because their instance was over its records-per-second limit.",
                 [("", counters.throttledBatches)])
+        counter(&out, "iilogs_syslog_throttled_reads_total",
+                "Plain-syslog TCP/TLS reads paused because their sender was over its records-per-second limit (stored later, not dropped).",
+                [("", counters.syslogThrottledReads)])
+        header(&out, "iilogs_syslog_throttled_seconds_total", "Time plain-syslog TCP/TLS reads were paused by the records-per-second limit.", "counter")
+        out += "iilogs_syslog_throttled_seconds_total \(Double(counters.syslogThrottledMilliseconds) / 1000)\n"
         histogram(&out, "iilogs_batch_commit_seconds", "Time from handing a batch to the store to its durable commit.", commits)
         if let rules {
             counter(&out, "iilogs_rules_lines_total", "Log lines the rules counted.", [("", rules.lines)])

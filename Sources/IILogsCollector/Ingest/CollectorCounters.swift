@@ -18,6 +18,8 @@ public final class CollectorCounters: Sendable {
     private let syslogLines = Atomic<Int>(0)
     private let throttledBatchCount = Atomic<Int>(0)
     private let throttledNanoseconds = Atomic<Int>(0)
+    private let syslogThrottledReadCount = Atomic<Int>(0)
+    private let syslogThrottledNanoseconds = Atomic<Int>(0)
     /// How long `store.append` took per batch, from hand-off to durable commit (group-commit wait included).
     public let batchCommit = CommitHistogram()
 
@@ -78,6 +80,14 @@ public final class CollectorCounters: Sendable {
                                  ordering: .relaxed)
     }
 
+    /// A plain-syslog TCP or TLS connection's reads paused for `delay` because its sender was over
+    /// `syslogMaxRecordsPerSecondPerSender` (its lines are stored after the pause, not dropped).
+    public func syslogReadThrottled(for delay: Duration) {
+        syslogThrottledReadCount.add(1, ordering: .relaxed)
+        syslogThrottledNanoseconds.add(Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000),
+                                       ordering: .relaxed)
+    }
+
     /// Open connections right now.
     public var currentConnections: Int { connectionsCurrent.load(ordering: .relaxed) }
 
@@ -96,7 +106,9 @@ public final class CollectorCounters: Sendable {
             syslogTruncated: syslogTruncatedCount.load(ordering: .relaxed),
             syslogLines: syslogLines.load(ordering: .relaxed),
             throttledBatches: throttledBatchCount.load(ordering: .relaxed),
-            throttledMilliseconds: throttledNanoseconds.load(ordering: .relaxed) / 1_000_000)
+            throttledMilliseconds: throttledNanoseconds.load(ordering: .relaxed) / 1_000_000,
+            syslogThrottledReads: syslogThrottledReadCount.load(ordering: .relaxed),
+            syslogThrottledMilliseconds: syslogThrottledNanoseconds.load(ordering: .relaxed) / 1_000_000)
     }
 
     /// The counters as `GET /v1/stats` returns them.
@@ -124,15 +136,21 @@ public final class CollectorCounters: Sendable {
         public var throttledBatches: Int = 0
         /// Total time those batches waited.
         public var throttledMilliseconds: Int = 0
+        /// Plain-syslog TCP/TLS reads paused because their sender was over its records-per-second limit.
+        public var syslogThrottledReads: Int = 0
+        /// Total time those reads were paused.
+        public var syslogThrottledMilliseconds: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case connectionsCurrent, connectionsTotal, refusals, batches, duplicateBatches, lines, bytesReceived
             case syslogMessages, syslogParseErrors, syslogTruncated, syslogLines, throttledBatches, throttledMilliseconds
+            case syslogThrottledReads, syslogThrottledMilliseconds
         }
 
         public init(connectionsCurrent: Int, connectionsTotal: Int, refusals: [String: Int], batches: Int, duplicateBatches: Int,
                     lines: Int, bytesReceived: Int, syslogMessages: Int = 0, syslogParseErrors: Int = 0, syslogTruncated: Int = 0,
-                    syslogLines: Int = 0, throttledBatches: Int = 0, throttledMilliseconds: Int = 0) {
+                    syslogLines: Int = 0, throttledBatches: Int = 0, throttledMilliseconds: Int = 0,
+                    syslogThrottledReads: Int = 0, syslogThrottledMilliseconds: Int = 0) {
             self.connectionsCurrent = connectionsCurrent
             self.connectionsTotal = connectionsTotal
             self.refusals = refusals
@@ -146,6 +164,8 @@ public final class CollectorCounters: Sendable {
             self.syslogLines = syslogLines
             self.throttledBatches = throttledBatches
             self.throttledMilliseconds = throttledMilliseconds
+            self.syslogThrottledReads = syslogThrottledReads
+            self.syslogThrottledMilliseconds = syslogThrottledMilliseconds
         }
 
         /// Decodes stats from collectors that predate the syslog counters (missing keys read as 0).
@@ -164,6 +184,8 @@ public final class CollectorCounters: Sendable {
             syslogLines = try c.decodeIfPresent(Int.self, forKey: .syslogLines) ?? 0
             throttledBatches = try c.decodeIfPresent(Int.self, forKey: .throttledBatches) ?? 0
             throttledMilliseconds = try c.decodeIfPresent(Int.self, forKey: .throttledMilliseconds) ?? 0
+            syslogThrottledReads = try c.decodeIfPresent(Int.self, forKey: .syslogThrottledReads) ?? 0
+            syslogThrottledMilliseconds = try c.decodeIfPresent(Int.self, forKey: .syslogThrottledMilliseconds) ?? 0
         }
     }
 }

@@ -3,7 +3,7 @@ import NIOCore
 import NIOSSL
 import NIOTLS
 
-/// Sits right after the TLS handler of an agent connection: a connection whose TLS handshake fails (a
+/// Sits right after the TLS handler of an agent (or syslog-over-TLS) connection: a connection whose TLS handshake fails (a
 /// plain-TCP client, a client that does not trust our certificate, an agent without the required client
 /// certificate) is counted as refused with reason ``reason``, logged once, and closed.
 ///
@@ -18,12 +18,15 @@ final class TLSHandshakeGate: ChannelInboundHandler, RemovableChannelHandler {
 
     private let counters: CollectorCounters
     private let logger: Logger
+    /// Names the listener in the log line: `agent`, `syslog TLS`.
+    private let listener: String
     private var handshakeDone = false
     private var refused = false
 
-    init(counters: CollectorCounters, logger: Logger) {
+    init(counters: CollectorCounters, logger: Logger, listener: String = "agent") {
         self.counters = counters
         self.logger = logger
+        self.listener = listener
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -39,7 +42,7 @@ final class TLSHandshakeGate: ChannelInboundHandler, RemovableChannelHandler {
         if !refused {
             refused = true
             counters.refused(reason: Self.reason)
-            logger.warning("agent connection refused: TLS handshake failed", metadata: [
+            logger.warning("\(listener) connection refused: TLS handshake failed", metadata: [
                 "reason": "\(Self.reason)", "peer": "\(context.channel.remoteAddress?.description ?? "?")", "error": "\(error)",
             ])
         }

@@ -4,8 +4,9 @@ public import NIOSSL
 /// TLS for the collector's agent listener and HTTP API (docs/SECURITY.md): a certificate and key in PEM
 /// files, and optionally a CA whose client certificates the agent listener then requires.
 ///
-/// Both listeners present the same certificate. Client certificates apply to the agent listener only:
-/// the HTTP API authenticates readers and deployers with tokens.
+/// Every TLS listener (and the syslog-over-TLS one, `--syslog-tls`) presents the same certificate. Client
+/// certificates apply to the agent and syslog-over-TLS listeners, whose peers write logs: the HTTP API
+/// authenticates readers and deployers with tokens.
 public struct TLSServerSettings: Sendable, Hashable {
     /// PEM file of the certificate chain, leaf first (`--tls-cert-file`).
     public var certificateFile: String

@@ -50,6 +50,15 @@ public struct CollectorSettings: Sendable, Hashable {
     public var syslogTCPListen: HostAndPort?
     /// Plain-syslog UDP listener (one message per datagram); nil = off.
     public var syslogUDPListen: HostAndPort?
+    /// Syslog over TLS (RFC 5425) with the certificate of ``tls``, which it requires; client certificates
+    /// when ``TLSServerSettings/clientCAFile`` is set; nil = off.
+    public var syslogTLSListen: HostAndPort?
+    /// Records per second one syslog sender (source IP address) may send on average, with a burst of
+    /// ``syslogRecordsBurst``; above it a TCP/TLS connection's reads pause (nothing dropped) and UDP
+    /// datagrams are dropped and counted (`syslog_rate_limit`); nil = no limit.
+    public var syslogMaxRecordsPerSecondPerSender: Int? = CollectorSettings.defaultSyslogMaxRecordsPerSecondPerSender
+    /// How far ahead of that rate a syslog sender may run before it is held back (0s–10m).
+    public var syslogRecordsBurst = CollectorSettings.defaultSyslogRecordsBurst
     /// Longest syslog message kept; longer ones are cut and marked `truncated=true`.
     public var syslogMaxMessageBytes: Int
     /// SD-ID of the structured-data element that carries `instance` and `image` in plain syslog.
@@ -86,6 +95,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public static let defaultSyslogMaxMessageBytes = 64 << 10
     public static let defaultSyslogIdentitySDID = "iilogs@53595"
     public static let defaultSyslogMaxConnections = 1024
+    public static let defaultSyslogMaxRecordsPerSecondPerSender = 10_000
+    public static let defaultSyslogRecordsBurst = Duration.seconds(10)
     public static let defaultRulesTickInterval = Duration.seconds(5)
     /// Instance-token secrets valid at once: the current one and the one being rotated out.
     public static let maximumInstanceTokenSecrets = 2
@@ -169,6 +180,7 @@ public struct CollectorSettings: Sendable, Hashable {
         var listeners = [("agentListen", agentListen), ("httpListen", httpListen)]
         if let syslogTCPListen { listeners.append(("syslogTCPListen", syslogTCPListen)) }
         if let syslogUDPListen { listeners.append(("syslogUDPListen", syslogUDPListen)) }
+        if let syslogTLSListen { listeners.append(("syslogTLSListen", syslogTLSListen)) }
         for (key, address) in listeners {
             if address.host.isEmpty { throw SettingsError(key: key, problem: "host must not be empty") }
             if !(0...65_535).contains(address.port) {
@@ -213,6 +225,7 @@ public struct CollectorSettings: Sendable, Hashable {
             throw SettingsError(key: "syslogMaxConnections", problem: "must be at least 1, got \(syslogMaxConnections)")
         }
         for rule in syslogImageRules { try rule.validate() }
+        try validateSyslogTLSAndLimits()
         for (key, duration) in [("helloTimeout", helloTimeout), ("idleTimeout", idleTimeout), ("lostAfter", lostAfter)] {
             if duration <= .zero {
                 throw SettingsError(key: key, problem: "must be positive, got \(DurationParser.format(duration))")

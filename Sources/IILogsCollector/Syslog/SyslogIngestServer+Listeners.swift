@@ -2,6 +2,8 @@ import IILogsCore
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
+import ServiceLifecycle
 
 extension SyslogIngestServer {
     /// An accepted connection with its sender's address, read at accept time: a sender that writes and
@@ -11,67 +13,86 @@ extension SyslogIngestServer {
         var channel: NIOAsyncChannel<[SyslogFrame], Never>
         var peer: String
     }
-    typealias TCPServerChannel = NIOAsyncChannel<TCPConnection, Never>
-    typealias UDPChannel = NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, Never>
 
-    /// UDP receive buffer: one byte over the limit, so an over-long datagram is seen as such (the kernel cuts the rest).
-    static func udpReceiveBufferBytes(maxMessageBytes: Int) -> Int { maxMessageBytes + 1 }
+    /// The two stream listeners: plain TCP (`syslogTCPListen`) and TLS (`syslogTLSListen`).
+    enum StreamKind: Sendable {
+        case plain, tls
 
-    func bindTCP() async throws -> TCPServerChannel? {
-        guard let listen = settings.syslogTCPListen else { return nil }
+        var name: String { self == .tls ? "TLS" : "TCP" }
+
+        func listen(_ settings: CollectorSettings) -> HostAndPort? {
+            self == .tls ? settings.syslogTLSListen : settings.syslogTCPListen
+        }
+    }
+
+    /// A bound stream listener and its kind.
+    struct StreamListener: Sendable {
+        var kind: StreamKind
+        var channel: NIOAsyncChannel<TCPConnection, Never>
+    }
+
+    /// Seconds on a monotonic clock, for the rate limiter.
+    static func monotonicSeconds() -> Double {
+        let uptime = ContinuousClock.now - clockOrigin
+        return Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18
+    }
+
+    private static let clockOrigin = ContinuousClock.now
+
+    /// Binds the `kind` listener when configured; closes `others` (already bound) when it cannot.
+    func bindTCP(_ kind: StreamKind, closingOnFailure others: [any Channel] = []) async throws -> StreamListener? {
+        guard let listen = kind.listen(settings) else { return nil }
         let maxBytes = settings.syslogMaxMessageBytes
+        let counters = counters
+        let logger = logger
         do {
+            let tls: NIOSSLContext?
+            if kind == .tls {
+                guard let tlsSettings = settings.tls else {
+                    throw SettingsError(key: "syslogTLSListen", problem: "needs a certificate: set --tls-cert-file and --tls-key-file")
+                }
+                tls = try NIOSSLContext(configuration: tlsSettings.agentListenerConfiguration())
+            } else {
+                tls = nil
+            }
             let channel = try await ServerBootstrap(group: eventLoopGroup)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .bind(host: listen.host, port: listen.port) { child in
                     child.eventLoop.makeCompletedFuture {
-                        try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(SyslogFramingDecoder(maxMessageBytes: maxBytes)))
-                        try child.pipeline.syncOperations.addHandler(ReadBatchHandler<SyslogFrame>())
+                        let sync = child.pipeline.syncOperations
+                        if let tls {
+                            try sync.addHandler(NIOSSLServerHandler(context: tls))
+                            try sync.addHandler(TLSHandshakeGate(counters: counters, logger: logger, listener: "syslog TLS"))
+                        }
+                        try sync.addHandler(ByteToMessageHandler(SyslogFramingDecoder(maxMessageBytes: maxBytes)))
+                        try sync.addHandler(ReadBatchHandler<SyslogFrame>())
                         return TCPConnection(channel: try NIOAsyncChannel(wrappingChannelSynchronously: child),
                                              peer: child.remoteAddress?.ipAddress ?? "")
                     }
                 }
             let address = AgentIngestServer.hostAndPort(channel.channel.localAddress, fallback: listen)
             _ = register(channel.channel)
-            boundTCP(address)
-            logger.info("listening for syslog over TCP", metadata: ["address": "\(address)"])
-            return channel
+            bound(kind, address)
+            logger.info("listening for syslog over \(kind.name)", metadata: [
+                "address": "\(address)",
+                "tls": "\(kind == .tls ? AgentIngestServer.tlsMode(settings.tls) : "off")",
+                "max_records_per_second_per_sender": "\(settings.syslogMaxRecordsPerSecondPerSender.map(String.init) ?? "off")",
+            ])
+            return StreamListener(kind: kind, channel: channel)
         } catch {
-            let failure = IngestServerError(message: "cannot listen for syslog over TCP on \(listen): \(error)")
-            failTCP(failure)
+            for other in others { try? await other.close() }
+            let failure = IngestServerError(message: "cannot listen for syslog over \(kind.name) on \(listen): \(error)")
+            fail(kind, failure)
             throw failure
         }
     }
 
-    func bindUDP(closingOnFailure tcp: (any Channel)?) async throws -> UDPChannel? {
-        guard let listen = settings.syslogUDPListen else { return nil }
-        do {
-            let channel = try await DatagramBootstrap(group: eventLoopGroup)
-                .channelOption(.socketOption(.so_reuseaddr), value: 1)
-                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(
-                    capacity: Self.udpReceiveBufferBytes(maxMessageBytes: settings.syslogMaxMessageBytes)))
-                .bind(host: listen.host, port: listen.port) { channel in
-                    channel.eventLoop.makeCompletedFuture { try UDPChannel(wrappingChannelSynchronously: channel) }
-                }
-            let address = AgentIngestServer.hostAndPort(channel.channel.localAddress, fallback: listen)
-            _ = register(channel.channel)
-            boundUDP(address)
-            logger.info("listening for syslog over UDP", metadata: ["address": "\(address)"])
-            return channel
-        } catch {
-            try? await tcp?.close()
-            let failure = IngestServerError(message: "cannot listen for syslog over UDP on \(listen): \(error)")
-            failUDP(failure)
-            throw failure
-        }
-    }
-
-    func acceptTCP(_ server: TCPServerChannel) async throws {
+    func acceptTCP(_ server: StreamListener) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            try await server.executeThenClose { inbound in
+            try await server.channel.executeThenClose { inbound in
                 for try await connection in inbound {
                     guard tcpConnectionOpened() else {
-                        logger.warning("syslog TCP connection refused: syslogMaxConnections \(settings.syslogMaxConnections) reached")
+                        logger.warning("syslog \(server.kind.name) connection refused: syslogMaxConnections \(settings.syslogMaxConnections) reached")
                         try? await connection.channel.channel.close()
                         continue
                     }
@@ -79,7 +100,7 @@ extension SyslogIngestServer {
                 }
             }
         }
-        unregister(server.channel)
+        unregister(server.channel.channel)
     }
 
     /// Serves one connection on its own task (not the server's actor): frames are parsed here, in parallel
@@ -95,6 +116,7 @@ extension SyslogIngestServer {
         do {
             try await connection.channel.executeThenClose { inbound in
                 for try await frames in inbound {
+                    await throttle(records: frames.count, sender: peer)
                     var entries: [(entry: SyslogEntry, truncated: Bool)] = []
                     entries.reserveCapacity(frames.count)
                     let now = Timestamp.now()
@@ -115,23 +137,16 @@ extension SyslogIngestServer {
         await tcpConnectionClosed()
     }
 
-    func receiveUDP(_ channel: UDPChannel) async throws {
-        let maxBytes = settings.syslogMaxMessageBytes
-        let sdID = settings.syslogIdentitySDID
-        do {
-            try await channel.executeThenClose { inbound in
-                for try await envelope in inbound {
-                    let view = envelope.data.readableBytesView
-                    let truncated = view.count > maxBytes
-                    let entry = SyslogEntry.make(bytes: view.prefix(maxBytes), truncated: truncated,
-                                                 peer: envelope.remoteAddress.ipAddress ?? "", identitySDID: sdID,
-                                                 imageRules: settings.syslogImageRules, receivedAt: .now())
-                    await add(entry, truncated: truncated)
-                }
-            }
-        } catch {
-            logger.debug("syslog UDP listener ended", metadata: ["error": "\(error)"])
-        }
-        unregister(channel.channel)
+    /// Waits while `sender` is over its records-per-second limit. The connection reads nothing meanwhile:
+    /// once NIO's inbound buffer is full it stops reading, the socket's window fills and the sender blocks.
+    /// The wait ends early on graceful shutdown; the read's lines are then stored like any others.
+    private nonisolated func throttle(records: Int, sender: String) async {
+        guard let rateLimiter else { return }
+        let delay = rateLimiter.delay(instanceID: sender, records: records, now: Self.monotonicSeconds())
+        guard delay > .zero else { return }
+        counters.syslogReadThrottled(for: delay)
+        logger.debug("syslog sender over its records-per-second limit; pausing its connection",
+                     metadata: ["peer": "\(sender)", "records": "\(records)", "delay": "\(delay)"])
+        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
     }
 }

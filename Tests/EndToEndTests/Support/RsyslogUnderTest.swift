@@ -12,15 +12,17 @@ struct RsyslogUnderTest {
     /// The imtcp port on 127.0.0.1.
     let tcpPort: Int
 
-    /// Starts rsyslogd forwarding to the collector at `port` with `action` (`rsyslog-tcp.conf` or `rsyslog-udp.conf`).
+    /// Starts rsyslogd forwarding to the collector at `port` with `action` (`rsyslog-tcp.conf`, `rsyslog-udp.conf`
+    /// or `rsyslog-tls.conf`); `placeholders` fills the action's own `@KEY@`s (`COLLECTOR_NAME`, `CA_FILE` for TLS).
     static func start(folder: TemporaryDirectory, name: String, action: String, collectorPort: Int,
-                      instance: String, image: String) async throws -> RsyslogUnderTest {
+                      instance: String, image: String, placeholders: [String: String] = [:]) async throws -> RsyslogUnderTest {
         let binary = try SyslogPrograms.rsyslogd()
         let work = folder.file("\(name)-work")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let socketPath = folder.file("\(name).sock")
         let portFile = folder.file("\(name).tcpport")
         let values = ["INSTANCE": instance, "IMAGE": image, "COLLECTOR_HOST": "127.0.0.1", "COLLECTOR_PORT": "\(collectorPort)"]
+            .merging(placeholders) { _, given in given }
         // The snippet's action sits in its own ruleset so rsyslog's internal messages stay out of the test's count.
         let config = """
             global(workDirectory="\(work)" maxMessageSize="64k" parser.escapeControlCharactersOnReceive="off")
