@@ -57,6 +57,7 @@ extension AgentCommand {
         @Option(help: "Heartbeat interval.") var heartbeat: DurationArgument?
         @Option(help: "Longest a record waits before its batch is cut.") var flushInterval: DurationArgument?
         @Option(help: "On SIGTERM, how long to keep shipping.") var drainDeadline: DurationArgument?
+        @Option(help: "Longest wait for the collector's welcome or next ack before reconnecting (default 60s; 1s–600s).") var ackTimeout: DurationArgument?
         @Option(help: "Spool size bound in MiB.") var spoolMaxMib: Int?
         @Option(help: "Control socket path (default <spool>/control.sock).") var controlSocket: String?
         @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel: String = "info"
@@ -120,6 +121,7 @@ extension AgentCommand {
             if let heartbeat { settings.heartbeatInterval = heartbeat.duration }
             if let flushInterval { settings.flushInterval = flushInterval.duration }
             if let drainDeadline { settings.drainDeadline = drainDeadline.duration }
+            if let ackTimeout { settings.ackTimeout = ackTimeout.duration }
             if let spoolMaxMib { settings.setSpoolMaxBytes(spoolMaxMib << 20) }
             if let metricsInterval {
                 guard let interval = MetricsSettings.parseInterval(metricsInterval) else {

@@ -65,7 +65,8 @@ public struct Agent: Sendable {
         let shipper = Shipper(options: .init(token: settings.token, identity: settings.identity, agentVersion: AgentSettings.agentVersion,
                                              maxInFlight: settings.maxInFlight,
                                              backoff: Backoff(minimum: settings.reconnectMinBackoff, maximum: settings.reconnectMaxBackoff),
-                                             pingInterval: settings.pingInterval, drainDeadline: settings.drainDeadline),
+                                             pingInterval: settings.pingInterval, ackTimeout: settings.ackTimeout,
+                                             drainDeadline: settings.drainDeadline),
                               connector: CollectorConnector(host: settings.collectorHost, port: settings.collectorPort, tls: tls),
                               spool: spool, logger: logger.withSource("shipper"))
         let control = ControlServer(path: settings.effectiveControlSocketPath, batcher: batcher, spool: spool,

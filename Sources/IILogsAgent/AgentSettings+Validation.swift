@@ -5,6 +5,9 @@ extension AgentSettings {
     public static let minimumSpoolBytes = 1 << 20
     /// Smallest segment accepted.
     public static let minimumSegmentBytes = 64 << 10
+    /// Shortest and longest `shipper.ackTimeout`: below a second a busy collector's fsync looks like a dead link;
+    /// above ten minutes TCP itself usually gives up first.
+    public static let ackTimeoutRange: ClosedRange<Duration> = .seconds(1) ... .seconds(600)
     /// Longest unix socket path (sun_path holds 108 bytes with the terminator).
     public static let maximumSocketPathBytes = 107
 
@@ -35,6 +38,9 @@ extension AgentSettings {
         }
         if !(1...1024).contains(maxInFlight) { throw fail("shipper.maxInFlight", "must be 1–1024, got \(maxInFlight)") }
         if pingInterval < .seconds(1) { throw fail("shipper.pingInterval", "must be at least 1s, got \(pingInterval)") }
+        if !Self.ackTimeoutRange.contains(ackTimeout) {
+            throw fail("shipper.ackTimeout", "must be 1s–600s, got \(DurationParser.format(ackTimeout))")
+        }
         for (key, value) in [("syslog.udp", syslogUDP), ("syslog.tcp", syslogTCP)] {
             if let value, HostAndPort(parsing: value) == nil { throw fail(key, "must be HOST:PORT, got \"\(value)\"") }
         }

@@ -39,6 +39,11 @@ public struct AgentSettings: Sendable {
     public var maxInFlight = 16
     /// `shipper.pingInterval`: a ping after this long without writing.
     public var pingInterval: Duration = .seconds(15)
+    /// `shipper.ackTimeout`: longest wait for the collector's welcome after hello, and for the next ack while
+    /// batches are in flight; then the connection is closed, reopened with backoff and the batches resent.
+    /// Above the collector's longest throttling wait per batch (30 s, `--max-records-per-second`) plus a commit,
+    /// so a slowed-down agent is not mistaken for a dead link.
+    public var ackTimeout: Duration = .seconds(60)
     /// Files to tail.
     public var tailPaths: [String] = []
     /// Unix datagram syslog socket to own (e.g. `/dev/log`), nil for none.

@@ -371,4 +371,68 @@ import Testing
         reported.report()
         #expect(seen.cut >= 1, "the cut closed the agent's connection")
     }
+
+    /// The link turns into a black hole (``FaultProxy/stall()``: connections stay open, no byte moves) under an
+    /// agent with `--ack-timeout 2s`. The agent gives the connection up once no ack came for 2 s (its warning
+    /// names the timeout and the oldest unacknowledged sequence), reconnects with backoff — the proxy accepts,
+    /// but the hello goes nowhere, so the welcome times out too — and once the link is back resends what was
+    /// not acknowledged. Every line is found once and `agent.ack_timeouts` counts each timeout.
+    @Test func blackHoledLinkIsDroppedAtTheAckTimeout() async throws {
+        let folder = try TemporaryDirectory(prefix: "fault-black-hole")
+        defer { folder.remove() }
+        let collector = try await CollectorUnderTest.start(data: folder.file("data"))
+        defer { collector.process.signal(SIGKILL) }
+        let proxy = try FaultProxy(targetPort: collector.agentPort)
+        defer { proxy.stop() }
+        let instance = "i-fault-black-hole"
+        let log = folder.file("app.log")
+        let agent = try startAgent(collector: proxy.address, instance: instance, image: "v1", folder: folder,
+                                   extra: ["--tail", log, "--metrics-interval", "1s", "--ack-timeout", "2s"])
+        defer { agent.signal(SIGKILL) }
+        _ = try await agent.waitForLine(containing: "agent started")
+
+        var written = 0
+        func write(rounds: Int, every: Duration) async throws {
+            for _ in 0..<rounds {
+                try appendLines(numberedLines(instance, from: written, count: 50), to: log)
+                written += 50
+                try await Task.sleep(for: every)
+            }
+        }
+        // Given a link that works
+        try await write(rounds: 5, every: .milliseconds(100))
+        try await waitForStoredLines(collector, instance: instance, atLeast: written, timeout: .seconds(20))
+        let forwardedBefore = proxy.counters.forwarded
+
+        // When it turns into a black hole while lines keep coming
+        proxy.stall()
+        let stalled = ContinuousClock.now
+        try await write(rounds: 10, every: .milliseconds(300))
+        let ackWarning = try await agent.waitForLine(containing: "no acknowledgement from the collector within shipper.ackTimeout",
+                                                     timeout: .seconds(10))
+        // Then the agent gives the connection up, reconnects, and bounds the wait for the welcome as well
+        let welcomeWarning = try await agent.waitForLine(containing: "no welcome from the collector within shipper.ackTimeout",
+                                                         timeout: .seconds(10))
+        let stall = ContinuousClock.now - stalled
+        #expect(ackWarning.contains("ack_timeout=2s") && ackWarning.contains("oldest_unacknowledged="), "\(ackWarning)")
+        #expect(welcomeWarning.contains("ack_timeout=2s"), "\(welcomeWarning)")
+        #expect(proxy.counters.forwarded > forwardedBefore, "the agent opened a new connection while the link was stalled")
+        proxy.restore()
+        try await write(rounds: 5, every: .milliseconds(100))
+
+        // And every line arrives once; the agent's own counter matches its warnings
+        var counts = try await countLines("link-black-hole", collector, instance: instance, sent: written, timeout: .seconds(30))
+        let timeouts = agent.stderrLines.filter { $0.contains("within shipper.ackTimeout") }.count
+        let counted = try await waitFor("agent.ack_timeouts = \(timeouts)", timeout: .seconds(15), {
+            try await runCLI(["metrics", "--collector", collector.httpURL, "--instance", instance, "--name", "agent.ack_timeouts",
+                              "--since", "1h", "--output", "jsonl"])
+                .filter { !$0.isEmpty }.map { try JSONDecoder().decode(APIMetricSeries.self, from: Data($0.utf8)) }
+                .first?.points.last?.value ?? 0
+        }, until: { Int($0) >= timeouts })
+        #expect(Int(counted) == timeouts)
+        let seen = proxy.counters
+        counts.note = "stalled \(stall.components.seconds)s, \(timeouts) ack timeouts of 2s, \(seen.forwarded) connections through the proxy"
+        counts.report()
+        #expect(timeouts >= 2)
+    }
 }

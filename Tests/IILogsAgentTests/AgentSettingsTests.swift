@@ -33,4 +33,19 @@ import Testing
         s.spoolDirectory = "/" + String(repeating: "d", count: 120)
         #expect { try s.validate() } throws: { ($0 as? SettingsError)?.key == "control.socket" }
     }
+
+    @Test func ackTimeoutIsOneSecondToTenMinutes() throws {
+        var s = settings()
+        #expect(s.ackTimeout == .seconds(60))
+        s.ackTimeout = .milliseconds(500)
+        #expect(throws: SettingsError(key: "shipper.ackTimeout", problem: "must be 1s–600s, got 500ms")) { try s.validate() }
+        s.ackTimeout = .seconds(3600)
+        #expect(throws: SettingsError(key: "shipper.ackTimeout", problem: "must be 1s–600s, got 1h")) { try s.validate() }
+        s.ackTimeout = .zero
+        #expect { try s.validate() } throws: { ($0 as? SettingsError)?.key == "shipper.ackTimeout" }
+        for valid in [Duration.seconds(1), .seconds(2), .seconds(600)] {
+            s.ackTimeout = valid
+            try s.validate()
+        }
+    }
 }

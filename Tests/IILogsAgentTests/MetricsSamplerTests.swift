@@ -144,11 +144,13 @@ struct MetricsSamplerTests {
         var counters = AgentCounters()
         counters.recordsRead = 10
         counters.connections = 3
+        counters.ackTimeouts = 4
         counters.droppedByReason = ["spool_full": 5, "corrupt": 1]
         counters.spoolBytes = 4096
         let samples = counters.samples(at: time)
         #expect(value(samples, "agent.records_read") == 10)
         #expect(value(samples, "agent.reconnects") == 2)
+        #expect(value(samples, "agent.ack_timeouts") == 4)
         #expect(value(samples, "agent.dropped", [LogField("reason", "corrupt")]) == 1)
         #expect(value(samples, "agent.dropped", [LogField("reason", "spool_full")]) == 5)
         #expect(samples.first { $0.name == "agent.spool_bytes" }?.unit == "bytes")

@@ -4,7 +4,8 @@ import NIOPosix
 import Synchronization
 
 /// A tiny collector for shipper tests on 127.0.0.1, port 0: welcomes, stores (deduplicating by
-/// sequence) and acks batches; per connection a script can refuse it or drop it mid-stream.
+/// sequence) and acks batches; per connection a script can refuse it, drop it mid-stream, or go silent
+/// (a black hole: the connection stays open, frames are read, nothing is answered).
 final class ShipperTestCollector: Sendable {
     enum Behaviour: Sendable {
         /// Welcome and ack everything.
@@ -13,6 +14,10 @@ final class ShipperTestCollector: Sendable {
         case refuse(RefusalCode)
         /// Welcome, ack `ackCount` batches, then close without acking the next one.
         case dropAfter(ackCount: Int)
+        /// Never answer the hello; keep the connection open.
+        case silentHello
+        /// Welcome, ack `ackCount` batches, then read on without storing or answering; keep the connection open.
+        case silentAfter(ackCount: Int)
     }
 
     struct State {
@@ -67,6 +72,7 @@ final class ShipperTestCollector: Sendable {
                 switch message {
                 case .hello(let hello):
                     state.withLock { $0.hellos.append(hello) }
+                    if case .silentHello = behaviour { continue }
                     if case .refuse(let code) = behaviour {
                         try await outbound.write(.refuse(Refusal(code: code, message: "test refusal")))
                         return
@@ -75,6 +81,7 @@ final class ShipperTestCollector: Sendable {
                     try await outbound.write(.welcome(Welcome(collectorVersion: "test", lastStoredSequence: stored, maxFrameBytes: 8 << 20)))
                 case .batch(let batch):
                     if case .dropAfter(let count) = behaviour, acked >= count { return }
+                    if case .silentAfter(let count) = behaviour, acked >= count { continue }
                     state.withLock { state in
                         state.received.append(batch.sequence)
                         if state.stored[batch.sequence] == nil {

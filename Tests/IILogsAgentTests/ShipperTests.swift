@@ -9,10 +9,10 @@ import Testing
 @Suite struct ShipperTests {
     let identity = InstanceIdentity(instanceID: "i-test", imageVersion: "v1", bootID: "boot-1")
 
-    func makeShipper(_ spool: Spool, port: Int, maxInFlight: Int = 4) -> Shipper {
+    func makeShipper(_ spool: Spool, port: Int, maxInFlight: Int = 4, ackTimeout: Duration = .seconds(60)) -> Shipper {
         Shipper(options: .init(token: "secret", identity: identity, agentVersion: "test", maxInFlight: maxInFlight,
                                backoff: Backoff(minimum: .milliseconds(5), maximum: .milliseconds(50)),
-                               drainDeadline: .seconds(20)),
+                               ackTimeout: ackTimeout, drainDeadline: .seconds(20)),
                 connector: CollectorConnector(host: "127.0.0.1", port: port), spool: spool, logger: spoolTestLogger)
     }
 
@@ -51,6 +51,68 @@ import Testing
         #expect(shipper.statistics.refusals["store_unavailable"] == 1)
         #expect(await spool.unacknowledgedEntries == 0)
         #expect(await spool.segmentCount == 0)
+    }
+
+    @Test func aSilentCollectorIsDroppedAtTheAckTimeoutAndTheBatchesResent() async throws {
+        let dir = try TemporaryDirectory(prefix: "shipper")
+        defer { dir.remove() }
+        let spool = try openTestSpool(dir.path, maxBytes: 8 << 20, segmentBytes: 1024)
+        try await appendBatches(spool, count: 10)
+        // Given a collector that goes silent after 3 acks, then one that never answers the hello, then a good one
+        let collector = try await ShipperTestCollector(script: [.silentAfter(ackCount: 3), .silentHello])
+        let shipper = makeShipper(spool, port: collector.port, ackTimeout: .seconds(1))
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await collector.run() }
+            group.addTask { try await shipper.run() }
+            // Then the shipper gives up both silent connections and ships everything over the third
+            #expect(await shipper.waitUntilAcknowledged(upTo: 10, timeout: .seconds(20)))
+            group.cancelAll()
+        }
+        let elapsed = ContinuousClock.now - started
+        let state = collector.state.withLock { $0 }
+        #expect(state.connections == 3)
+        #expect(state.stored.keys.sorted() == Array(1...10))
+        #expect(state.stored.values.allSatisfy { $0 == 1 })
+        #expect(state.hellos.map(\.lastAckedSequence) == [0, 3, 3])
+        #expect(shipper.statistics.ackTimeouts == 2)
+        #expect(shipper.statistics.connections == 2, "the silent hello never reached welcome")
+        #expect(elapsed >= .seconds(2), "two timeouts of 1s each: \(elapsed)")
+    }
+
+    @Test func aWriteTheConnectionNeverTakesIsBoundedByTheAckTimeout() async throws {
+        let dir = try TemporaryDirectory(prefix: "shipper")
+        defer { dir.remove() }
+        let spool = try openTestSpool(dir.path, maxBytes: 64 << 20, segmentBytes: 16 << 20)
+        func appendMegabyte() async throws {
+            var random = SystemRandomNumberGenerator()
+            let words = (0..<(1 << 17)).map { _ in random.next() as UInt64 }  // 1 MiB that does not compress
+            let payload = words.withUnsafeBytes { Array($0) }
+            _ = try await spool.append(recordCount: 1, checkpoints: []) { _, _ in payload }
+        }
+        // Given 8 MiB in flight to a collector that welcomed the agent, then stopped reading
+        for _ in 0..<8 { try await appendMegabyte() }
+        let server = try StalledReaderServer()
+        defer { server.stop() }
+        let logs = CapturedLogs()
+        let shipper = Shipper(options: .init(token: "secret", identity: identity, agentVersion: "test", maxInFlight: 16,
+                                             backoff: Backoff(minimum: .milliseconds(5), maximum: .milliseconds(50)),
+                                             ackTimeout: .seconds(1), drainDeadline: .seconds(1)),
+                              connector: CollectorConnector(host: "127.0.0.1", port: server.port), spool: spool, logger: logs.logger)
+        let stalled = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await shipper.run() }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while shipper.statistics.batchesSent < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            // When one more batch is to be written while the socket's buffers are full
+            try await appendMegabyte()
+            // Then the write is given up after the ack timeout, although the loop that checks ack deadlines is stuck in it
+            while shipper.statistics.ackTimeouts == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            group.cancelAll()
+            return shipper.statistics.ackTimeouts
+        }
+        #expect(stalled >= 1)
+        #expect(logs.messages.contains { $0.contains("the connection to the collector took no bytes within shipper.ackTimeout") },
+                "\(logs.messages)")
     }
 
     @Test func welcomeLastStoredSequenceSkipsResending() async throws {

@@ -64,10 +64,14 @@ import Testing
 
         var impostor = AgentSessionStateMachine(configuration: configuration)
         let asOther = refusal(impostor.messageReceived(Self.hello(token: InstanceToken.derive(secret: current, instanceID: "i-b"))))
-        #expect(asOther?.code == .badToken && asOther?.message == "token rejected for instance i-a")
+        #expect(asOther?.code == .badToken)
+        #expect(asOther?.message == "token rejected for instance i-a: the instance token does not match any current instance secret"
+                + " (derived for another instance, or from a retired secret: derive it again with `iilogs token`)")
 
         var stale = AgentSessionStateMachine(configuration: configuration)
-        #expect(refusal(stale.messageReceived(Self.hello(token: InstanceToken.derive(secret: expired, instanceID: "i-a"))))?.code == .badToken)
+        let expiredRefusal = refusal(stale.messageReceived(Self.hello(token: InstanceToken.derive(secret: expired, instanceID: "i-a"))))
+        #expect(expiredRefusal?.code == .badToken)
+        #expect(expiredRefusal?.message == asOther?.message, "the refusal does not tell an expired secret's token from another instance's")
         #expect(stale.state == .closed)
     }
 

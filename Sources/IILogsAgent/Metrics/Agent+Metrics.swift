@@ -38,6 +38,7 @@ extension Agent {
             counters.batchesShipped = shipping.acknowledgements
             counters.connections = shipping.connections
             counters.connectionFailures = shipping.connectionFailures
+            counters.ackTimeouts = shipping.ackTimeouts
             counters.droppedInStream = await spool.droppedRecords
             counters.spoolBytes = await spool.totalBytes
             counters.spoolUnacknowledgedEntries = await spool.unacknowledgedEntries

@@ -18,6 +18,9 @@ public struct AgentCounters: Sendable, Hashable {
     public var connections = 0
     /// Connection attempts that failed or connections that broke.
     public var connectionFailures = 0
+    /// Connections dropped because the collector did not answer within `shipper.ackTimeout` (also counted in
+    /// ``connectionFailures``).
+    public var ackTimeouts = 0
     /// Records dropped since start, by reason (`spool_full`, `write_error`, `entry_too_large`, `corrupt`,
     /// and the StatsD listener's `statsd_parse_error`, `statsd_too_many_names`).
     public var droppedByReason: [String: Int] = [:]
@@ -45,6 +48,7 @@ public struct AgentCounters: Sendable, Hashable {
             sample("agent.batches_shipped", batchesShipped),
             sample("agent.reconnects", max(0, connections - 1)),
             sample("agent.connection_failures", connectionFailures),
+            sample("agent.ack_timeouts", ackTimeouts),
             sample("agent.spool_bytes", spoolBytes),
             sample("agent.spool_unacknowledged", spoolUnacknowledgedEntries),
             sample("agent.buffered_records", bufferedRecords),

@@ -4,7 +4,9 @@ import NIOCore
 public import ServiceLifecycle
 
 /// Ships spooled batches to the collector: connect, hello, stream in order with a bounded window,
-/// mark acknowledged on `ack`, reconnect with jittered backoff, drain on graceful shutdown.
+/// mark acknowledged on `ack`, reconnect with jittered backoff, drain on graceful shutdown. A collector
+/// that does not answer within ``Options/ackTimeout`` (welcome, ack, or room to write) is dropped and
+/// reconnected, the unacknowledged batches resent.
 ///
 /// One loop consumes ``ShipperEvent``s (inbound frames, spool appends, timer ticks, backoff ends,
 /// shutdown) from one stream and drives the pure ``ShipperStateMachine``; child tasks only produce
@@ -24,18 +26,23 @@ public final class Shipper: Service, Sendable {
         public var backoff: Backoff
         /// A ping is sent after this long without writing.
         public var pingInterval: Duration
+        /// Longest wait for the welcome after hello, for the next ack while batches are in flight, and for
+        /// a write to be taken by the connection; then the connection is closed and reopened.
+        public var ackTimeout: Duration
         /// On graceful shutdown, keep shipping at most this long.
         public var drainDeadline: Duration
 
         /// Creates options with the documented defaults.
         public init(token: String, identity: InstanceIdentity, agentVersion: String, maxInFlight: Int = 16,
-                    backoff: Backoff = Backoff(), pingInterval: Duration = .seconds(15), drainDeadline: Duration = .seconds(10)) {
+                    backoff: Backoff = Backoff(), pingInterval: Duration = .seconds(15), ackTimeout: Duration = .seconds(60),
+                    drainDeadline: Duration = .seconds(10)) {
             self.token = token
             self.identity = identity
             self.agentVersion = agentVersion
             self.maxInFlight = maxInFlight
             self.backoff = backoff
             self.pingInterval = pingInterval
+            self.ackTimeout = ackTimeout
             self.drainDeadline = drainDeadline
         }
     }
@@ -92,10 +99,13 @@ public final class Shipper: Service, Sendable {
         }
     }
 
+    /// Between two `.tick`s: fine enough for the ping interval and for an ack timeout to be noticed within a quarter of it.
+    var tickInterval: Duration { min(options.pingInterval, options.ackTimeout / 4, .seconds(1)) }
+
     private func tick(_ sink: AsyncStream<ShipperEvent>.Continuation) async {
         while !Task.isCancelled {
-            do { try await Task.sleep(for: min(options.pingInterval, .seconds(1))) } catch { return }
-            sink.yield(.tick)
+            do { try await Task.sleep(for: tickInterval) } catch { return }
+            sink.yield(.tick(at: .now))
         }
     }
 }

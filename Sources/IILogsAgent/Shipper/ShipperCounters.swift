@@ -14,6 +14,8 @@ public final class ShipperCounters: Sendable {
         public var batchesSent = 0
         /// Acknowledgements received.
         public var acknowledgements = 0
+        /// Connections dropped because the collector did not answer within the ack timeout (welcome, ack or write).
+        public var ackTimeouts = 0
     }
 
     private let state = Mutex(Snapshot())

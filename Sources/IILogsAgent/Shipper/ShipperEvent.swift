@@ -8,7 +8,10 @@ enum ShipperEvent: Sendable {
     case message(connection: Int, WireMessage)
     case closed(connection: Int, (any Error)?)
     case entriesAppended
-    case tick
+    /// The timer fired at this instant. Deadlines are checked against it, not against when the loop gets to
+    /// the event: every ack that arrived before it is ahead of it in the stream, so a busy loop cannot mistake
+    /// queued acks for missing ones.
+    case tick(at: ContinuousClock.Instant)
     case backoffElapsed
     case gracefulShutdown
     case drainDeadline

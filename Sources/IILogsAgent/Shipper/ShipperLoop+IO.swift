@@ -51,19 +51,37 @@ extension ShipperLoop {
         outbound = nil
     }
 
-    /// Writes frames; returns the action for a broken connection, nil on success.
+    /// Writes frames; returns the action for a broken or stalled connection, nil on success.
+    ///
+    /// The write waits while the connection's buffers are full (the peer reads nothing), so it is bounded by
+    /// the ack timeout: a watchdog closes the channel, which ends the waiting write with an error, and the
+    /// stall is reported like a missing ack.
     mutating func write(_ frames: [ByteBuffer]) async -> ShipperStateMachine.Action? {
-        guard let outbound else { return nil }
-        do {
-            try await outbound.write(contentsOf: frames)
-            lastWrite = .now
-            return nil
-        } catch {
-            logger.warning("write to collector failed", metadata: ["error": "\(error)"])
+        guard let outbound, let connection = channel?.channel else { return nil }
+        let limit = shipper.options.ackTimeout
+        let (failure, stalled) = await withTaskGroup(of: Bool.self) { group -> ((any Error)?, Bool) in
+            group.addTask {
+                do { try await Task.sleep(for: limit) } catch { return false }
+                connection.close(promise: nil)
+                return true
+            }
+            var failure: (any Error)?
+            do { try await outbound.write(contentsOf: frames) } catch { failure = error }
+            group.cancelAll()
+            return (failure, await group.next() ?? false)
+        }
+        if stalled {
+            dropConnection()
+            return machine.writeStalled()
+        }
+        if let failure {
+            logger.warning("write to collector failed", metadata: ["error": "\(failure)"])
             shipper.counters.update { $0.connectionFailures += 1 }
             dropConnection()
             return machine.connectionClosed()
         }
+        lastWrite = .now
+        return nil
     }
 
     mutating func sendEntries(after: UInt64, maxCount: Int) async -> ShipperStateMachine.Action? {
@@ -77,7 +95,7 @@ extension ShipperLoop {
         guard !entries.isEmpty else { return nil }
         if let failed = await write(entries.map { ByteBuffer(bytes: $0.payload) }) { return failed }
         shipper.counters.update { $0.batchesSent += entries.count }
-        machine.sent(entries.map(\.sequence))
+        machine.sent(entries.map(\.sequence), now: .now)
         return nil
     }
 

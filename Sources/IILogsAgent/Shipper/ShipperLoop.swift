@@ -17,7 +17,7 @@ struct ShipperLoop {
     init(shipper: Shipper, sink: AsyncStream<ShipperEvent>.Continuation) {
         self.shipper = shipper
         self.sink = sink
-        self.machine = ShipperStateMachine(maxInFlight: shipper.options.maxInFlight)
+        self.machine = ShipperStateMachine(maxInFlight: shipper.options.maxInFlight, ackTimeout: shipper.options.ackTimeout)
     }
 
     mutating func run(events: AsyncStream<ShipperEvent>, group: inout TaskGroup<Void>) async {
@@ -28,7 +28,7 @@ struct ShipperLoop {
             case .ready(let number, let writer):
                 guard number == connectionNumber else { continue }
                 outbound = writer
-                actions = [machine.connected(acknowledgedSequence: await shipper.spool.acknowledgedSequence)]
+                actions = [machine.connected(acknowledgedSequence: await shipper.spool.acknowledgedSequence, now: .now)]
             case .message(let number, let message):
                 guard number == connectionNumber else { continue }
                 actions = await handle(message)
@@ -40,8 +40,13 @@ struct ShipperLoop {
                 actions = [machine.connectionClosed()]
             case .entriesAppended:
                 actions = [machine.entriesAppended()]
-            case .tick:
-                actions = ContinuousClock.now - lastWrite >= shipper.options.pingInterval ? [machine.idle()] : []
+            case .tick(let instant):
+                let overdue = machine.deadlinePassed(now: instant)
+                if overdue != .none {
+                    actions = [overdue]
+                } else {
+                    actions = ContinuousClock.now - lastWrite >= shipper.options.pingInterval ? [machine.idle()] : []
+                }
             case .backoffElapsed:
                 actions = [machine.backoffElapsed()]
             case .gracefulShutdown:
@@ -80,7 +85,7 @@ struct ShipperLoop {
             return machine.welcomed(welcome)
         case .ack(let ack):
             shipper.counters.update { $0.acknowledgements += 1 }
-            return [machine.acked(ack.sequence)]
+            return [machine.acked(ack.sequence, now: .now)]
         case .refuse(let refusal):
             shipper.counters.update { $0.refusals[refusal.code.name, default: 0] += 1 }
             let action = machine.refused(refusal)
@@ -126,6 +131,9 @@ struct ShipperLoop {
             case .sendPing:
                 let ping = WireMessage.ping(Ping(time: Timestamp.now()))
                 if let failed = await write([ByteBuffer(bytes: WireCodec.encodedFrame(ping))]) { pending.append(failed) }
+            case .timedOut(let awaited, let attempt):
+                reportTimeout(awaited)
+                pending.append(.reconnectAfterBackoff(attempt: attempt, maximum: false))
             case .reconnectAfterBackoff(let attempt, let maximum):
                 dropConnection()
                 let delay = maximum ? shipper.options.backoff.refusalDelay : shipper.options.backoff.delay(attempt: attempt, using: &random)

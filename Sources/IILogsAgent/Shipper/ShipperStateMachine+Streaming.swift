@@ -5,6 +5,7 @@ extension ShipperStateMachine {
     public mutating func welcomed(_ welcome: Welcome) -> [Action] {
         guard case .handshaking = state else { return [.reconnectAfterBackoff(attempt: 0, maximum: false)] }
         state = drainTarget.map { .draining(through: $0) } ?? .streaming
+        replyDeadline = nil  // until entries are sent
         var actions: [Action] = []
         if welcome.lastStoredSequence > cursor {
             actions.append(.acknowledgeThrough(welcome.lastStoredSequence))
@@ -21,6 +22,7 @@ extension ShipperStateMachine {
         let failures = self.failures
         state = .disconnected(failures: failures + 1)
         inFlight = []
+        replyDeadline = nil
         return .reconnectAfterBackoff(attempt: failures, maximum: permanent)
     }
 
@@ -32,13 +34,16 @@ extension ShipperStateMachine {
             let failures = self.failures
             state = .disconnected(failures: failures + 1)
             inFlight = []
+            replyDeadline = nil
             return .reconnectAfterBackoff(attempt: failures, maximum: false)
         }
     }
 
-    /// The shipper sent these entries (in order) after a `sendEntries` action.
-    public mutating func sent(_ sequences: [UInt64]) {
+    /// The shipper sent these entries (in order) after a `sendEntries` action. With nothing in flight
+    /// before, an ack is now due `ackTimeout` after `now`; otherwise the earlier deadline stands.
+    public mutating func sent(_ sequences: [UInt64], now: ContinuousClock.Instant = .now) {
         guard isStreaming else { return }
+        if inFlight.isEmpty, !sequences.isEmpty { replyDeadline = now + ackTimeout }
         for sequence in sequences {
             inFlight.insert(sequence)
             cursor = max(cursor, sequence)
@@ -53,9 +58,11 @@ extension ShipperStateMachine {
 
     /// The collector acknowledged `sequence`; `spoolAcknowledged` is the spool's acknowledged sequence
     /// *after* the action ran (the shipper calls ``acknowledgementApplied(spoolAcknowledged:)``).
-    public mutating func acked(_ sequence: UInt64) -> Action {
+    /// The collector is answering: the next ack (if entries are still in flight) is due `ackTimeout` after `now`.
+    public mutating func acked(_ sequence: UInt64, now: ContinuousClock.Instant = .now) -> Action {
         guard isStreaming else { return .none }
         inFlight.remove(sequence)
+        replyDeadline = inFlight.isEmpty ? nil : now + ackTimeout
         return .acknowledge(sequence)
     }
 
@@ -89,6 +96,7 @@ extension ShipperStateMachine {
         if case .stopped = state { return .none }
         state = .stopped
         inFlight = []
+        replyDeadline = nil
         return .stop
     }
 

@@ -8,10 +8,16 @@ import IILogsCore
 ///       ▲                                    │                          │                      │ ▲ ack / appended
 ///       └──────── connectFailed / refused / connectionClosed ──────────┴──────────────────────┘ └─┘
 ///  streaming ──beginDraining──▶ draining ──everything acked──▶ stopped      (shutdown: any ──▶ stopped)
+///  handshaking, streaming, draining ──deadlinePassed / writeStalled──▶ disconnected (``Action/timedOut(_:attempt:)``)
 /// ```
 /// Sequences are sent in order with at most `maxInFlight` unacknowledged on the connection; each new
 /// connection restarts from the spool's acknowledged sequence (or the collector's `lastStoredSequence`
 /// if higher), so unacknowledged entries are resent and the collector dedupes them.
+///
+/// The collector must answer within `ackTimeout` (``replyDeadline``): the welcome after hello, and
+/// while entries are in flight, the next ack. A link that turns into a black hole (open, but no byte
+/// moves) is thus dropped and reconnected instead of waiting minutes for TCP to give up. Instants are
+/// passed in, so the machine stays free of clocks.
 public struct ShipperStateMachine: Sendable {
     /// Where the connection is.
     public enum State: Sendable, Hashable {
@@ -39,10 +45,23 @@ public struct ShipperStateMachine: Sendable {
         case sendPing
         /// Close the connection, then wait `attempt`'s backoff (or the maximum) and call ``backoffElapsed()``.
         case reconnectAfterBackoff(attempt: Int, maximum: Bool)
+        /// The collector did not answer within `ackTimeout`: log what was awaited, count it, close the
+        /// connection, then back off as ``reconnectAfterBackoff(attempt:maximum:)`` (not the maximum).
+        case timedOut(Awaited, attempt: Int)
         /// Close the connection and stop: draining finished or shutdown.
         case stop
         /// Nothing to do.
         case none
+    }
+
+    /// What the shipper was waiting for when ``Action/timedOut(_:attempt:)`` was returned.
+    public enum Awaited: Sendable, Hashable {
+        /// The welcome after hello.
+        case welcome
+        /// The ack of this sequence, the oldest sent on the connection and not acknowledged.
+        case acknowledgement(oldestUnacknowledged: UInt64)
+        /// Room to write: the connection's buffers stayed full (`oldestUnacknowledged` if entries were in flight).
+        case write(oldestUnacknowledged: UInt64?)
     }
 
     /// The current state.
@@ -55,10 +74,15 @@ public struct ShipperStateMachine: Sendable {
     public internal(set) var inFlight: Set<UInt64> = []
     /// Set by ``beginDraining(through:spoolAcknowledged:)``: stop once the spool is acknowledged through it.
     public internal(set) var drainTarget: UInt64?
+    /// Longest wait for the collector's welcome, or for the next ack while entries are in flight.
+    public let ackTimeout: Duration
+    /// When the awaited welcome or ack is due; nil when nothing is awaited.
+    public internal(set) var replyDeadline: ContinuousClock.Instant?
 
     /// Creates a machine in `disconnected`.
-    public init(maxInFlight: Int) {
+    public init(maxInFlight: Int, ackTimeout: Duration = .seconds(60)) {
         self.maxInFlight = max(1, maxInFlight)
+        self.ackTimeout = ackTimeout
     }
 
     var failures: Int {
@@ -79,12 +103,13 @@ public struct ShipperStateMachine: Sendable {
     /// The backoff wait ended.
     public mutating func backoffElapsed() -> Action { start() }
 
-    /// The TCP connection is open; `acknowledgedSequence` is the spool's.
-    public mutating func connected(acknowledgedSequence: UInt64) -> Action {
+    /// The TCP connection is open; `acknowledgedSequence` is the spool's. The welcome is due `ackTimeout` after `now`.
+    public mutating func connected(acknowledgedSequence: UInt64, now: ContinuousClock.Instant = .now) -> Action {
         guard case .connecting(let failures) = state else { return .none }
         state = .handshaking(failures: failures)
         cursor = acknowledgedSequence
         inFlight = []
+        replyDeadline = now + ackTimeout
         return .sendHello(lastAcknowledged: acknowledgedSequence)
     }
 

@@ -96,7 +96,7 @@ extension AgentSessionStateMachine {
             return refuse(.unsupportedVersion, "agent speaks protocol \(hello.protocolVersion), collector speaks \(WireProtocol.version)")
         }
         guard configuration.authenticator.accepts(hello.token, instanceID: hello.identity.instanceID) else {
-            return refuse(.badToken, "token rejected for instance \(hello.identity.instanceID)")
+            return refuse(.badToken, Authenticator.rejection(of: hello.token, instanceID: hello.identity.instanceID))
         }
         do {
             try hello.identity.validate()

@@ -35,6 +35,22 @@ public struct Authenticator: Sendable, Hashable {
         return accepted
     }
 
+    /// Why `token` was not accepted, for the refusal the agent gets and the collector logs. It describes the
+    /// token only by its own shape (none, an instance token, something else) — never which configured
+    /// credential it was compared with, nor whether a retired secret would have matched.
+    public static func rejection(of token: String, instanceID: String) -> String {
+        let problem: String
+        if token.isEmpty {
+            problem = "no token given"
+        } else if token.hasPrefix(InstanceToken.prefix) {
+            problem = "the instance token does not match any current instance secret"
+                + " (derived for another instance, or from a retired secret: derive it again with `iilogs token`)"
+        } else {
+            problem = "neither the fleet token nor an instance token"
+        }
+        return "token rejected for instance \(instanceID): \(problem)"
+    }
+
     /// Compares all of `expected`'s bytes whatever `given` holds; lengths differing is folded into the result.
     static func constantTimeEquals(_ given: [UInt8], _ expected: [UInt8]) -> Bool {
         var difference: UInt64 = UInt64(given.count ^ expected.count)
