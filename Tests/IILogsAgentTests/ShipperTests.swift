@@ -71,12 +71,15 @@ import Testing
         }
         let elapsed = ContinuousClock.now - started
         let state = collector.state.withLock { $0 }
-        #expect(state.connections == 3)
+        // (Under a loaded machine the good collector's first ack can itself come later than 1 s: then that
+        // connection times out too and another follows. What holds either way is below.)
+        #expect(state.connections >= 3)
         #expect(state.stored.keys.sorted() == Array(1...10))
         #expect(state.stored.values.allSatisfy { $0 == 1 })
-        #expect(state.hellos.map(\.lastAckedSequence) == [0, 3, 3])
-        #expect(shipper.statistics.ackTimeouts == 2)
-        #expect(shipper.statistics.connections == 2, "the silent hello never reached welcome")
+        let acked = state.hellos.map(\.lastAckedSequence)
+        #expect(acked.first == 0 && acked == acked.sorted() && acked.allSatisfy { $0 <= 3 } && acked.count == state.connections, "\(acked)")
+        #expect(shipper.statistics.ackTimeouts == state.connections - 1, "every connection but the last ended by the timeout")
+        #expect(shipper.statistics.connections == state.connections - 1, "the silent hello never reached welcome")
         #expect(elapsed >= .seconds(2), "two timeouts of 1s each: \(elapsed)")
     }
 
@@ -101,7 +104,7 @@ import Testing
                               connector: CollectorConnector(host: "127.0.0.1", port: server.port), spool: spool, logger: logs.logger)
         let stalled = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await shipper.run() }
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(60)  // far more than it takes: a bound, not a timing
             while shipper.statistics.batchesSent < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             // When one more batch is to be written while the socket's buffers are full
             try await appendMegabyte()
