@@ -7,9 +7,8 @@ import Testing
 /// acknowledged (stored), found, lost and duplicated, printed as one `fault <case>: …` line (``FaultCounts``).
 ///
 /// Every line carries `seq=N`; the expectation of every case is zero acknowledged lines lost and zero
-/// duplicates. Each case is bounded in rounds and time (well under a minute); outages are seconds, not
-/// the minutes a fleet sees, to keep CI short — the mechanisms (spool, backoff, dedupe by sequence) do
-/// not depend on how long the outage is, only on the spool holding it (the full-spool case covers that).
+/// duplicates. Each case is bounded in rounds and time: the collector outage lasts two minutes (long enough for
+/// the agents' reconnect backoff to reach its 30 s cap), the other cases well under a minute.
 @Suite(.serialized) struct FaultSuiteTests {
     /// Three agents write a bounded stream while the collector is SIGKILLed five times, each time restarted
     /// on the same ports and data after a short pause; agents keep spooling and catch up.
@@ -51,8 +50,8 @@ import Testing
         FaultCounts.combined("collector-sigkill", parts, note: "\(instances.count) agents, collector SIGKILLed \(kills) times").report()
     }
 
-    /// The collector is down for 20 s (a bounded stand-in for minutes) while two agents keep writing and
-    /// spooling; once it is back they ship everything, each line once.
+    /// The collector is down for two minutes while two agents keep writing and spooling (their reconnect backoff
+    /// reaches its 30 s cap); once it is back they ship everything, each line once.
     @Test func collectorDownWhileAgentsSpoolThenBack() async throws {
         let folder = try TemporaryDirectory(prefix: "fault-collector-down")
         defer { folder.remove() }
@@ -78,9 +77,9 @@ import Testing
 
         await collector.process.terminateAndWait()
         let downFor = ContinuousClock.now
-        for _ in 0..<20 {
+        for _ in 0..<60 {
             try write(100)
-            try await Task.sleep(for: .seconds(1))
+            try await Task.sleep(for: .seconds(2))
         }
         let outage = ContinuousClock.now - downFor
         collector = try await restartCollector(collector, data: data)
