@@ -72,8 +72,10 @@ public struct TLSClientSettings: Sendable, Hashable {
 
     /// True for an IPv4 or IPv6 literal (which TLS must not send as SNI).
     static func isIPAddress(_ host: String) -> Bool {
-        var v4 = in_addr()
-        var v6 = in6_addr()
-        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
+        // A raw 16-byte buffer (room for either address): in_addr()/in6_addr() resolve to CNIOLinux's copies when
+        // the agent product is built on its own, and are then unavailable without importing it.
+        withUnsafeTemporaryAllocation(byteCount: 16, alignment: 4) { address in
+            inet_pton(AF_INET, host, address.baseAddress) == 1 || inet_pton(AF_INET6, host, address.baseAddress) == 1
+        }
     }
 }
