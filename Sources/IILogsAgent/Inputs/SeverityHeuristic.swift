@@ -25,44 +25,72 @@ public enum SeverityHeuristic {
     static let maxWordBytes = 24
 
     /// The detected severity, or `fallback` when no level word leads the line.
+    ///
+    /// Works on bytes (ASCII case folding): it runs for every tailed line, and the `String` version it replaced
+    /// was half of the agent's CPU at 1,000 lines/s (docs/PERFORMANCE.md, fifth session).
     public static func detect(_ line: some Collection<UInt8>, fallback: Severity = .info) -> Severity {
         var examined = 0
-        var word: [UInt8] = []
+        var word = WordBuffer()
         var iterator = line.makeIterator()
         var exhausted = false
         while examined < wordsExamined, !exhausted {
-            word.removeAll(keepingCapacity: true)
+            word.count = 0
             while let byte = iterator.next() {
                 if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") {
-                    if word.isEmpty { continue } else { break }
+                    if word.count == 0 { continue } else { break }
                 }
-                if word.count < maxWordBytes + 1 { word.append(byte) }
+                word.append(byte)
             }
-            if word.isEmpty { exhausted = true; continue }
+            if word.count == 0 { exhausted = true; continue }
             examined += 1
-            if let severity = severity(ofWord: word) { return severity }
+            if let severity = word.severity() { return severity }
         }
         return fallback
     }
 
+    /// The severity one whitespace-separated word names, if any (see the table above).
     static func severity(ofWord raw: [UInt8]) -> Severity? {
-        guard raw.count <= maxWordBytes else { return nil }
-        var text = String(decoding: raw, as: UTF8.self).uppercased()[...]
-        for prefix in ["LEVEL=", "SEVERITY="] where text.hasPrefix(prefix) {
-            text = text.dropFirst(prefix.count)
+        var word = WordBuffer()
+        for byte in raw { word.append(byte) }
+        return word.severity()
+    }
+
+    /// One word, upper-cased (ASCII), on the stack: at most ``maxWordBytes`` bytes are kept, and a longer
+    /// word is remembered as too long (no level word is).
+    struct WordBuffer {
+        var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var count = 0
+
+        mutating func append(_ byte: UInt8) {
+            guard count <= SeverityHeuristic.maxWordBytes else { return }
+            defer { count += 1 }
+            guard count < SeverityHeuristic.maxWordBytes else { return }
+            let upper = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+            withUnsafeMutableBytes(of: &bytes) { $0[count] = upper }
         }
-        let trimmed = text.trimmingPrefix(while: { "[(<\"'".contains($0) })
-            .reversed().drop(while: { "])>:,\"'".contains($0) }).reversed()
-        switch String(trimmed) {
-        case "EMERG", "EMERGENCY", "PANIC": return .emergency
-        case "ALERT": return .alert
-        case "FATAL", "CRIT", "CRITICAL": return .critical
-        case "ERR", "ERROR": return .error
-        case "WARN", "WARNING": return .warning
-        case "NOTICE": return .notice
-        case "INFO": return .info
-        case "DEBUG", "TRACE": return .debug
-        default: return nil
+
+        func severity() -> Severity? {
+            guard count <= SeverityHeuristic.maxWordBytes else { return nil }
+            return withUnsafeBytes(of: bytes) { buffer in
+                var word = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+                for prefix in [Self.levelPrefix, Self.severityPrefix] where word.starts(with: prefix) {
+                    word = UnsafeRawBufferPointer(rebasing: word[prefix.count...])
+                }
+                while let first = word.first, Self.opening.contains(first) { word = UnsafeRawBufferPointer(rebasing: word.dropFirst()) }
+                while let last = word.last, Self.closing.contains(last) { word = UnsafeRawBufferPointer(rebasing: word.dropLast()) }
+                for (name, severity) in Self.levels where word.elementsEqual(name) { return severity }
+                return nil
+            }
         }
+
+        static let levelPrefix = Array("LEVEL=".utf8)
+        static let severityPrefix = Array("SEVERITY=".utf8)
+        static let opening = Array("[(<\"'".utf8)
+        static let closing = Array("])>:,\"'".utf8)
+        static let levels: [([UInt8], Severity)] = ([
+            ("EMERG", .emergency), ("EMERGENCY", .emergency), ("PANIC", .emergency), ("ALERT", .alert),
+            ("FATAL", .critical), ("CRIT", .critical), ("CRITICAL", .critical), ("ERR", .error), ("ERROR", .error),
+            ("WARN", .warning), ("WARNING", .warning), ("NOTICE", .notice), ("INFO", .info), ("DEBUG", .debug), ("TRACE", .debug),
+        ] as [(String, Severity)]).map { (Array($0.0.utf8), $0.1) }
     }
 }
