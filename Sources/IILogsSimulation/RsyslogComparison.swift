@@ -192,23 +192,26 @@ public struct RsyslogComparison: Sendable {
         return (seconds, IngestBenchmark.folderSize(folder))
     }
 
-    /// Writes each stream on its own connection, all at once, and closes them.
+    /// Writes each stream on its own connection, all at once, and closes them once every byte is in the kernel.
+    ///
+    /// Each write is awaited until it reached the socket: closing a channel fails the writes still queued in it,
+    /// which cut streams short (rsyslog logged "Incomplete frame at end of stream" and the comparison stalled).
     func send(_ streams: [Stream], port: Int) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for stream in streams {
                 group.addTask {
                     let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-                        .connect(host: "127.0.0.1", port: port) { channel in
-                            channel.eventLoop.makeCompletedFuture {
-                                try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                            }
-                        }
-                    try await channel.executeThenClose { _, outbound in
+                        .connect(host: "127.0.0.1", port: port).get()
+                    do {
                         var rest = stream.framed
                         while rest.readableBytes > 0, let piece = rest.readSlice(length: min(rest.readableBytes, 1 << 20)) {
-                            try await outbound.write(piece)
+                            try await channel.writeAndFlush(piece).get()
                         }
+                    } catch {
+                        try? await channel.close().get()
+                        throw error
                     }
+                    try await channel.close().get()
                 }
             }
             try await group.waitForAll()

@@ -26,13 +26,28 @@ public struct InstanceIdentity: Sendable, Hashable, Codable {
             if value.utf8.count > Self.maxIdentifierLength {
                 throw IdentityError(field: field, problem: "is \(value.utf8.count) bytes; mustn't exceed \(Self.maxIdentifierLength)")
             }
-            if value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) {
+            if Self.containsSpaceOrControl(value) {
                 throw IdentityError(field: field, problem: "must not contain spaces or control characters")
             }
         }
         if bootID.utf8.count > Self.maxIdentifierLength {
             throw IdentityError(field: "bootID", problem: "mustn't exceed \(Self.maxIdentifierLength) bytes")
         }
+    }
+}
+
+extension InstanceIdentity {
+    /// True when `value` holds a space or a control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F).
+    ///
+    /// On UTF-8 bytes, not scalar properties: plain syslog validates the identity of every line it receives.
+    /// U+0080–U+009F are the only Cc scalars outside ASCII, encoded as 0xC2 followed by 0x80–0x9F.
+    static func containsSpaceOrControl(_ value: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in value.utf8 {
+            if byte <= 0x20 || byte == 0x7F || (previous == 0xC2 && byte <= 0x9F && byte >= 0x80) { return true }
+            previous = byte
+        }
+        return false
     }
 }
 
