@@ -12,13 +12,8 @@ import Testing
     @Test func linesSentOverTLSAreStoredOnceAndAPlainClientIsRefusedAndCounted() async throws {
         let folder = try TemporaryDirectory(prefix: "e2e-syslog-tls")
         defer { folder.remove() }
-        let certificates = try TestCertificates.make(in: folder.file("certs"))
-        let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: [
-            "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
-            "--syslog-tls", "127.0.0.1:0",
-        ])
+        let (collector, port, certificates) = try await startTLSSyslogCollector(folder)
         defer { collector.process.signal(SIGKILL) }
-        let port = try await listenerPort(collector, "syslog-tls")
 
         // Given 100 octet-counted RFC 5424 lines over TLS from a client that verifies the collector,
         try await sendOverTLS(Self.lines("i-syslog-tls", 0..<100), port: port, certificates: certificates, folder: folder)
@@ -42,13 +37,8 @@ import Testing
     @Test func rsyslogForwardsOverTLSWithTheDocumentedAction() async throws {
         let folder = try TemporaryDirectory(prefix: "e2e-rsyslog-tls")
         defer { folder.remove() }
-        let certificates = try TestCertificates.make(in: folder.file("certs"))
-        let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: [
-            "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
-            "--syslog-tls", "127.0.0.1:0",
-        ])
+        let (collector, port, certificates) = try await startTLSSyslogCollector(folder)
         defer { collector.process.signal(SIGKILL) }
-        let port = try await listenerPort(collector, "syslog-tls")
         // rsyslog with docs/senders/rsyslog-tls.conf, verifying the collector's certificate ("localhost") against the test CA
         let rsyslog = try await RsyslogUnderTest.start(folder: folder, name: "rsyslog", action: "rsyslog-tls.conf", collectorPort: port,
                                                        instance: "i-rsyslog-tls", image: "v-rs-tls",
@@ -78,13 +68,8 @@ import Testing
     @Test func withAClientCAOnlySendersWithACertificateAreStored() async throws {
         let folder = try TemporaryDirectory(prefix: "e2e-syslog-tls-client")
         defer { folder.remove() }
-        let certificates = try TestCertificates.make(in: folder.file("certs"))
-        let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: [
-            "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey,
-            "--tls-client-ca-file", certificates.caCertificate, "--syslog-tls", "127.0.0.1:0",
-        ])
+        let (collector, port, certificates) = try await startTLSSyslogCollector(folder, requireClientCertificates: true)
         defer { collector.process.signal(SIGKILL) }
-        let port = try await listenerPort(collector, "syslog-tls")
 
         // A sender without a client certificate: its lines are not stored and the handshake failure is counted.
         try await sendOverTLS(Self.lines("i-no-cert", 0..<10), port: port, certificates: certificates, folder: folder, checkExit: false)
@@ -216,6 +201,18 @@ import Testing
     }
 
     /// The port of `key=HOST:PORT` in the collector's `listening` line.
+    /// A collector with `--syslog-tls` on a port the kernel picks, its certificate (and, when asked, the client CA
+    /// senders must present a certificate of) made in `folder`.
+    func startTLSSyslogCollector(_ folder: TemporaryDirectory, requireClientCertificates: Bool = false) async throws
+        -> (CollectorUnderTest, Int, TestCertificates) {
+        let certificates = try TestCertificates.make(in: folder.file("certs"))
+        let clientCA = requireClientCertificates ? ["--tls-client-ca-file", certificates.caCertificate] : []
+        let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: [
+            "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey, "--syslog-tls", "127.0.0.1:0",
+        ] + clientCA)
+        return (collector, try await listenerPort(collector, "syslog-tls"), certificates)
+    }
+
     func listenerPort(_ collector: CollectorUnderTest, _ key: String) async throws -> Int {
         let line = try await collector.process.waitForLine(containing: "listening agents=")
         let word = line.split(separator: " ").first { $0.hasPrefix(key + "=") }

@@ -32,18 +32,7 @@ import Testing
     static func withCollector(_ store: InMemoryLogStore, _ settings: CollectorSettings,
                               _ body: (CollectorAddresses, CollectorCounters) async throws -> Void) async throws -> CollectorCounters.Snapshot {
         let collector = Collector(settings: settings, store: store, logger: Logger(label: "test"))
-        let group = ServiceGroup(configuration: .init(services: [collector], logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body(try await collector.addresses(), collector.counters)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await withRunningCollector(collector) { addresses in try await body(addresses, collector.counters) }
         return collector.counters.snapshot()
     }
 

@@ -155,18 +155,7 @@ import Testing
     static func withCollectorCounters(_ store: InMemoryLogStore, settings: CollectorSettings = settings,
                                       _ body: (CollectorAddresses) async throws -> Void) async throws -> CollectorCounters.Snapshot {
         let collector = Collector(settings: settings, store: store, logger: Logger(label: "test"))
-        let group = ServiceGroup(configuration: .init(services: [collector], logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body(try await collector.addresses())
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        try await withRunningCollector(collector, body)
         return collector.counters.snapshot()
     }
 }

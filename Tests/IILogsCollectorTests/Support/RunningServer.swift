@@ -29,6 +29,25 @@ func withIngestServer<T: Sendable>(
     }
 }
 
+/// Runs `collector` in a service group, gives `body` its bound addresses, then shuts it down gracefully (pending
+/// lines stored) and returns what `body` returned; on an error it still shuts down before rethrowing.
+func withRunningCollector<T>(_ collector: Collector, _ body: (CollectorAddresses) async throws -> T) async throws -> T {
+    let group = ServiceGroup(configuration: .init(services: [collector], logger: Logger(label: "test")))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let result: T
+        do {
+            result = try await body(try await collector.addresses())
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
+    }
+}
+
 /// Polls `condition` every 10 ms until it holds or `timeout` passes (long: a loaded CI machine is slow,
 /// and a condition that holds returns at once).
 func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool) async -> Bool {
