@@ -22,6 +22,8 @@ public struct AgentBenchmark: Sendable {
         public var linesPerSecond = 1000
         /// The agent's `--metrics-interval` (the sampler's cost is part of the figures).
         public var metricsInterval = "10s"
+        /// Probe lines of the latency phase (one per second, at ``linesPerSecond``); 0 skips it.
+        public var latencyProbes = 20
 
         public init(agentExecutable: String) { self.agentExecutable = agentExecutable }
     }
@@ -42,6 +44,8 @@ public struct AgentBenchmark: Sendable {
         public var loaded: Phase
         /// Log lines the collector stored for the benchmark instance after the agent stopped.
         public var linesStored: Int
+        /// Write-to-queryable latency of the probe lines (nil when ``Options/latencyProbes`` is 0).
+        public var latency: Latency?
         public var agentPID: Int32
     }
 
@@ -89,6 +93,11 @@ public struct AgentBenchmark: Sendable {
             let idle = try await measure(pid: pid, for: o.idle, linesPerSecond: 0, logPath: logPath)
             progress("appending \(o.linesPerSecond) lines/s for \(DurationParser.format(o.load))…")
             let loaded = try await measure(pid: pid, for: o.load, linesPerSecond: o.linesPerSecond, logPath: logPath)
+            var latency: Latency?
+            if o.latencyProbes > 0 {
+                progress("latency: \(o.latencyProbes) probe lines, one per second, among \(o.linesPerSecond) lines/s…")
+                latency = try await measureLatency(probes: o.latencyProbes, linesPerSecond: o.linesPerSecond, logPath: logPath, store: store)
+            }
             try await Task.sleep(for: .seconds(2))  // let the tail and the shipper catch up before stopping
             progress("stopping the agent (SIGTERM, drain)…")
             kill(pid, SIGTERM)
@@ -97,7 +106,7 @@ public struct AgentBenchmark: Sendable {
             let stored = try await store.instances(filter).first?.delivery.lines ?? 0
             await collectorGroup.triggerGracefulShutdown()
             try await group.waitForAll()
-            return Result(idle: idle, loaded: loaded, linesStored: stored, agentPID: pid)
+            return Result(idle: idle, loaded: loaded, linesStored: stored, latency: latency, agentPID: pid)
         }
         await store.close()
         return result
