@@ -44,15 +44,24 @@ extension RuleEngine {
     public func instancesDueForSilence(now: Timestamp) -> [String] {
         let time = now.nanosecondsSinceEpoch
         var due: [String] = []
-        for track in tracks.values where track.endingAt == nil {
-            let silent = time &- track.lastSeen
-            let heartbeatDue = rules.heartbeats.indices.contains { !track.heartbeatFiring[$0] && silent >= rules.heartbeats[$0].limit }
-            let neverReadyDue = track.readyAt == nil && track.bootAt.map { bootAt in
-                rules.neverReady.indices.contains { !track.neverReadyFired[$0] && time &- bootAt >= rules.neverReady[$0].limit }
-            } == true
-            if heartbeatDue || neverReadyDue { due.append(track.instanceID) }
+        for track in tracks.values {
+            if rules.heartbeats.indices.contains(where: { heartbeatDue(track, $0, now: time) })
+                || rules.neverReady.indices.contains(where: { neverReadyDue(track, $0, now: time) }) {
+                due.append(track.instanceID)
+            }
         }
         return due
+    }
+
+    /// The `heartbeat_missing` rule at `index` is to fire for `track` at `now` (not yet firing, silent long enough).
+    func heartbeatDue(_ track: InstanceTrack, _ index: Int, now: Int64) -> Bool {
+        track.endingAt == nil && !track.heartbeatFiring[index] && now &- track.lastSeen >= rules.heartbeats[index].limit
+    }
+
+    /// The `never_ready` rule at `index` is to fire for `track` at `now` (booted, not ready, not ending, not yet fired).
+    func neverReadyDue(_ track: InstanceTrack, _ index: Int, now: Int64) -> Bool {
+        guard let bootAt = track.bootAt, track.readyAt == nil, track.endingAt == nil else { return false }
+        return !track.neverReadyFired[index] && now &- bootAt >= rules.neverReady[index].limit
     }
 
     /// Another collector received the instance's newest batch, so that collector's engine watches it now: forgets
@@ -69,10 +78,9 @@ extension RuleEngine {
     }
 
     func tickHeartbeats(_ track: InstanceTrack, now: Int64) -> [Flag] {
-        guard track.endingAt == nil else { return [] }
         var flags: [Flag] = []
         let silent = now &- track.lastSeen
-        for index in rules.heartbeats.indices where !track.heartbeatFiring[index] && silent >= rules.heartbeats[index].limit {
+        for index in rules.heartbeats.indices where heartbeatDue(track, index, now: now) {
             track.heartbeatFiring[index] = true
             track.anyHeartbeatFiring = true
             let last = Timestamp(nanosecondsSinceEpoch: track.lastSeen)
@@ -89,9 +97,9 @@ extension RuleEngine {
     }
 
     func tickNeverReady(_ track: InstanceTrack, now: Int64) -> [Flag] {
-        guard let bootAt = track.bootAt, track.readyAt == nil, track.endingAt == nil else { return [] }
+        guard let bootAt = track.bootAt else { return [] }
         var flags: [Flag] = []
-        for index in rules.neverReady.indices where !track.neverReadyFired[index] && now &- bootAt >= rules.neverReady[index].limit {
+        for index in rules.neverReady.indices where neverReadyDue(track, index, now: now) {
             track.neverReadyFired[index] = true
             let reason = "no ready event \(DurationParser.format(.nanoseconds(now &- bootAt))) after boot at "
                 + "\(Self.timeText(Timestamp(nanosecondsSinceEpoch: bootAt))) (within \(DurationParser.format(.nanoseconds(rules.neverReady[index].limit))))"
