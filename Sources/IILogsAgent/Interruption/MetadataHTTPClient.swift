@@ -70,8 +70,14 @@ public struct MetadataHTTPClient: Sendable {
         head.headers.add(name: "Content-Length", value: "0")
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         return try await channel.executeThenClose { inbound, outbound in
-            try await outbound.write(.head(head))
-            try await outbound.write(.end(nil))
+            // Head and end in one flush: an endpoint may answer (and close) as soon as it has the head,
+            // and a second write would then fail although the reply is already on its way.
+            var writeFailure: (any Error)?
+            do {
+                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+            } catch {
+                writeFailure = error  // the reply may still be readable; reported only when it is not
+            }
             var status: Int?
             var body: [UInt8] = []
             for try await part in inbound {
@@ -82,11 +88,11 @@ public struct MetadataHTTPClient: Sendable {
                     guard body.count + buffer.readableBytes <= Self.maxBodyBytes else { throw Failure.bodyTooLarge(limit: Self.maxBodyBytes) }
                     body += buffer.readableBytesView
                 case .end:
-                    guard let status else { throw Failure.noResponse(url.description) }
+                    guard let status else { throw writeFailure ?? Failure.noResponse(url.description) }
                     return Response(status: status, body: body)
                 }
             }
-            throw Failure.noResponse(url.description)
+            throw writeFailure ?? Failure.noResponse(url.description)
         }
     }
 }
