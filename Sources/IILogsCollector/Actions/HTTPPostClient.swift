@@ -49,9 +49,8 @@ public struct HTTPPostClient: Sendable {
                         head.headers.add(name: "Connection", value: "close")
                         head.headers.add(name: "Content-Length", value: String(body.readableBytes))
                         for (name, value) in extra { head.headers.add(name: name, value: value) }
-                        try await outbound.write(.head(head))
-                        try await outbound.write(.body(.byteBuffer(body)))
-                        try await outbound.write(.end(nil))
+                        // One flush: a receiver may answer and close as soon as it has the head.
+                        try await outbound.write(contentsOf: [.head(head), .body(.byteBuffer(body)), .end(nil)])
                         var status = 0
                         var collected = ByteBuffer()
                         for try await part in inbound {

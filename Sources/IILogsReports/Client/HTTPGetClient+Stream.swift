@@ -32,9 +32,8 @@ extension HTTPGetClient {
                     throw ClientError(.connection, "cannot reach the collector at \(endpoint): \(error)")
                 }
                 try await channel.executeThenClose { inbound, outbound in
-                    try await outbound.write(.head(Self.requestHead(.GET, pathAndQuery, endpoint: endpoint, accept: accept,
-                                                                    bodyBytes: nil, headers: extra)))
-                    try await outbound.write(.end(nil))
+                    let head = Self.requestHead(.GET, pathAndQuery, endpoint: endpoint, accept: accept, bodyBytes: nil, headers: extra)
+                    try await outbound.write(contentsOf: [.head(head), .end(nil)])  // one flush, as in send
                     var status = 0
                     var pending: [UInt8] = []
                     do {

@@ -35,9 +35,9 @@ public struct HTTPGetClient: Sendable {
                     return try await channel.executeThenClose { inbound, outbound in
                         let head = Self.requestHead(method, pathAndQuery, endpoint: endpoint, accept: "application/json",
                                                     bodyBytes: body?.readableBytes, headers: extra)
-                        try await outbound.write(.head(head))
-                        if let body { try await outbound.write(.body(.byteBuffer(body))) }
-                        try await outbound.write(.end(nil))
+                        // One flush: a server may answer (an error) and close as soon as it has the head.
+                        let parts: [HTTPClientRequestPart] = body.map { [.head(head), .body(.byteBuffer($0)), .end(nil)] } ?? [.head(head), .end(nil)]
+                        try await outbound.write(contentsOf: parts)
                         var status = 0
                         var collected = ByteBuffer()
                         for try await part in inbound {
