@@ -36,10 +36,19 @@ public struct SyslogBatchAccumulator: Sendable {
 
     /// Adds `record`; returns the block to store when this identity reached ``maxLines``.
     public mutating func add(_ record: LogRecord, identity: InstanceIdentity, at now: ContinuousClock.Instant) -> Cut? {
-        // Appended in place: copying the entry out and back would copy its records on every line.
-        pending[identity, default: Pending(identity: identity, records: [], since: now)].records.append(record)
-        guard let count = pending[identity]?.records.count, count >= maxLines,
-              let full = pending.removeValue(forKey: identity) else { return nil }
+        // One hash of the identity per line for a known sender; appended in place (copying the entry out
+        // and back would copy its records on every line).
+        guard let index = pending.index(forKey: identity) else {
+            guard maxLines > 1 else { return Cut(identity: identity, records: [record]) }
+            var records: [LogRecord] = []
+            records.reserveCapacity(min(maxLines, 64))
+            records.append(record)
+            pending[identity] = Pending(identity: identity, records: records, since: now)
+            return nil
+        }
+        pending.values[index].records.append(record)
+        guard pending.values[index].records.count >= maxLines else { return nil }
+        let full = pending.remove(at: index).value
         return Cut(identity: identity, records: full.records)
     }
 

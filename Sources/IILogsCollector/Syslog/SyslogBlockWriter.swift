@@ -2,8 +2,14 @@ public import IILogsCore
 public import IILogsStore
 public import Logging
 import IILogsRules
+import Synchronization
 
 /// Batches plain-syslog entries per identity and stores each cut block (no dedupe: `stream: nil`).
+///
+/// Only the batching is serialised (this actor's state is the ``SyslogBatchAccumulator``). A cut block is
+/// encoded, stored and fed to the rules on the caller's task — a connection's, or the flush loop's — so
+/// several connections encode in parallel and blocks cut together share group commits
+/// (docs/adr/009-syslog-ingest-off-one-actor.md). Every method returns once the blocks it cut are stored.
 ///
 /// Each new identity is registered once with `openStream(identity:streamID: 0, at:)`. Blocks are encoded
 /// with ``compressionLevel`` (cheap on the collector). Plain syslog has no acks: a store failure is logged
@@ -13,9 +19,11 @@ public actor SyslogBlockWriter {
     public static let compressionLevel: Int32 = 1
     /// Identities remembered as registered before the set is reset (bounds memory under churn).
     public static let maxRegisteredIdentities = 100_000
+    /// Blocks of one flush (e.g. every sender's block cut by age at once) stored concurrently at most.
+    public static let maxConcurrentBlockWrites = 16
 
     private var accumulator: SyslogBatchAccumulator
-    private var registered: Set<InstanceIdentity> = []
+    private let registered = Mutex<Set<InstanceIdentity>>([])
     private let store: any LogStore
     private let counters: CollectorCounters
     private let logger: Logger
@@ -37,40 +45,69 @@ public actor SyslogBlockWriter {
     }
 
     /// Adds one entry; stores its identity's block when it reached the line limit.
-    public func add(_ entry: SyslogEntry, truncated: Bool) async {
-        counters.syslogMessageReceived(parseFailed: entry.parseFailed, truncated: truncated)
-        if let cut = accumulator.add(entry.record, identity: entry.identity, at: clock.now) {
-            await write(cut)
-        }
+    public nonisolated func add(_ entry: SyslogEntry, truncated: Bool) async {
+        await add([(entry, truncated)])
     }
 
-    /// Adds the entries of one socket read in order (one actor call for all of them).
-    public func add(_ entries: [(entry: SyslogEntry, truncated: Bool)]) async {
-        for (entry, truncated) in entries { await add(entry, truncated: truncated) }
+    /// Adds the entries of one socket read in order (one actor call for all of them); stores the blocks
+    /// that reached the line limit on the caller's task.
+    public nonisolated func add(_ entries: [(entry: SyslogEntry, truncated: Bool)]) async {
+        await write(await accept(entries))
     }
 
     /// Stores blocks whose oldest line waited ``SyslogBatchAccumulator/maxAge``.
-    public func flushDue() async {
-        for cut in accumulator.cutDue(at: clock.now) { await write(cut) }
+    public nonisolated func flushDue() async {
+        await write(await cutDue())
     }
 
     /// Stores the pending blocks of `identities` (a TCP connection closed).
-    public func flush(_ identities: Set<InstanceIdentity>) async {
-        for cut in accumulator.cut(identities) { await write(cut) }
+    public nonisolated func flush(_ identities: Set<InstanceIdentity>) async {
+        await write(await cut(identities))
     }
 
     /// Stores everything pending (shutdown).
-    public func flushAll() async {
-        for cut in accumulator.cutAll() { await write(cut) }
+    public nonisolated func flushAll() async {
+        await write(await cutAll())
     }
 
-    private func write(_ cut: SyslogBatchAccumulator.Cut) async {
+    private func accept(_ entries: [(entry: SyslogEntry, truncated: Bool)]) -> [SyslogBatchAccumulator.Cut] {
+        let now = clock.now
+        var cuts: [SyslogBatchAccumulator.Cut] = []
+        for (entry, truncated) in entries {
+            counters.syslogMessageReceived(parseFailed: entry.parseFailed, truncated: truncated)
+            if let cut = accumulator.add(entry.record, identity: entry.identity, at: now) { cuts.append(cut) }
+        }
+        return cuts
+    }
+
+    private func cutDue() -> [SyslogBatchAccumulator.Cut] { accumulator.cutDue(at: clock.now) }
+    private func cut(_ identities: Set<InstanceIdentity>) -> [SyslogBatchAccumulator.Cut] { accumulator.cut(identities) }
+    private func cutAll() -> [SyslogBatchAccumulator.Cut] { accumulator.cutAll() }
+
+    /// Stores `cuts`, at most ``maxConcurrentBlockWrites`` at a time.
+    private nonisolated func write(_ cuts: [SyslogBatchAccumulator.Cut]) async {
+        guard cuts.count > 1 else {
+            if let cut = cuts.first { await write(cut) }
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for (index, cut) in cuts.enumerated() {
+                if index >= Self.maxConcurrentBlockWrites { await group.next() }
+                group.addTask { await self.write(cut) }
+            }
+        }
+    }
+
+    private nonisolated func write(_ cut: SyslogBatchAccumulator.Cut) async {
         let now = Timestamp.now()
         do {
-            if !registered.contains(cut.identity) {
+            if !registered.withLock({ $0.contains(cut.identity) }) {
+                // Two blocks of a new sender may both get here: registering twice is harmless.
                 _ = try await store.openStream(identity: cut.identity, streamID: 0, at: now)
-                if registered.count >= Self.maxRegisteredIdentities { registered.removeAll() }
-                registered.insert(cut.identity)
+                registered.withLock { registered in
+                    if registered.count >= Self.maxRegisteredIdentities { registered.removeAll() }
+                    registered.insert(cut.identity)
+                }
             }
             let block = LogBlockCodec.encode(cut.records, compressionLevel: Self.compressionLevel)
             let started = ContinuousClock.now
