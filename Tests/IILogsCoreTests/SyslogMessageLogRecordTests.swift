@@ -16,4 +16,11 @@ import Testing
         let record = try SyslogParser.parse(Array("no pri at all".utf8), receivedAt: receivedAt).get().logRecord(receivedAt: receivedAt)
         #expect(record.time == receivedAt && record.fields.isEmpty && record.severity == .notice && record.facility == 1)
     }
+
+    @Test func anOmittedElementBecomesNoFields() throws {
+        let line = #"<165>1 2003-10-11T22:14:15.003Z host app - - [iilogs@53595 instance="i-1" image="v1"][a@1 x="1"] hi"#
+        let message = try SyslogParser.parse(Array(line.utf8), receivedAt: .zero).get()
+        #expect(message.logRecord(receivedAt: .zero, omittingElement: "iilogs@53595").fields == [LogField("a@1.x", "1")])
+        #expect(message.logRecord(receivedAt: .zero).fields.count == 3)
+    }
 }

@@ -33,9 +33,7 @@ public struct SyslogEntry: Sendable, Hashable {
         switch SyslogParser.parse(bytes, receivedAt: receivedAt) {
         case .success(let message):
             let identity = SyslogIdentityResolver.identity(of: message, sdID: identitySDID, peer: peer, imageRules: imageRules)
-            var record = message.logRecord(receivedAt: receivedAt)
-            let prefix = "\(identitySDID)."
-            record.fields.removeAll { $0.name.hasPrefix(prefix) }
+            let record = message.logRecord(receivedAt: receivedAt, omittingElement: identitySDID)
             entry = SyslogEntry(identity: identity, record: record, parseFailed: false)
         case .failure(let error):
             let record = LogRecord(time: receivedAt, severity: .notice, message: String(decoding: bytes, as: UTF8.self),

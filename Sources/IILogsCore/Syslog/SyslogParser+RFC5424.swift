@@ -45,10 +45,9 @@ extension SyslogParser {
     static func headerTimestamp(_ s: inout SyslogScanner) throws(SyslogParseError) -> Timestamp? {
         let start = s.index
         let range = s.consume { $0 != SyslogScanner.space }
-        let text = s.text(range)
-        if text == "-" { return nil }
-        guard let time = RFC3339.parse(text) else {
-            throw SyslogParseError(field: "TIMESTAMP", problem: "\"\(text.prefix(40))\" is not an RFC 3339 timestamp", byteOffset: start)
+        if range.count == 1 && s.bytes[range.lowerBound] == UInt8(ascii: "-") { return nil }
+        guard let time = s.bytes[range].withUnsafeBufferPointer({ RFC3339.parse(utf8: $0) }) else {
+            throw SyslogParseError(field: "TIMESTAMP", problem: "\"\(s.text(range).prefix(40))\" is not an RFC 3339 timestamp", byteOffset: start)
         }
         return time
     }
@@ -64,7 +63,7 @@ extension SyslogParser {
         if let bad = s.bytes[range].firstIndex(where: { !SyslogScanner.isPrintable($0) }) {
             throw SyslogParseError(field: field, problem: "byte 0x\(String(s.bytes[bad], radix: 16)) is not printable US-ASCII", byteOffset: bad)
         }
-        let text = s.text(range)
-        return text == "-" ? "" : text
+        if range.count == 1 && s.bytes[range.lowerBound] == UInt8(ascii: "-") { return "" }
+        return s.text(range)
     }
 }

@@ -12,7 +12,7 @@ extension SyslogParser {
             let id = try sdName(&s, "SD-ID")
             var parameters: [LogField] = []
             while s.consume(SyslogScanner.space) {
-                let name = try sdName(&s, "PARAM-NAME (in \(id))")
+                let name = try sdName(&s, "PARAM-NAME (in \(id))")  // autoclosure: built only for an error
                 guard s.consume(UInt8(ascii: "=")) else { throw s.error("SD-PARAM \(id).\(name)", "expected =") }
                 guard s.consume(UInt8(ascii: "\"")) else { throw s.error("SD-PARAM \(id).\(name)", "expected an opening quote") }
                 parameters.append(LogField(name, try paramValue(&s, "\(id).\(name)")))
@@ -26,19 +26,26 @@ extension SyslogParser {
     }
 
     /// SD-ID or PARAM-NAME: 1–32 printable US-ASCII except `=`, space, `]`, `"`.
-    static func sdName(_ s: inout SyslogScanner, _ field: String) throws(SyslogParseError) -> String {
+    static func sdName(_ s: inout SyslogScanner, _ field: @autoclosure () -> String) throws(SyslogParseError) -> String {
         let start = s.index
         let range = s.consume { SyslogScanner.isPrintable($0) && $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "]") && $0 != UInt8(ascii: "\"") }
-        guard !range.isEmpty else { throw SyslogParseError(field: field, problem: "is empty", byteOffset: start) }
+        guard !range.isEmpty else { throw SyslogParseError(field: field(), problem: "is empty", byteOffset: start) }
         guard range.count <= maxSDNameBytes else {
-            throw SyslogParseError(field: field, problem: "length \(range.count) exceeds \(maxSDNameBytes)", byteOffset: start)
+            throw SyslogParseError(field: field(), problem: "length \(range.count) exceeds \(maxSDNameBytes)", byteOffset: start)
         }
         return s.text(range)
     }
 
     /// PARAM-VALUE up to the closing quote; `\"`, `\\` and `\]` are unescaped, any other backslash is kept.
-    static func paramValue(_ s: inout SyslogScanner, _ field: String) throws(SyslogParseError) -> String {
-        var value: [UInt8] = []
+    static func paramValue(_ s: inout SyslogScanner, _ field: @autoclosure () -> String) throws(SyslogParseError) -> String {
+        // Most values hold no backslash: one scan to the quote and one String.
+        let start = s.index
+        let plain = s.consume { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        if s.peek == UInt8(ascii: "\"") {
+            s.advance()
+            return s.text(plain)
+        }
+        var value = Array(s.bytes[start..<s.index])
         while let b = s.peek {
             s.advance()
             switch b {
@@ -55,6 +62,6 @@ extension SyslogParser {
                 value.append(b)
             }
         }
-        throw s.error("SD-PARAM \(field)", "value is not closed with a quote")
+        throw s.error("SD-PARAM \(field())", "value is not closed with a quote")
     }
 }

@@ -25,7 +25,11 @@ public enum RFC3339 {
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; a space may stand for `T`. Nil when malformed.
     public static func parse(_ text: some StringProtocol) -> Timestamp? {
-        let b = Array(text.utf8)
+        Array(text.utf8).withUnsafeBufferPointer { parse(utf8: $0) }
+    }
+
+    /// ``parse(_:)`` on UTF-8 bytes (no String made: the syslog parser's path).
+    public static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         guard b.count >= 20 else { return nil }
         func digits(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= b.count else { return nil }
