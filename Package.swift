@@ -81,7 +81,8 @@ let package = Package(
 
         .executableTarget(name: "iilogs-fuzz", dependencies: ["IILogsFuzzing"], path: "fuzz/driver"),
 
-        .testTarget(name: "IILogsCoreTests", dependencies: ["IILogsCore", "IILogsTesting", nioCore]),
+        .testTarget(name: "IILogsCoreTests", dependencies: ["IILogsCore", "IILogsTesting", nioCore,
+                                                            .product(name: "NIOEmbedded", package: "swift-nio")]),
         .testTarget(name: "IILogsStoreTests", dependencies: ["IILogsStore", "IILogsCore", "IILogsTesting"]),
         .testTarget(name: "IILogsAgentTests", dependencies: ["IILogsAgent", "IILogsCore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle]),
         .testTarget(name: "IILogsCollectorTests", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsTesting", nioCore, nioPosix, logging, serviceLifecycle, hummingbird]),

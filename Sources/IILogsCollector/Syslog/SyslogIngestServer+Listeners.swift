@@ -9,7 +9,7 @@ extension SyslogIngestServer {
     /// An accepted connection with its sender's address, read at accept time: a sender that writes and
     /// closes at once may be gone (and its address cleared) before the connection's task first runs.
     struct TCPConnection: Sendable {
-        /// The frames of each socket read together (``ReadBatchHandler``).
+        /// The frames of each socket read together (``SyslogFrameBatchDecoder``).
         var channel: NIOAsyncChannel<[SyslogFrame], Never>
         var peer: String
     }
@@ -64,8 +64,7 @@ extension SyslogIngestServer {
                             try sync.addHandler(NIOSSLServerHandler(context: tls))
                             try sync.addHandler(TLSHandshakeGate(counters: counters, logger: logger, listener: "syslog TLS"))
                         }
-                        try sync.addHandler(ByteToMessageHandler(SyslogFramingDecoder(maxMessageBytes: maxBytes)))
-                        try sync.addHandler(ReadBatchHandler<SyslogFrame>())
+                        try sync.addHandler(ByteToMessageHandler(SyslogFrameBatchDecoder(maxMessageBytes: maxBytes)))
                         return TCPConnection(channel: try NIOAsyncChannel(wrappingChannelSynchronously: child),
                                              peer: child.remoteAddress?.ipAddress ?? "")
                     }
