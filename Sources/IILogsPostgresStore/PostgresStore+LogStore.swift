@@ -119,6 +119,23 @@ extension PostgresStore {
         return try await write("recordFlag") { writer in try await writer.insertFlag(flag, receivedAt: now) }
     }
 
+    public func recordFlags(_ flags: [StoredFlag]) async throws(StoreError) -> [Result<Int64, StoreError>] {
+        let now = Timestamp.now().nanosecondsSinceEpoch
+        return try await write("recordFlags") { writer in
+            var results: [Result<Int64, StoreError>] = []
+            results.reserveCapacity(flags.count)
+            for flag in flags {
+                do {
+                    results.append(.success(try await writer.insertFlag(flag, receivedAt: now)))
+                } catch let error as StoreError where error.code == .invalidQuery {
+                    // An unknown instance, found by a SELECT before any insert: the transaction is still good.
+                    results.append(.failure(error))
+                }
+            }
+            return results
+        }
+    }
+
     public func flags(_ filter: FlagFilter) async throws(StoreError) -> [StoredFlag] {
         let logger = self.logger
         return try await withConnection("flags") { connection in

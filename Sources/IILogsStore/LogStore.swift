@@ -59,6 +59,11 @@ public protocol LogStore: Sendable {
     /// `quarantined` by the same rule as a deployer's quarantine (InstanceStateRules).
     func recordFlag(_ flag: StoredFlag) async throws(StoreError) -> Int64
 
+    /// Records several flags as ``recordFlag(_:)`` does, in one transaction: a flag storm (a fleet-wide
+    /// incident) costs one commit, not one per flag. Per flag, its id or why it was not stored (an instance
+    /// the store does not know); when the write itself fails it throws and none is stored.
+    func recordFlags(_ flags: [StoredFlag]) async throws(StoreError) -> [Result<Int64, StoreError>]
+
     /// Flags matching `filter`, newest first.
     func flags(_ filter: FlagFilter) async throws(StoreError) -> [StoredFlag]
 
@@ -118,4 +123,20 @@ public struct StreamPosition: Sendable, Hashable {
 public enum AppendOutcome: Sendable, Hashable {
     case stored
     case duplicate
+}
+
+extension LogStore {
+    /// One ``recordFlag(_:)`` per flag, for stores without a cheaper way; the first failure other than an
+    /// unknown instance is thrown.
+    public func recordFlags(_ flags: [StoredFlag]) async throws(StoreError) -> [Result<Int64, StoreError>] {
+        var results: [Result<Int64, StoreError>] = []
+        for flag in flags {
+            do throws(StoreError) {
+                results.append(.success(try await recordFlag(flag)))
+            } catch where error.code == .invalidQuery {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
 }

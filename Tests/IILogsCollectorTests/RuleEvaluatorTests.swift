@@ -62,8 +62,8 @@ import Testing
 
         // Then A left it to B, and B alone flagged it, once
         var flagsA: [Flag] = [], flagsB: [Flag] = []
-        for await flag in a.flags { flagsA.append(flag) }
-        for await flag in b.flags { flagsB.append(flag) }
+        while let batch = await a.flagQueue.next(max: 100) { flagsA += batch }
+        while let batch = await b.flagQueue.next(max: 100) { flagsB += batch }
         #expect(flagsA.isEmpty)
         #expect(await a.counters.handedOver == 1)
         #expect(flagsB.map(\.rule) == ["instance-lost"])
@@ -87,7 +87,7 @@ import Testing
         await evaluator.tick(now: Self.t(420))
         await evaluator.finish()
         var flags: [Flag] = []
-        for await flag in evaluator.flags { flags.append(flag) }
+        while let batch = await evaluator.flagQueue.next(max: 100) { flags += batch }
         #expect(flags.map(\.rule) == ["instance-lost"], "lost 2m after it was last heard (t=295s), not at t=150s")
         #expect(flags.first?.time == Self.t(420))
     }

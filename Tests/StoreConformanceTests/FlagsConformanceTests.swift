@@ -59,4 +59,25 @@ struct FlagsConformanceTests {
             await #expect(throws: StoreError.self) { try await store.recordFlag(Self.flag("i-none", "oom-kill", action: "quarantine", at: 1)) }
         }
     }
+
+    @Test(arguments: StoreKind.allCases) func manyFlagsAreStoredTogetherAndAnUnknownInstanceRefusesOnlyItsOwn(kind: StoreKind) async throws {
+        try await withStore(kind) { store throws in
+            for id in ["i-1", "i-2"] {
+                _ = try await store.openStream(identity: identity(id), streamID: 1, at: T.s(1))
+            }
+            // Given a storm of three flags, one of them for an instance the store never saw
+            let results = try await store.recordFlags([Self.flag("i-1", "oom-kill", action: "quarantine", at: 5),
+                                                       Self.flag("i-none", "oom-kill", action: "quarantine", at: 5),
+                                                       Self.flag("i-2", "segfault", action: "warn", at: 6)])
+            // Then the two others are stored with their own ids, the quarantine with its event
+            #expect(results.count == 3)
+            let ids = results.compactMap { try? $0.get() }
+            #expect(ids.count == 2 && Set(ids).count == 2)
+            #expect(throws: StoreError.self) { try results[1].get() }
+            #expect(try await store.flags(FlagFilter(openOnly: true)).map(\.rule) == ["segfault", "oom-kill"])
+            #expect(try await state(store, "i-1", at: 6) == .quarantined)
+            #expect(try await store.events(instanceID: "i-1").map(\.event.name) == [.quarantinedByRule])
+            #expect(try await store.recordFlags([]).isEmpty)
+        }
+    }
 }

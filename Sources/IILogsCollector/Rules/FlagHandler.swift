@@ -38,15 +38,31 @@ public struct FlagHandler: Sendable {
                                   action: flag.action.rawValue, reason: reason, evidence: flag.evidence.map(\.text))
     }
 
-    /// Stores the flag and runs its actions; failures are logged (the flag stays in the engine's state).
-    public func handle(_ flag: Flag) async {
+    /// Stores the flags in one transaction, then runs each stored flag's actions in order; failures are
+    /// logged (the flags stay in the engine's state).
+    public func handle(_ flags: [Flag]) async {
+        guard !flags.isEmpty else { return }
+        let results: [Result<Int64, StoreError>]
+        do {
+            results = try await store.recordFlags(flags.map(Self.stored))
+        } catch {
+            logger.error("rules: cannot store flags", metadata: ["flags": "\(flags.count)", "error": "\(error)"])
+            return
+        }
+        for (flag, result) in zip(flags, results) {
+            await act(on: flag, storedAs: result)
+        }
+    }
+
+    private func act(on flag: Flag, storedAs result: Result<Int64, StoreError>) async {
         var logger = logger
         logger[metadataKey: "instance"] = "\(flag.instanceID)"
         logger[metadataKey: "rule"] = "\(flag.rule)"
         let id: Int64
-        do {
-            id = try await store.recordFlag(Self.stored(flag))
-        } catch {
+        switch result {
+        case .success(let stored):
+            id = stored
+        case .failure(let error):
             logger.error("rules: cannot store flag", metadata: ["error": "\(error)"])
             return
         }

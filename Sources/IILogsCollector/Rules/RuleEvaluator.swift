@@ -7,8 +7,8 @@ public import Logging
 ///
 /// Ingest calls ``observe(_:scanned:)`` after `store.append` committed (never for duplicates), with the
 /// batch scanned by ``scan(_:)`` (plain syslog: ``scan(lines:)``) outside the actor; ``RuleService`` calls ``tick(now:)``
-/// every ``CollectorSettings/rulesTickInterval``. New flags are not handled here: they are queued for
-/// ``RuleService`` (store, webhooks, commands), so a slow command never holds up ingest.
+/// every ``CollectorSettings/rulesTickInterval``. New flags are not handled here: they are queued (``flagQueue``)
+/// for ``RuleService`` (store, webhooks, commands), so a slow command never holds up ingest.
 ///
 /// Evidence references (docs/RULES.md "In the collector"): `source` = the agent batch's sequence number
 /// (0 for plain syslog), `offset` = the record's index among the batch's lines, events or samples. With the
@@ -21,9 +21,8 @@ public actor RuleEvaluator {
     /// Immutable, so ``scan(_:)`` runs on the caller's task.
     private nonisolated let scanner: LogBlockScanner
     private nonisolated let logger: Logger
-    private let continuation: AsyncStream<Flag>.Continuation
     /// New flags, in the order raised; consumed by ``RuleService``.
-    nonisolated let flags: AsyncStream<Flag>
+    public nonisolated let flagQueue = FlagQueue(capacity: RuleEvaluator.maxPendingFlags)
     /// Flags dropped because the queue was full.
     private(set) var droppedFlags = 0
 
@@ -49,7 +48,6 @@ public actor RuleEvaluator {
         self.scanner = LogBlockScanner(ruleFile: ruleFile)
         self.ruleFile = ruleFile
         self.logger = logger
-        (flags, continuation) = AsyncStream.makeStream(of: Flag.self, bufferingPolicy: .bufferingOldest(Self.maxPendingFlags))
     }
 
     /// The rule file in force.
@@ -136,20 +134,19 @@ public actor RuleEvaluator {
 
     /// Ends the flag queue (``RuleService`` drains what is left, then stops).
     func finish() {
-        continuation.finish()
+        flagQueue.finish()
     }
 
     private func raise(_ flags: [Flag]) {
-        for flag in flags {
-            if case .dropped = continuation.yield(flag) {
-                droppedFlags += 1
-                // The first drop and then every 1,000th: a flag storm must not become a log storm.
-                if droppedFlags % 1_000 == 1 {
-                    logger.error("rules: flag queue full; flags dropped", metadata: [
-                        "instance": "\(flag.instanceID)", "rule": "\(flag.rule)", "dropped_total": "\(droppedFlags)",
-                    ])
-                }
-            }
+        let dropped = flagQueue.push(flags)
+        guard dropped > 0, let flag = flags.last else { return }
+        let before = droppedFlags
+        droppedFlags += dropped
+        // The first drop and then one line per 1,000: a flag storm must not become a log storm.
+        if before == 0 || before / 1_000 != droppedFlags / 1_000 {
+            logger.error("rules: flag queue full; flags dropped", metadata: [
+                "instance": "\(flag.instanceID)", "rule": "\(flag.rule)", "dropped_total": "\(droppedFlags)",
+            ])
         }
     }
 }

@@ -2,13 +2,15 @@ import IILogsCore
 public import ServiceLifecycle
 
 /// Runs the rules' background work: ``RuleEvaluator/tick(now:)`` every `tickInterval` for the time-based
-/// rules, and each new flag through the ``FlagHandler`` (one at a time, in order).
+/// rules, and the new flags through the ``FlagHandler`` (in order, those waiting together as one batch).
 ///
 /// On graceful shutdown ticking stops, the flags already raised are handled, then it returns.
 public struct RuleService: Service {
     public let evaluator: RuleEvaluator
     public let handler: FlagHandler
     public let tickInterval: Duration
+    /// Most flags handled (stored) together.
+    public static let maxFlagsPerBatch = 500
 
     public init(evaluator: RuleEvaluator, handler: FlagHandler, tickInterval: Duration) {
         self.evaluator = evaluator
@@ -27,8 +29,9 @@ public struct RuleService: Service {
                 await evaluator.finish()
             }
             group.addTask {
-                for await flag in evaluator.flags {
-                    await handler.handle(flag)
+                // Everything raised while the previous flags were handled, at once: one store transaction.
+                while let flags = await evaluator.flagQueue.next(max: Self.maxFlagsPerBatch) {
+                    await handler.handle(flags)
                 }
             }
         }

@@ -8,6 +8,24 @@ extension SQLiteStore {
         }
     }
 
+    public func recordFlags(_ flags: [StoredFlag]) async throws(StoreError) -> [Result<Int64, StoreError>] {
+        let now = Timestamp.now().nanosecondsSinceEpoch
+        return try await write { writer throws(StoreError) in
+            try writer.transaction { () throws(StoreError) -> [Result<Int64, StoreError>] in
+                var results: [Result<Int64, StoreError>] = []
+                results.reserveCapacity(flags.count)
+                for flag in flags {
+                    do throws(StoreError) {
+                        results.append(.success(try writer.insertFlag(flag, receivedAt: now)))
+                    } catch where error.code == .invalidQuery {
+                        results.append(.failure(error))  // an unknown instance: nothing of this flag was written
+                    }
+                }
+                return results
+            }
+        }
+    }
+
     public func flags(_ filter: FlagFilter) async throws(StoreError) -> [StoredFlag] {
         try await read { db throws(StoreError) in try SQLiteFlagReader(db: db).flags(filter) }
     }
