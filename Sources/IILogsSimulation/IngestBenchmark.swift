@@ -45,6 +45,8 @@ public struct IngestBenchmark: Sendable {
         public var instanceQueryMillis: [Double]
         public var imageGrepMillis: [Double]
         public var imageGrepMatches: Int
+        /// The same searches as the CLI runs them by default: the newest 1,000 matches per image.
+        public var imageGrepNewestMillis: [Double] = []
         /// Lines sent as octet-counted RFC 5424 over the syslog TCP listener, and the seconds until all were stored.
         public var syslogLines = 0
         public var syslogSeconds = 0.0
@@ -134,10 +136,17 @@ public struct IngestBenchmark: Sendable {
             grepMillis.append((clock.now - t0).seconds * 1000)
             matches += result.lines.count
         }
+        var grepNewestMillis: [Double] = []
+        for image in 0..<min(o.images, 5) {
+            let t0 = clock.now
+            _ = try await reader.queryLogs(LogQuery(scope: .image("v\(40 + image)"), grep: "Out of memory", limit: 1000))
+            grepNewestMillis.append((clock.now - t0).seconds * 1000)
+        }
         await reader.close()
         var result = Result(lines: lines, rawBytes: rawBytes, encodeSeconds: encodeSeconds, ingestSeconds: ingestSeconds,
                             bytesOnDisk: bytesOnDisk, instanceQueryMillis: instanceMillis, imageGrepMillis: grepMillis, imageGrepMatches: matches)
         result.ingestSecondsWithoutRules = withoutRules
+        result.imageGrepNewestMillis = grepNewestMillis
         let syslogFolder = dataDirectory + "/syslog-phase"
         defer { try? FileManager.default.removeItem(atPath: syslogFolder) }
         (result.syslogLines, result.syslogSeconds) = try await Self.measureSyslogTCP(options: o, folder: syslogFolder, start: start,

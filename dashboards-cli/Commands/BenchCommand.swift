@@ -88,7 +88,8 @@ struct IngestBench: AsyncParsableCommand {
             disk                     \(fmt(result.bytesPerLine, 1)) bytes/line (\(result.bytesOnDisk) bytes, index included; lines average \(fmt(Double(result.rawBytes) / Double(result.lines), 1)) bytes as RFC 5424 text)
             --instance last hour     p50 \(fmt(percentile(result.instanceQueryMillis, 50), 2)) ms   p99 \(fmt(percentile(result.instanceQueryMillis, 99), 2)) ms   (in process, \(result.instanceQueryMillis.count) queries)
             --instance, CLI process  \(cliMillis.isEmpty ? "n/a (iilogs query --data reads SQLite only)" : "p50 \(fmt(percentile(cliMillis, 50), 1)) ms   max \(fmt(cliMillis.max() ?? 0, 1)) ms   (iilogs query --data, \(cliMillis.count) runs)")
-            --image --grep           p50 \(fmt(percentile(result.imageGrepMillis, 50), 1)) ms   max \(fmt(result.imageGrepMillis.max() ?? 0, 1)) ms   (\(result.imageGrepMatches) matching lines)
+            --image --grep           p50 \(fmt(percentile(result.imageGrepMillis, 50), 1)) ms   max \(fmt(result.imageGrepMillis.max() ?? 0, 1)) ms   (all \(result.imageGrepMatches) matching lines)
+            --image --grep, newest   p50 \(fmt(percentile(result.imageGrepNewestMillis, 50), 1)) ms   max \(fmt(result.imageGrepNewestMillis.max() ?? 0, 1)) ms   (--limit 1000, the CLI's default)
 
             """)
     }
