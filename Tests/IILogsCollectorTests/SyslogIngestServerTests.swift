@@ -21,8 +21,8 @@ import Testing
     }
 
     /// Polls `store` until `instanceID` holds `count` lines; bounded to 10 s.
-    static func lines(_ store: InMemoryLogStore, _ instanceID: String, count: Int) async throws -> [LogRecord] {
-        let deadline = ContinuousClock.now + .seconds(10)
+    static func lines(_ store: InMemoryLogStore, _ instanceID: String, count: Int, within: Duration = .seconds(10)) async throws -> [LogRecord] {
+        let deadline = ContinuousClock.now + within
         while ContinuousClock.now < deadline {
             let lines = store.lines(of: instanceID)
             if lines.count >= count { return lines }

@@ -1,4 +1,6 @@
+import Dispatch
 import IILogsCore
+import Synchronization
 
 /// Log queries over one read connection (see ``SQLiteStore/queryLogs(_:)``).
 struct SQLiteLogQuery {
@@ -25,7 +27,13 @@ struct SQLiteLogQuery {
         if let scopeKey { select.bind(3, scopeKey) }
         defer { select.reset() }
 
-        while try select.step() {
+        // Chunks to read are decoded in parallel, a batch at a time (1, 2, 4, … up to maxParallelChunks, so
+        // a query answered by its first chunk reads no more); lines are added in walk order, so the answer
+        // and the early stop are those of a one-by-one walk (at most one batch is read beyond the stop).
+        var batch: [ChunkIndexRow] = []
+        var batchSize = 1
+        var complete = false
+        while !complete, try select.step() {
             let row = ChunkIndexRow(
                 id: select.int64(0), instanceKey: select.int64(1), imageKey: select.int64(2),
                 minTime: select.int64(3), maxTime: select.int64(4), lineCount: UInt32(truncatingIfNeeded: select.int64(5)),
@@ -45,12 +53,14 @@ struct SQLiteLogQuery {
                     continue
                 }
             }
-            guard let records = try decode(row, stats: &stats) else { continue }
-            for (index, record) in records.enumerated() where filter.matches(record) {
-                collector.add(.init(time: record.time.nanosecondsSinceEpoch, chunkID: row.id, line: index,
-                                    instanceKey: row.instanceKey, record: record))
-            }
-            collector.compact()
+            batch.append(row)
+            guard batch.count >= batchSize else { continue }
+            complete = try read(batch, filter: filter, newestFirst: newestFirst, into: &collector, stats: &stats)
+            batch.removeAll(keepingCapacity: true)
+            batchSize = min(2 * batchSize, Self.maxParallelChunks)
+        }
+        if !complete && !batch.isEmpty {
+            _ = try read(batch, filter: filter, newestFirst: newestFirst, into: &collector, stats: &stats)
         }
         let names = try InstanceNames(db: db)
         var lines: [StoredLogLine] = []
@@ -78,24 +88,75 @@ struct SQLiteLogQuery {
         return ("image_key", select.int64(0))
     }
 
+    /// Chunks decoded at once by one query at most.
+    static let maxParallelChunks = 16
+
+    /// Reads `rows`' data, decodes and filters the chunks in parallel, and adds their matching lines to
+    /// `collector` in `rows` order; true when the collector is complete before the last of them.
+    func read(_ rows: [ChunkIndexRow], filter: LogLineFilter, newestFirst: Bool, into collector: inout LogQueryCollector,
+              stats: inout QueryStats) throws(StoreError) -> Bool {
+        let blobs = try rows.map { row throws(StoreError) in try chunkData(row) }
+        let results = Mutex([DecodedChunk?](repeating: nil, count: rows.count))
+        let maxUncompressedBytes = maxUncompressedBytes
+        DispatchQueue.concurrentPerform(iterations: rows.count) { i in
+            guard let blob = blobs[i] else { return }
+            let chunk = DecodedChunk(rows[i], blob: blob, filter: filter, maxUncompressedBytes: maxUncompressedBytes)
+            results.withLock { $0[i] = chunk }
+        }
+        let decoded = results.withLock { $0 }
+        for (row, chunk) in zip(rows, decoded) {
+            if collector.isComplete(nextChunkBound: newestFirst ? row.maxTime : row.minTime) { return true }
+            guard let chunk, let matches = chunk.matches else {
+                stats.chunksCorrupt += 1  // missing data or a damaged chunk: skipped, counted, never fatal
+                continue
+            }
+            stats.chunksDecoded += 1
+            stats.bytesDecoded += Int(row.uncompressedBytes)
+            stats.linesScanned += chunk.lineCount
+            for (index, record) in matches {
+                collector.add(.init(time: record.time.nanosecondsSinceEpoch, chunkID: row.id, line: index,
+                                    instanceKey: row.instanceKey, record: record))
+            }
+            collector.compact()
+        }
+        return false
+    }
+
     /// The chunk's lines, or nil (counted in `chunksCorrupt`) when its bytes are missing or damaged.
     func decode(_ row: ChunkIndexRow, stats: inout QueryStats) throws(StoreError) -> [LogRecord]? {
+        guard let blob = try chunkData(row),
+              let records = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes) else {
+            stats.chunksCorrupt += 1
+            return nil
+        }
+        stats.chunksDecoded += 1
+        stats.bytesDecoded += Int(row.uncompressedBytes)
+        stats.linesScanned += records.count
+        return records
+    }
+
+    /// The chunk's compressed bytes, nil when its data row is missing.
+    func chunkData(_ row: ChunkIndexRow) throws(StoreError) -> [UInt8]? {
         let select = try db.cached("SELECT data FROM chunk_data WHERE id = ?")
         select.bind(1, row.id)
         defer { select.reset() }
-        guard try select.step() else {
-            stats.chunksCorrupt += 1
-            return nil
+        guard try select.step() else { return nil }
+        return select.blob(0)
+    }
+}
+
+/// One chunk decoded and filtered off the reading thread.
+private struct DecodedChunk: Sendable {
+    /// The matching lines with their index in the chunk; nil when the chunk could not be decoded.
+    var matches: [(index: Int, record: LogRecord)]?
+    var lineCount = 0
+
+    init(_ row: ChunkIndexRow, blob: [UInt8], filter: LogLineFilter, maxUncompressedBytes: Int) {
+        guard let records = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes) else {
+            matches = nil
+            return
         }
-        do {
-            let records = try LogBlockCodec.decode(row.block(compressed: select.blob(0)), maxUncompressedBytes: maxUncompressedBytes)
-            stats.chunksDecoded += 1
-            stats.bytesDecoded += Int(row.uncompressedBytes)
-            stats.linesScanned += records.count
-            return records
-        } catch {
-            stats.chunksCorrupt += 1
-            return nil
-        }
+        lineCount = records.count
+        matches = records.enumerated().filter { filter.matches($0.element) }.map { (index: $0.offset, record: $0.element) }
     }
 }
