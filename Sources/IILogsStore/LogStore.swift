@@ -126,8 +126,9 @@ public enum AppendOutcome: Sendable, Hashable {
 }
 
 extension LogStore {
-    /// One ``recordFlag(_:)`` per flag, for stores without a cheaper way; the first failure other than an
-    /// unknown instance is thrown.
+    /// One ``recordFlag(_:)`` per flag, for stores without a transaction around several (tests' in-memory
+    /// store): not atomic — the first failure other than an unknown instance is thrown, and the flags before
+    /// it stay stored.
     public func recordFlags(_ flags: [StoredFlag]) async throws(StoreError) -> [Result<Int64, StoreError>] {
         var results: [Result<Int64, StoreError>] = []
         for flag in flags {

@@ -23,8 +23,6 @@ public actor RuleEvaluator {
     private nonisolated let logger: Logger
     /// New flags, in the order raised; consumed by ``RuleService``.
     public nonisolated let flagQueue = FlagQueue(capacity: RuleEvaluator.maxPendingFlags)
-    /// Flags dropped because the queue was full.
-    private(set) var droppedFlags = 0
 
     /// Where the evaluator asks who heard an instance last before calling it silent (nil: never asked).
     public struct Registry: Sendable {
@@ -140,12 +138,12 @@ public actor RuleEvaluator {
     private func raise(_ flags: [Flag]) {
         let dropped = flagQueue.push(flags)
         guard dropped > 0, let flag = flags.last else { return }
-        let before = droppedFlags
-        droppedFlags += dropped
+        let total = flagQueue.droppedCount
+        let before = total - dropped
         // The first drop and then one line per 1,000: a flag storm must not become a log storm.
-        if before == 0 || before / 1_000 != droppedFlags / 1_000 {
+        if before == 0 || before / 1_000 != total / 1_000 {
             logger.error("rules: flag queue full; flags dropped", metadata: [
-                "instance": "\(flag.instanceID)", "rule": "\(flag.rule)", "dropped_total": "\(droppedFlags)",
+                "instance": "\(flag.instanceID)", "rule": "\(flag.rule)", "dropped_total": "\(total)",
             ])
         }
     }
