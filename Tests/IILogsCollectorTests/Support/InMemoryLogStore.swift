@@ -90,7 +90,13 @@ final class InMemoryLogStore: LogStore {
                 c.appendOrder.append(s.sequence)
                 let key = "\(id)/\(s.streamID)/\(s.sequence)"
                 if c.storedPositions.contains(key) {
-                    c.instances[id]?.delivery.duplicateBatches += 1
+                    // As the real stores: a retried batch is still a sign of life, and says who heard it.
+                    if var i = c.instances[id] {
+                        i.delivery.duplicateBatches += 1
+                        if batch.receivedAt >= i.lastSeen { i.receivedBy = batch.receivedBy }
+                        i.lastSeen = max(i.lastSeen, batch.receivedAt)
+                        c.instances[id] = i
+                    }
                     return .duplicate
                 }
                 c.storedPositions.insert(key)
