@@ -210,7 +210,12 @@ import Testing
         let collector = try await CollectorUnderTest.start(data: folder.file("data"), extra: [
             "--tls-cert-file", certificates.serverCertificate, "--tls-key-file", certificates.serverKey, "--syslog-tls", "127.0.0.1:0",
         ] + clientCA)
-        return (collector, try await listenerPort(collector, "syslog-tls"), certificates)
+        do {
+            return (collector, try await listenerPort(collector, "syslog-tls"), certificates)
+        } catch {
+            await collector.process.terminateAndWait()  // a collector the caller never got would outlive the test
+            throw error
+        }
     }
 
     func listenerPort(_ collector: CollectorUnderTest, _ key: String) async throws -> Int {
