@@ -88,22 +88,24 @@ import Testing
 
     @Test func gracefulShutdownEndsAPauseAndStoresWhatWasRead() async throws {
         let store = InMemoryLogStore()
-        var shutdownStarted = ContinuousClock.now
+        let sendStarted = ContinuousClock.now
         _ = try await SyslogIngestServerTests.withCollectorCounters(
             store, settings: Self.settings(tcp: true, perSecond: 1, burst: .zero)) { addresses in
             let tcp = try #require(addresses.syslogTCP)
-            // Given a sender whose last line waits about 10 s at 1 record per second
+            // Given a sender at 1 record per second whose reads are due at about 0 s, 1 s, 11 s and 21 s
+            // (each read waits until the records before it are paid for)
             try await SyslogSender.sendTCP(host: "127.0.0.1", port: tcp.port,
                                            chunks: [Self.octetCounted("i-paused", 0..<1), Self.octetCounted("i-paused", 1..<11),
-                                                    Self.octetCounted("i-paused", 11..<12)],
+                                                    Self.octetCounted("i-paused", 11..<21), Self.octetCounted("i-paused", 21..<22)],
                                            pause: .milliseconds(50))
             // (lines 0…10 are stored about 2 s in; the slack is for a machine loaded by the rest of the suite)
-            #expect(try await SyslogIngestServerTests.lines(store, "i-paused", count: 11, within: .seconds(30)).count == 11)
-            shutdownStarted = ContinuousClock.now
+            #expect(try await SyslogIngestServerTests.lines(store, "i-paused", count: 11, within: .seconds(15)).count >= 11)
         }
-        // When the collector shuts down, the pause ends: the line is stored and shutdown does not wait it out
-        #expect(ContinuousClock.now - shutdownStarted < .seconds(5))
-        #expect(Self.sequence(store.lines(of: "i-paused")) == Array(0..<12))
+        // When the collector shuts down, the pauses end: the lines are stored and shutdown does not wait them out.
+        // (Measured from the send: a loaded suite stretches both the wait above and the shutdown, but only a
+        // shutdown that waited out the pauses ends after ~21 s.)
+        #expect(ContinuousClock.now - sendStarted < .seconds(17))
+        #expect(Self.sequence(store.lines(of: "i-paused")) == Array(0..<22))
     }
 
     @Test func aPlainClientOnTheTLSListenerIsRefusedAndCountedWhilePlainTCPServes() async throws {
