@@ -19,21 +19,52 @@ struct LogBlockBodyReader {
         for i in 0..<columns.count {
             records.append(columns.record(at: i, in: buffer))
         }
-        for i in 0..<columns.count {
+        try readFields(lineCount: columns.count, dictionary: columns.dictionary) { i, fields in records[i].fields = fields }
+        return records
+    }
+
+    /// Decodes whole only the lines `keep` accepts, given the located columns, the body and the line's
+    /// index; the others are validated and skipped without building a string. Returns the columns too.
+    mutating func readRecords(expectedCount: Int, keeping keep: (LogBlockColumnIndex, UnsafeBufferPointer<UInt8>, Int) -> Bool)
+        throws(LogBlockError) -> (columns: LogBlockColumnIndex, kept: [(index: Int, record: LogRecord)]) {
+        let columns = try readColumns(expectedCount: expectedCount)
+        var kept: [(index: Int, record: LogRecord)] = []
+        var slots = [Int](repeating: -1, count: columns.count)  // line → its place in `kept`
+        for i in 0..<columns.count where keep(columns, buffer, i) {
+            slots[i] = kept.count
+            kept.append((i, columns.record(at: i, in: buffer)))
+        }
+        try readFields(lineCount: columns.count, dictionary: columns.dictionary, wanted: { slots[$0] >= 0 }) { i, fields in
+            kept[slots[i]].record.fields = fields
+        }
+        return (columns, kept)
+    }
+
+    /// Reads the fields column to its end (nothing may follow it), handing `use` the fields of each line
+    /// `wanted` accepts that has any; the values of other lines are checked and skipped.
+    private mutating func readFields(lineCount: Int, dictionary: [String], wanted: (Int) -> Bool = { _ in true },
+                                     _ use: (Int, [LogField]) -> Void) throws(LogBlockError) {
+        for i in 0..<lineCount {
             let fieldCount = try readCount("fields.count", perItemBytes: 2)
             guard fieldCount > 0 else { continue }
+            guard wanted(i) else {
+                for _ in 0..<fieldCount {
+                    _ = try readIndex("fields.name", dictionaryCount: dictionary.count)
+                    _ = try readBytes("fields.value", count: try readLength("fields.value"))
+                }
+                continue
+            }
             var fields: [LogField] = []
             fields.reserveCapacity(fieldCount)
             for _ in 0..<fieldCount {
-                let nameIndex = try readIndex("fields.name", dictionaryCount: columns.dictionary.count)
-                fields.append(LogField(columns.dictionary[nameIndex], try readString("fields.value")))
+                let nameIndex = try readIndex("fields.name", dictionaryCount: dictionary.count)
+                fields.append(LogField(dictionary[nameIndex], try readString("fields.value")))
             }
-            records[i].fields = fields
+            use(i, fields)
         }
         guard remaining == 0 else {
             throw LogBlockError(field: "body", problem: "\(remaining) unexpected bytes after the last column")
         }
-        return records
     }
 
     /// Reads every column up to and including the messages (not the fields), validating each, and

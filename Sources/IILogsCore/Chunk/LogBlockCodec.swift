@@ -51,8 +51,28 @@ public enum LogBlockCodec {
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> [LogRecord] {
         let body = try inflateBody(of: block, maxUncompressedBytes: maxUncompressedBytes)
         let records = try decodeBody(body, lineCount: Int(block.summary.lineCount))
-        try verify(records, against: block.summary)
+        try verify(times: records.lazy.map(\.time.nanosecondsSinceEpoch), severities: records.lazy.map(\.severity.rawValue),
+                   against: block.summary)
         return records
+    }
+
+    /// Verifies, inflates and validates `block` like ``decode(_:maxUncompressedBytes:)``, but builds only the
+    /// lines `keep` accepts — each whole, fields included, with its index in the block. For queries that
+    /// test every line and keep few (a grep): the others cost no `String`.
+    public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
+                              keeping keep: (LogLineView) -> Bool) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
+        let body = try inflateBody(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        let (columns, kept) = try body.withUnsafeBufferPointer { buffer throws(LogBlockError) in
+            var reader = LogBlockBodyReader(buffer)
+            return try reader.readRecords(expectedCount: Int(block.summary.lineCount)) { columns, body, i in
+                keep(LogLineView(time: Timestamp(nanosecondsSinceEpoch: columns.times[i]),
+                                 severity: Severity(rawValue: columns.severities[i]) ?? .debug,
+                                 app: columns.dictionary[columns.apps[i]],
+                                 message: UnsafeBufferPointer(rebasing: body[columns.messageStarts[i]..<columns.messageStarts[i + 1]])))
+            }
+        }
+        try verify(times: columns.times, severities: columns.severities, against: block.summary)
+        return kept
     }
 
     /// Verifies and inflates `block` like ``decode(_:maxUncompressedBytes:)`` but only locates the lines:
@@ -126,23 +146,29 @@ public enum LogBlockCodec {
         }
     }
 
-    private static func verify(_ records: [LogRecord], against summary: BlockSummary) throws(LogBlockError) {
+    private static func verify(times: some Collection<Int64>, severities: some Sequence<UInt8>,
+                               against summary: BlockSummary) throws(LogBlockError) {
         guard summary.severityCounts.count == Severity.allCases.count else {
             throw LogBlockError(field: "summary.severityCounts", problem: "has \(summary.severityCounts.count) entries; must have 8")
         }
         var counts = [UInt32](repeating: 0, count: Severity.allCases.count)
-        for record in records { counts[Int(record.severity.rawValue)] &+= 1 }
+        for severity in severities { counts[Int(severity)] &+= 1 }
         guard counts == summary.severityCounts else {
             throw LogBlockError(field: "summary.severityCounts", problem: "lines have \(counts); summary says \(summary.severityCounts)")
         }
-        guard let first = records.first else { return }
-        var lo = first.time, hi = first.time
-        for record in records {
-            lo = min(lo, record.time)
-            hi = max(hi, record.time)
-        }
-        guard lo == summary.minTime, hi == summary.maxTime else {
-            throw LogBlockError(field: "summary.time", problem: "lines span \(lo.nanosecondsSinceEpoch)…\(hi.nanosecondsSinceEpoch) ns; summary says \(summary.minTime.nanosecondsSinceEpoch)…\(summary.maxTime.nanosecondsSinceEpoch)")
+        guard let lo = times.min(), let hi = times.max() else { return }
+        guard lo == summary.minTime.nanosecondsSinceEpoch, hi == summary.maxTime.nanosecondsSinceEpoch else {
+            throw LogBlockError(field: "summary.time", problem: "lines span \(lo)…\(hi) ns; summary says \(summary.minTime.nanosecondsSinceEpoch)…\(summary.maxTime.nanosecondsSinceEpoch)")
         }
     }
+}
+
+/// One line of a block as ``LogBlockCodec/decode(_:maxUncompressedBytes:keeping:)`` shows it to its
+/// predicate: the small columns decoded, the message as its bytes in the block (valid during the call only).
+public struct LogLineView {
+    public let time: Timestamp
+    public let severity: Severity
+    public let app: String
+    /// The message's UTF-8 bytes as sent (not checked: `String(decoding:as:)` repairs them).
+    public let message: UnsafeBufferPointer<UInt8>
 }

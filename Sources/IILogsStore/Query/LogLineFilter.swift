@@ -25,12 +25,22 @@ package struct LogLineFilter {
 
     /// `grep` matches the message or the app name (both are indexed in the chunk's token filter).
     package func matches(_ record: LogRecord) -> Bool {
-        let t = record.time.nanosecondsSinceEpoch
+        var message = record.message
+        return message.withUTF8 { matches(time: record.time, severity: record.severity, app: record.app, message: $0) }
+    }
+
+    /// ``matches(_:)`` on a line not yet built (``LogBlockCodec/decode(_:maxUncompressedBytes:keeping:)``).
+    package func matches(_ line: LogLineView) -> Bool {
+        matches(time: line.time, severity: line.severity, app: line.app, message: line.message)
+    }
+
+    private func matches(time: Timestamp, severity: Severity, app lineApp: String, message: UnsafeBufferPointer<UInt8>) -> Bool {
+        let t = time.nanosecondsSinceEpoch
         guard t >= since && t < until else { return false }
-        if let minSeverity, !record.severity.isAtLeast(minSeverity) { return false }
-        if let app, record.app != app { return false }
-        if let grep, !grep.matches(record.message) && !grep.matches(record.app) { return false }
-        if let contains, !record.message.contains(contains) { return false }
+        if let minSeverity, !severity.isAtLeast(minSeverity) { return false }
+        if let app, lineApp != app { return false }
+        if let grep, !grep.matches(bytes: message) && !grep.matches(lineApp) { return false }
+        if let contains, !String(decoding: message, as: UTF8.self).contains(contains) { return false }
         return true
     }
 }

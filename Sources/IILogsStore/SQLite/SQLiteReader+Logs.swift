@@ -152,11 +152,9 @@ private struct DecodedChunk: Sendable {
     var lineCount = 0
 
     init(_ row: ChunkIndexRow, blob: [UInt8], filter: LogLineFilter, maxUncompressedBytes: Int) {
-        guard let records = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes) else {
-            matches = nil
-            return
-        }
-        lineCount = records.count
-        matches = records.enumerated().filter { filter.matches($0.element) }.map { (index: $0.offset, record: $0.element) }
+        // Only the matching lines are built: a grep keeps a few lines of a thousand.
+        matches = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes,
+                                            keeping: filter.matches)
+        lineCount = Int(row.lineCount)
     }
 }
