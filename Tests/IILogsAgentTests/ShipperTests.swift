@@ -87,27 +87,32 @@ import Testing
         let dir = try TemporaryDirectory(prefix: "shipper")
         defer { dir.remove() }
         let spool = try openTestSpool(dir.path, maxBytes: 64 << 20, segmentBytes: 16 << 20)
-        func appendMegabyte() async throws {
+        func megabyte() -> [UInt8] {
             var random = SystemRandomNumberGenerator()
             let words = (0..<(1 << 17)).map { _ in random.next() as UInt64 }  // 1 MiB that does not compress
-            let payload = words.withUnsafeBytes { Array($0) }
+            return words.withUnsafeBytes { Array($0) }
+        }
+        func append(_ payload: [UInt8]) async throws {
             _ = try await spool.append(recordCount: 1, checkpoints: []) { _, _ in payload }
         }
+        // Made beforehand, so the write below starts well within the ack timeout of the batches before it: it is
+        // the write's own bound that must end it, not the acknowledgement deadline checked between writes.
+        let ninth = megabyte()
         // Given 8 MiB in flight to a collector that welcomed the agent, then stopped reading
-        for _ in 0..<8 { try await appendMegabyte() }
+        for _ in 0..<8 { try await append(megabyte()) }
         let server = try StalledReaderServer()
         defer { server.stop() }
         let logs = CapturedLogs()
         let shipper = Shipper(options: .init(token: "secret", identity: identity, agentVersion: "test", maxInFlight: 16,
                                              backoff: Backoff(minimum: .milliseconds(5), maximum: .milliseconds(50)),
-                                             ackTimeout: .seconds(1), drainDeadline: .seconds(1)),
+                                             ackTimeout: .seconds(3), drainDeadline: .seconds(1)),
                               connector: CollectorConnector(host: "127.0.0.1", port: server.port), spool: spool, logger: logs.logger)
         let stalled = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await shipper.run() }
             let deadline = ContinuousClock.now + .seconds(60)  // far more than it takes: a bound, not a timing
             while shipper.statistics.batchesSent < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
             // When one more batch is to be written while the socket's buffers are full
-            try await appendMegabyte()
+            try await append(ninth)
             // Then the write is given up after the ack timeout, although the loop that checks ack deadlines is stuck in it
             while shipper.statistics.ackTimeouts == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             group.cancelAll()
