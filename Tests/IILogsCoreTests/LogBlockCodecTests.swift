@@ -27,6 +27,15 @@ struct LogBlockCodecTests {
         #expect(try LogBlockCodec.decode(block) == records)
     }
 
+    /// Blocks of the older single-stream layout (sent by agents built before version 2) still decode.
+    @Test func versionOneBlocksStillDecode() throws {
+        let records = Self.sampleRecords() + SyntheticFleetLines.make(count: 200, seed: 4)
+        let block = LogBlockCodec.encode(records, formatVersion: 1)
+        #expect(block.formatVersion == 1)
+        #expect(try LogBlockCodec.decode(block) == records)
+        #expect(block.summary == LogBlockCodec.encode(records).summary)
+    }
+
     @Test func summaryDescribesTheLines() {
         let records = Self.sampleRecords()
         let summary = LogBlockCodec.encode(records).summary
@@ -54,7 +63,7 @@ struct LogBlockCodecTests {
 
     @Test func unsupportedVersionIsRejected() {
         var block = LogBlockCodec.encode(Self.sampleRecords())
-        block.formatVersion = 2
+        block.formatVersion = 3
         #expect(throws: LogBlockError.self) { try LogBlockCodec.decode(block) }
         #expect(fieldOfError { try LogBlockCodec.decode(block) } == "formatVersion")
     }
@@ -66,16 +75,20 @@ struct LogBlockCodecTests {
         #expect((try? LogBlockCodec.decode(block, maxUncompressedBytes: Int(block.uncompressedBytes))) == records)
     }
 
-    @Test func understatedUncompressedSizeIsCaughtWhileInflating() {
-        var block = LogBlockCodec.encode(SyntheticFleetLines.make(count: 50, seed: 3))
+    /// Version 1 finds out while inflating; version 2's container declares every stream's size, so the
+    /// sum is checked before anything is inflated.
+    @Test(arguments: [(UInt8(1), "compressed"), (2, "uncompressedBytes")])
+    func understatedUncompressedSizeIsRejected(version: UInt8, field: String) {
+        var block = LogBlockCodec.encode(SyntheticFleetLines.make(count: 50, seed: 3), formatVersion: version)
         block.uncompressedBytes /= 2
-        #expect(fieldOfError { try LogBlockCodec.decode(block) } == "compressed")
+        #expect(fieldOfError { try LogBlockCodec.decode(block) } == field)
         block.uncompressedBytes = 0
-        #expect(fieldOfError { try LogBlockCodec.decode(block) } == "compressed")
+        #expect(fieldOfError { try LogBlockCodec.decode(block) } == field)
     }
 
-    @Test func overstatedUncompressedSizeIsRejected() {
-        var block = LogBlockCodec.encode(SyntheticFleetLines.make(count: 50, seed: 3))
+    @Test(arguments: [UInt8(1), 2])
+    func overstatedUncompressedSizeIsRejected(version: UInt8) {
+        var block = LogBlockCodec.encode(SyntheticFleetLines.make(count: 50, seed: 3), formatVersion: version)
         block.uncompressedBytes += 10
         #expect(fieldOfError { try LogBlockCodec.decode(block) } == "uncompressedBytes")
     }

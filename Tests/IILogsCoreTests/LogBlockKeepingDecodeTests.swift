@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func damagedBlocksAreRefusedAsByTheFullDecode() throws {
-        let block = LogBlockCodec.encode(Self.records)
+        let block = LogBlockCodec.encode(Self.records, formatVersion: 1)
         let body = try Zlib.inflate(block.compressed, limit: Int(block.uncompressedBytes))
         for damaged in [LogBlockCorruptionTests.resealed(body + [0], like: block),
                         LogBlockCorruptionTests.resealed(Array(body.prefix(body.count - 3)), like: block)] {

@@ -1,38 +1,58 @@
-/// Total reader of a version-1 columnar body: every malformed input ends in a ``LogBlockError``
-/// naming the column, never a trap or an out-of-bounds read.
+/// Total reader of a columnar body: every malformed input ends in a ``LogBlockError`` naming the column,
+/// never a trap or an out-of-bounds read.
+///
+/// A version-1 body holds the message bytes after their lengths (``MessagePlacement/inline``); a version-2
+/// block's meta stream holds only the lengths, and the bytes sit in per-app sections inflated apart
+/// (``MessagePlacement/sections(_:)``).
 struct LogBlockBodyReader {
+    /// Where the message bytes are.
+    enum MessagePlacement {
+        /// After the message lengths in this body; message ranges are offsets into it.
+        case inline
+        /// In the sections of a version-2 block; message ranges are offsets into the buffer that holds the
+        /// inflated sections (``LogBlockSectionLayout``).
+        case sections(LogBlockSectionLayout)
+    }
+
     private let buffer: UnsafeBufferPointer<UInt8>
+    private let placement: MessagePlacement
     private var offset = 0
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>) {
+    init(_ buffer: UnsafeBufferPointer<UInt8>, messages placement: MessagePlacement = .inline) {
         self.buffer = buffer
+        self.placement = placement
     }
 
     /// Bytes not yet read.
     var remaining: Int { buffer.count - offset }
 
-    /// Decodes every line; `expectedCount` is the summary's line count.
-    mutating func readRecords(expectedCount: Int) throws(LogBlockError) -> [LogRecord] {
+    /// Decodes every line; `expectedCount` is the summary's line count. `messages` holds the message bytes
+    /// when they are not inline (every section inflated).
+    mutating func readRecords(expectedCount: Int, messages: UnsafeBufferPointer<UInt8>? = nil) throws(LogBlockError) -> [LogRecord] {
         let columns = try readColumns(expectedCount: expectedCount)
+        let messages = messages ?? buffer
         var records: [LogRecord] = []
         records.reserveCapacity(columns.count)
         for i in 0..<columns.count {
-            records.append(columns.record(at: i, in: buffer))
+            records.append(columns.record(at: i, in: messages))
         }
         try readFields(lineCount: columns.count, dictionary: columns.dictionary) { i, fields in records[i].fields = fields }
         return records
     }
 
-    /// Decodes whole only the lines `keep` accepts, given the located columns, the body and the line's
-    /// index; the others are validated and skipped without building a string. Returns the columns too.
-    mutating func readRecords(expectedCount: Int, keeping keep: (LogBlockColumnIndex, UnsafeBufferPointer<UInt8>, Int) -> Bool)
+    /// Decodes whole only the lines `keep` accepts, given the located columns, the buffer holding the
+    /// messages and the line's index; the others are validated and skipped without building a string. Lines
+    /// whose section was not inflated are skipped without asking `keep`. Returns the columns too.
+    mutating func readRecords(expectedCount: Int, messages: UnsafeBufferPointer<UInt8>? = nil,
+                              keeping keep: (LogBlockColumnIndex, UnsafeBufferPointer<UInt8>, Int) -> Bool)
         throws(LogBlockError) -> (columns: LogBlockColumnIndex, kept: [(index: Int, record: LogRecord)]) {
         let columns = try readColumns(expectedCount: expectedCount)
+        let messages = messages ?? buffer
         var kept: [(index: Int, record: LogRecord)] = []
         var slots = [Int](repeating: -1, count: columns.count)  // line → its place in `kept`
-        for i in 0..<columns.count where keep(columns, buffer, i) {
+        for i in 0..<columns.count where columns.isMessageLoaded(i) && keep(columns, messages, i) {
             slots[i] = kept.count
-            kept.append((i, columns.record(at: i, in: buffer)))
+            kept.append((i, columns.record(at: i, in: messages)))
         }
         try readFields(lineCount: columns.count, dictionary: columns.dictionary, wanted: { slots[$0] >= 0 }) { i, fields in
             kept[slots[i]].record.fields = fields
@@ -68,7 +88,8 @@ struct LogBlockBodyReader {
     }
 
     /// Reads every column up to and including the messages (not the fields), validating each, and
-    /// leaves the reader at the fields column. Messages are located, not copied.
+    /// leaves the reader at the fields column. Messages are located, not copied: inline ones in this body,
+    /// sectioned ones in the buffer of inflated sections the layout describes.
     mutating func readColumns(expectedCount: Int) throws(LogBlockError) -> LogBlockColumnIndex {
         let (times, severities) = try readTimesAndSeverities(expectedCount: expectedCount)
         let count = times.count
@@ -82,21 +103,52 @@ struct LogBlockBodyReader {
         let apps = try readIndexes("apps", count: count, dictionaryCount: dictionaryCount)
         let procs = try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount)
 
-        var messageStarts = [Int](repeating: 0, count: count + 1)
-        var totalMessageBytes = 0
-        for i in 0..<count {
-            let length = try readLength("messages.length")
-            messageStarts[i] = totalMessageBytes
-            totalMessageBytes += length
-            guard totalMessageBytes <= remaining else {
-                throw LogBlockError(field: "messages", problem: "lengths add up past the end of the body")
+        var messageStarts = [Int](repeating: 0, count: count)
+        var messageEnds = [Int](repeating: 0, count: count)
+        switch placement {
+        case .inline:
+            var totalMessageBytes = 0
+            for i in 0..<count {
+                let length = try readLength("messages.length")
+                messageStarts[i] = totalMessageBytes
+                totalMessageBytes += length
+                messageEnds[i] = totalMessageBytes
+                guard totalMessageBytes <= remaining else {
+                    throw LogBlockError(field: "messages", problem: "lengths add up past the end of the body")
+                }
+            }
+            // The bytes start after the last length.
+            for i in 0..<count {
+                messageStarts[i] += offset
+                messageEnds[i] += offset
+            }
+            offset += totalMessageBytes
+        case .sections(let layout):
+            let sectionOfApp = try layout.sectionOfApp(dictionaryCount: dictionaryCount)
+            var used = [Int](repeating: 0, count: layout.sections.count)  // bytes placed in each section so far
+            for i in 0..<count {
+                let length = try readVarint("messages.length")
+                let section = sectionOfApp[apps[i]]
+                guard section >= 0 else {
+                    throw LogBlockError(field: "sections", problem: "line \(i)'s app (dictionary index \(apps[i])) is in no section")
+                }
+                guard length <= UInt64(layout.sections[section].inflatedLength - used[section]) else {
+                    throw LogBlockError(field: "messages.length", problem: "line \(i)'s message runs past the end of section \(section) (\(layout.sections[section].inflatedLength) bytes)")
+                }
+                if let base = layout.bases[section] {
+                    messageStarts[i] = base + used[section]
+                    messageEnds[i] = messageStarts[i] + Int(length)
+                } else {
+                    (messageStarts[i], messageEnds[i]) = (-1, -1)
+                }
+                used[section] += Int(length)
+            }
+            for (section, bytes) in used.enumerated() where bytes != layout.sections[section].inflatedLength {
+                throw LogBlockError(field: "sections", problem: "section \(section) holds \(layout.sections[section].inflatedLength) bytes; its lines' messages add up to \(bytes)")
             }
         }
-        messageStarts[count] = totalMessageBytes
-        for i in 0...count { messageStarts[i] += offset }
-        offset += totalMessageBytes
         return LogBlockColumnIndex(times: times, severities: severities, facilities: facilities, dictionary: dictionary,
-                                   hosts: hosts, apps: apps, procs: procs, messageStarts: messageStarts)
+                                   hosts: hosts, apps: apps, procs: procs, messageStarts: messageStarts, messageEnds: messageEnds)
     }
 
     /// The first two columns (what error rates need); `perLineBytes` is what the count check assumes is left

@@ -1,21 +1,27 @@
-/// Builds the columnar body of a version-1 log block (layout: docs/CHUNK-FORMAT.md).
+/// Builds the columnar body of a version-1 log block, or the meta stream of a version-2 one (layout:
+/// docs/CHUNK-FORMAT.md).
 ///
 /// Columns, in order: count; timestamps (zig-zag varint, first absolute then delta to the previous
 /// line); severity bytes; facility bytes; the string dictionary; hostname, app and procID indexes;
-/// message lengths then message bytes; fields (count per line, then name index and value per field).
+/// message lengths then (version 1 only) message bytes; fields (count per line, then name index and
+/// value per field).
 struct LogBlockBodyWriter {
     private(set) var bytes: [UInt8] = []
     private var dictionary: [String: Int] = [:]
-    private var dictionaryStrings: [String] = []
+    /// The dictionary, in index order.
+    private(set) var dictionaryStrings: [String] = []
+    /// Each line's app as a dictionary index.
+    private(set) var appIndexes: [Int] = []
 
-    /// Encodes `records` into ``bytes``.
-    init(records: [LogRecord]) {
+    /// Encodes `records` into ``bytes``, with the message bytes after their lengths when `messagesInline`
+    /// (version 1) or left out for the caller to put in sections (version 2).
+    init(records: [LogRecord], messagesInline: Bool = true) {
         let hostIndexes = records.map { intern($0.hostname) }
-        let appIndexes = records.map { intern($0.app) }
+        appIndexes = records.map { intern($0.app) }
         let procIndexes = records.map { intern($0.procID) }
         for record in records { for field in record.fields { _ = intern(field.name) } }
 
-        let messageBytes = records.reduce(0) { $0 + $1.message.utf8.count }
+        let messageBytes = messagesInline ? records.reduce(0) { $0 + $1.message.utf8.count } : 0
         bytes.reserveCapacity(messageBytes + records.count * 12 + 64)
 
         appendVarint(UInt64(records.count))
@@ -35,7 +41,9 @@ struct LogBlockBodyWriter {
         for index in procIndexes { appendVarint(UInt64(index)) }
 
         for record in records { appendVarint(UInt64(record.message.utf8.count)) }
-        for record in records { bytes.append(contentsOf: record.message.utf8) }
+        if messagesInline {
+            for record in records { bytes.append(contentsOf: record.message.utf8) }
+        }
 
         for record in records {
             appendVarint(UInt64(record.fields.count))

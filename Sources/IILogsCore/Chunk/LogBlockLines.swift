@@ -4,11 +4,12 @@
 /// (``withMessageBytes(at:_:)``) and a ``LogRecord`` is built only for the lines asked for
 /// (``record(at:)``), which is what makes scanning a block for a few rare lines cheap.
 public struct LogBlockLines: Sendable {
-    private let body: [UInt8]
+    /// The bytes the messages are in: the whole body (version 1) or the inflated sections (version 2).
+    private let messages: [UInt8]
     private let index: LogBlockColumnIndex
 
-    init(body: [UInt8], index: LogBlockColumnIndex) {
-        self.body = body
+    init(messages: [UInt8], index: LogBlockColumnIndex) {
+        self.messages = messages
         self.index = index
     }
 
@@ -29,13 +30,13 @@ public struct LogBlockLines: Sendable {
 
     /// Calls `body` with line `i`'s message bytes (UTF-8 as sent), without copying them.
     public func withMessageBytes<Result>(at i: Int, _ read: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try body.withUnsafeBytes { bytes in
-            try read(UnsafeRawBufferPointer(rebasing: bytes[index.messageStarts[i]..<index.messageStarts[i + 1]]))
+        try messages.withUnsafeBytes { bytes in
+            try read(UnsafeRawBufferPointer(rebasing: bytes[index.messageStarts[i]..<index.messageEnds[i]]))
         }
     }
 
     /// Line `i` as a record, without its structured fields (this view does not read them).
     public func record(at i: Int) -> LogRecord {
-        body.withUnsafeBufferPointer { index.record(at: i, in: $0) }
+        messages.withUnsafeBufferPointer { index.record(at: i, in: $0) }
     }
 }

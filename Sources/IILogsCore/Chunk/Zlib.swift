@@ -7,12 +7,15 @@ public enum Zlib {
         case outputTooLarge(limit: Int)
         case corrupt(code: Int32)
         case truncated
+        /// The stream ended after `actual` bytes where exactly `expected` were declared.
+        case shorterThanDeclared(expected: Int, actual: Int)
 
         public var description: String {
             switch self {
             case .outputTooLarge(let limit): "inflated data exceeds the limit of \(limit) bytes"
             case .corrupt(let code): "corrupt zlib stream (zlib error \(code))"
             case .truncated: "truncated zlib stream"
+            case .shorterThanDeclared(let expected, let actual): "zlib stream inflates to \(actual) bytes; \(expected) declared"
             }
         }
     }
@@ -91,6 +94,43 @@ public enum Zlib {
         }
         output.removeLast(output.count - produced)
         return output
+    }
+
+    /// Inflates one zlib stream into `output`, which it must fill exactly: a stream that ends sooner, goes on
+    /// longer, or is followed by other bytes throws.
+    public static func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) throws(Failure) {
+        var stream = z_stream()
+        guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw .corrupt(code: Z_MEM_ERROR)
+        }
+        defer { inflateEnd(&stream) }
+        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(input.count)
+        stream.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.avail_out = uInt(output.count)
+        var result = Z_OK
+        while result == Z_OK { result = CZlib.inflate(&stream, Z_FINISH) }
+        if result == Z_BUF_ERROR && stream.avail_out == 0 {
+            // Full before the stream's end was read: fine only if it ends without another byte.
+            var probe: UInt8 = 0
+            result = withUnsafeMutablePointer(to: &probe) { p -> Int32 in
+                stream.next_out = p
+                stream.avail_out = 1
+                return CZlib.inflate(&stream, Z_FINISH)
+            }
+            guard stream.avail_out == 1 else { throw .outputTooLarge(limit: output.count) }
+            stream.avail_out = 0
+        }
+        switch result {
+        case Z_STREAM_END:
+            let produced = output.count - Int(stream.avail_out)
+            guard produced == output.count else { throw .shorterThanDeclared(expected: output.count, actual: produced) }
+            guard stream.avail_in == 0 else { throw .corrupt(code: Z_DATA_ERROR) }  // bytes after the stream's end
+        case Z_BUF_ERROR:
+            throw .truncated
+        default:
+            throw .corrupt(code: result)
+        }
     }
 
     /// The first `count` bytes the stream inflates to (fewer when it ends sooner), without inflating the rest.

@@ -152,9 +152,10 @@ private struct DecodedChunk: Sendable {
     var lineCount = 0
 
     init(_ row: ChunkIndexRow, blob: [UInt8], filter: LogLineFilter, maxUncompressedBytes: Int) {
-        // Only the matching lines are built: a grep keeps a few lines of a thousand.
+        // Only the matching lines are built: a grep keeps a few lines of a thousand, and inflates only the
+        // message sections whose token filter holds the phrase's tokens.
         matches = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes,
-                                            keeping: filter.matches)
+                                            requiredTokens: filter.grep?.tokenHashes ?? [], keeping: filter.matches)
         lineCount = Int(row.lineCount)
     }
 }

@@ -1,0 +1,137 @@
+/// The message sections of a version-2 block as its reader sees them: which apps' messages each section
+/// holds, how long it is inflated, and where each inflated section sits in the messages buffer (absent
+/// when a query's tokens ruled it out and it was left compressed).
+struct LogBlockSectionLayout {
+    var sections: [LogBlockContainer.Section]
+    /// Offset of each section's bytes in the messages buffer; nil for a section not inflated.
+    var bases: [Int?]
+
+    /// For each dictionary index, the section holding the messages of lines with that app (-1: none).
+    /// Throws when a section names an index outside the dictionary or two sections claim one app.
+    func sectionOfApp(dictionaryCount: Int) throws(LogBlockError) -> [Int] {
+        var sectionOfApp = [Int](repeating: -1, count: dictionaryCount)
+        for (s, section) in sections.enumerated() {
+            for app in section.apps {
+                guard app < dictionaryCount else {
+                    throw LogBlockError(field: "sections.apps", problem: "section \(s) names dictionary index \(app) of a dictionary of \(dictionaryCount)")
+                }
+                guard sectionOfApp[app] < 0 else {
+                    throw LogBlockError(field: "sections.apps", problem: "dictionary index \(app) is in sections \(sectionOfApp[app]) and \(s)")
+                }
+                sectionOfApp[app] = s
+            }
+        }
+        return sectionOfApp
+    }
+}
+
+/// The `compressed` bytes of a version-2 block (docs/CHUNK-FORMAT.md): a small header, the meta stream (the
+/// version-1 columns without the message bytes) and one zlib stream per message section. Messages are
+/// grouped by app so that a grep inflates only the sections whose own token filter holds its tokens.
+struct LogBlockContainer {
+    /// One message section: the messages of `apps`' lines, in line order, compressed on their own.
+    struct Section {
+        /// Dictionary indexes of the apps whose lines' messages the section holds.
+        var apps: [Int]
+        var inflatedLength: Int
+        /// Where its zlib stream is in the container.
+        var compressed: Range<Int>
+        /// Tokens of its messages and of its apps' names.
+        var filter: TokenFilter
+    }
+
+    /// Most sections a block may have (the writer's limit and the reader's check).
+    static let maxSections = 16
+
+    var metaInflatedLength: Int
+    var meta: Range<Int>
+    var sections: [Section]
+
+    /// Parses and checks the header: every range inside `bytes`, the streams filling the rest exactly, and
+    /// the inflated lengths adding up to the block's `uncompressedBytes`.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, uncompressedBytes: Int) throws(LogBlockError) -> LogBlockContainer {
+        var offset = 0
+        func varint(_ field: String) throws(LogBlockError) -> Int {
+            let value: UInt64
+            do {
+                value = try Varint.read(bytes, at: &offset)
+            } catch {
+                throw LogBlockError(field: field, problem: error.description)
+            }
+            guard value <= UInt64(Int32.max) else {
+                throw LogBlockError(field: field, problem: "\(value) is too large")
+            }
+            return Int(value)
+        }
+        let metaInflatedLength = try varint("container.meta.inflatedLength")
+        let metaCompressedLength = try varint("container.meta.compressedLength")
+        let sectionCount = try varint("container.sections.count")
+        guard sectionCount <= maxSections else {
+            throw LogBlockError(field: "container.sections.count", problem: "\(sectionCount) sections; at most \(maxSections)")
+        }
+        var inflatedTotal = metaInflatedLength
+        var compressedLengths: [Int] = []
+        var sections: [Section] = []
+        for s in 0..<sectionCount {
+            let appCount = try varint("container.sections.apps.count")
+            guard appCount <= bytes.count - offset else {
+                throw LogBlockError(field: "container.sections.apps.count", problem: "section \(s) names \(appCount) apps in \(bytes.count - offset) bytes")
+            }
+            var apps: [Int] = []
+            for _ in 0..<appCount { apps.append(try varint("container.sections.apps")) }
+            let inflatedLength = try varint("container.sections.inflatedLength")
+            compressedLengths.append(try varint("container.sections.compressedLength"))
+            let filterBytes = try varint("container.sections.filter.length")
+            guard filterBytes <= bytes.count - offset, let filter = TokenFilter(bytes: bytes[offset..<(offset + filterBytes)]) else {
+                throw LogBlockError(field: "container.sections.filter", problem: "section \(s)'s filter of \(filterBytes) bytes is not a whole filter within the container")
+            }
+            offset += filterBytes
+            inflatedTotal += inflatedLength
+            sections.append(Section(apps: apps, inflatedLength: inflatedLength, compressed: 0..<0, filter: filter))
+        }
+        guard inflatedTotal == uncompressedBytes else {
+            throw LogBlockError(field: "uncompressedBytes", problem: "the container's meta and sections inflate to \(inflatedTotal) bytes; block says \(uncompressedBytes)")
+        }
+        let streamBytes = compressedLengths.reduce(metaCompressedLength, +)
+        guard streamBytes == bytes.count - offset else {
+            throw LogBlockError(field: "container", problem: "streams of \(streamBytes) bytes declared; \(bytes.count - offset) bytes follow the header")
+        }
+        let meta = offset..<(offset + metaCompressedLength)
+        offset = meta.upperBound
+        for s in sections.indices {
+            sections[s].compressed = offset..<(offset + compressedLengths[s])
+            offset += compressedLengths[s]
+        }
+        return LogBlockContainer(metaInflatedLength: metaInflatedLength, meta: meta, sections: sections)
+    }
+
+    /// Lays out a container: the header, then `metaCompressed`, then each section's stream.
+    static func build(metaInflatedLength: Int, metaCompressed: [UInt8],
+                      sections: [(apps: [Int], inflatedLength: Int, compressed: [UInt8], filter: TokenFilter)]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(sections.reduce(metaCompressed.count + 32) { $0 + $1.compressed.count + $1.filter.words.count * 8 + 16 })
+        func varint(_ value: Int) {
+            var v = UInt64(value)
+            while v >= 0x80 {
+                out.append(UInt8(truncatingIfNeeded: v) | 0x80)
+                v >>= 7
+            }
+            out.append(UInt8(v))
+        }
+        varint(metaInflatedLength)
+        varint(metaCompressed.count)
+        varint(sections.count)
+        for section in sections {
+            varint(section.apps.count)
+            for app in section.apps { varint(app) }
+            varint(section.inflatedLength)
+            varint(section.compressed.count)
+            let filter = section.filter.bytes
+            varint(filter.count)
+            out.append(contentsOf: filter)
+        }
+        out.append(contentsOf: metaCompressed)
+        for section in sections { out.append(contentsOf: section.compressed) }
+        return out
+    }
+}
