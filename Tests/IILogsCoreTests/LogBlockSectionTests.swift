@@ -42,6 +42,23 @@ import Testing
         #expect(shown == Self.records.count)
     }
 
+    /// The rules' reader: lines of a section left compressed keep their times, severities and apps.
+    @Test func linesLeaveUnwantedSectionsCompressedButLocateEveryLine() throws {
+        let block = LogBlockCodec.encode(Self.records)
+        let kernel = Tokenizer.indexableTokenHashes(of: "kernel")
+        let lines = try LogBlockCodec.lines(of: block) { $0.mightContainAll(kernel) }
+        #expect(lines.count == Self.records.count)
+        for (i, record) in Self.records.enumerated() {
+            #expect(lines.time(at: i) == record.time.nanosecondsSinceEpoch)
+            #expect(lines.severity(at: i) == record.severity)
+            #expect(lines.dictionary[lines.appIndex(at: i)] == record.app)
+            #expect(lines.isMessageLoaded(at: i) == (record.app == "kernel"))
+            if lines.isMessageLoaded(at: i) {
+                #expect(lines.withMessageBytes(at: i) { String(decoding: $0, as: UTF8.self) } == record.message)
+            }
+        }
+    }
+
     @Test func tokensNoSectionHoldsInflateNoMessages() throws {
         let block = LogBlockCodec.encode(Self.records)
         let inflated = try LogBlockCodec.inflate(block, maxUncompressedBytes: 1 << 20) { _ in false }

@@ -49,6 +49,13 @@ import Testing
         expectError(batch { $0.summary.severityCounts[7] = UInt32.max }, .malformed, mentioning: "lineCount is 3")
     }
 
+    /// A block layout this collector cannot read is refused on arrival (kept in the agent's spool), not
+    /// stored as a chunk no query could decode.
+    @Test func unreadableBlockFormatIsRefused() {
+        expectError(batch { $0.formatVersion = 3 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 3 is not one this collector reads (1–2)")
+        expectError(batch { $0.formatVersion = 0 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 0")
+    }
+
     @Test func minTimeAfterMaxTime() {
         expectError(batch { $0.summary.minTime = $0.summary.maxTime.adding(nanoseconds: 1) }, .malformed, mentioning: "batch.logs.minTime")
     }

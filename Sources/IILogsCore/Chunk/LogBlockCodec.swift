@@ -161,8 +161,12 @@ public enum LogBlockCodec {
     /// Verifies and inflates `block` like ``decode(_:maxUncompressedBytes:)`` but only locates the lines:
     /// times, severities and apps decoded, messages left as bytes until asked for (``LogBlockLines``).
     /// For readers that test every line and keep few, such as the collector's rules.
-    public static func lines(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> LogBlockLines {
-        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes)
+    ///
+    /// A version-2 section whose token filter `inflatingSectionsWhere` rejects is left compressed: its
+    /// lines' times, severities and apps are there, their messages are not (``LogBlockLines/isMessageLoaded(at:)``).
+    public static func lines(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
+                             inflatingSectionsWhere wanted: (TokenFilter) -> Bool = { _ in true }) throws(LogBlockError) -> LogBlockLines {
+        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, wanted: wanted)
         let index = try inflated.withReader { reader, _ throws(LogBlockError) in
             try reader.readColumns(expectedCount: Int(block.summary.lineCount))
         }

@@ -28,7 +28,10 @@ public struct LogBlockLines: Sendable {
     /// Line `i`'s app, as an index into ``dictionary``.
     public func appIndex(at i: Int) -> Int { index.apps[i] }
 
-    /// Calls `body` with line `i`'s message bytes (UTF-8 as sent), without copying them.
+    /// False when line `i`'s message was left compressed (its section not wanted); its message must not be read.
+    public func isMessageLoaded(at i: Int) -> Bool { index.isMessageLoaded(i) }
+
+    /// Calls `body` with line `i`'s message bytes (UTF-8 as sent), without copying them; line `i` must be loaded.
     public func withMessageBytes<Result>(at i: Int, _ read: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try messages.withUnsafeBytes { bytes in
             try read(UnsafeRawBufferPointer(rebasing: bytes[index.messageStarts[i]..<index.messageEnds[i]]))

@@ -70,6 +70,19 @@ public struct TokenFilter: Sendable, Hashable {
     /// Parses ``bytes``; nil when the length is not a multiple of 8 or over ``maxBytes``.
     public init?(bytes: some Collection<UInt8>) {
         guard bytes.count % 8 == 0, bytes.count <= Self.maxBytes else { return nil }
+        // Contiguous bytes (a blob, a slice of a block): one copy, not a loop over every byte.
+        if let words = bytes.withContiguousStorageIfAvailable({ buffer in
+            let raw = UnsafeRawBufferPointer(buffer)
+            return [UInt64](unsafeUninitializedCapacity: buffer.count / 8) { words, initialized in
+                for i in 0..<(buffer.count / 8) {
+                    words[i] = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self))
+                }
+                initialized = buffer.count / 8
+            }
+        }) {
+            self.words = words
+            return
+        }
         var words: [UInt64] = []
         words.reserveCapacity(bytes.count / 8)
         var it = bytes.makeIterator()

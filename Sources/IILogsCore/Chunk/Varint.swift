@@ -15,7 +15,17 @@ enum Varint {
     }
 
     /// Reads one varint at `offset`, advancing it past the varint.
+    @inline(__always)
     static func read(_ buffer: UnsafeBufferPointer<UInt8>, at offset: inout Int) throws(Problem) -> UInt64 {
+        // Most values (indexes, lengths under 128, small deltas) are one byte.
+        if offset < buffer.count, buffer[offset] < 0x80 {
+            offset += 1
+            return UInt64(buffer[offset - 1])
+        }
+        return try readLong(buffer, at: &offset)
+    }
+
+    private static func readLong(_ buffer: UnsafeBufferPointer<UInt8>, at offset: inout Int) throws(Problem) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while offset < buffer.count {

@@ -61,7 +61,13 @@ extension WireReader {
 
     /// Checks the block's summary and checksum; the body is not inflated here.
     mutating func readLogBlock(limits: WireLimits) throws(WireProtocolError) -> EncodedLogBlock {
+        let formatOffset = offset
         let formatVersion: UInt8 = try integer("batch.logs.formatVersion")
+        guard LogBlockCodec.readableFormatVersions.contains(formatVersion) else {
+            // Refused before it is stored: a chunk no reader here can decode would be lost at query time.
+            throw WireProtocolError(.unsupportedVersion, "batch.logs.formatVersion \(formatVersion) is not one this collector reads (\(LogBlockCodec.readableFormatVersions.lowerBound)–\(LogBlockCodec.readableFormatVersions.upperBound))",
+                                    byteOffset: formatOffset)
+        }
         let lineCountOffset = offset
         let lineCount: UInt32 = try integer("batch.logs.lineCount")
         let minTimeOffset = offset

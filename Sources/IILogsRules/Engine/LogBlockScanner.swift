@@ -117,7 +117,12 @@ public struct LogBlockScanner: Sendable {
         }
         let lines: LogBlockLines
         do throws(LogBlockError) {
-            lines = try LogBlockCodec.lines(of: block, maxUncompressedBytes: maxUncompressedBytes)
+            // Message sections (one per app) no rule in play can match stay compressed.
+            let logsInPlay = logChecks.indices.filter { logMay[$0] }
+            let restartsInPlay = restartChecks.indices.filter { restartMay[$0] }
+            lines = try LogBlockCodec.lines(of: block, maxUncompressedBytes: maxUncompressedBytes) { filter in
+                logsInPlay.contains { logChecks[$0].mayMatch(filter) } || restartsInPlay.contains { restartChecks[$0]?.mayMatch(filter) == true }
+            }
         } catch {
             tally.unreadable = error
             return (tally, [])
@@ -138,7 +143,7 @@ public struct LogBlockScanner: Sendable {
                 inPlay = CompiledRules.Candidates(logs: all.logs.filter { logMay[$0] }, restarts: all.restarts.filter { restartMay[$0] })
                 resolved[app] = inPlay
             }
-            if inPlay.logs.isEmpty && inPlay.restarts.isEmpty { continue }
+            if inPlay.logs.isEmpty && inPlay.restarts.isEmpty || !lines.isMessageLoaded(at: i) { continue }
             let hit = lines.withMessageBytes(at: i) { message in
                 inPlay.logs.contains { logChecks[$0].passes(severity: severity, message: message) }
                     || inPlay.restarts.contains { restartChecks[$0]?.passes(severity: severity, message: message) == true }

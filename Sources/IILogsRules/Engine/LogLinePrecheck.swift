@@ -39,8 +39,12 @@ struct LogLinePrecheck: Sendable {
     /// False only when no line of a block with this summary can pass: no line severe enough, or the
     /// token filter lacks every listed app or every needle.
     func mayMatch(_ summary: BlockSummary) -> Bool {
-        guard summary.hasLines(atLeast: Severity(rawValue: worstAllowed) ?? .debug) else { return false }
-        let filter = summary.tokenFilter
+        summary.hasLines(atLeast: Severity(rawValue: worstAllowed) ?? .debug) && mayMatch(summary.tokenFilter)
+    }
+
+    /// False only when the lines whose tokens `filter` holds (a block's, or one of its message sections')
+    /// lack every listed app or every needle.
+    func mayMatch(_ filter: TokenFilter) -> Bool {
         if !apps.isEmpty, let appTokens, !appTokens.contains(where: { filter.mightContainAll($0) }) { return false }
         if let needleTokens, !needleTokens.contains(where: { filter.mightContainAll($0) }) { return false }
         return true
