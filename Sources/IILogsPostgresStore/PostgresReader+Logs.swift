@@ -41,8 +41,8 @@ struct PostgresLogQuery {
                     stats.chunksSkippedByFilter += 1
                     continue
                 }
-                guard let records = try await decode(index, stats: &stats) else { continue }
-                for (line, record) in records.enumerated() where filter.matches(record) {
+                guard let matches = try await decodeMatching(index, filter: filter, stats: &stats) else { continue }
+                for (line, record) in matches {
                     collector.add(.init(time: record.time.nanosecondsSinceEpoch, chunkID: index.id, line: line,
                                         instanceKey: index.instanceKey, record: record))
                 }
@@ -90,18 +90,18 @@ struct PostgresLogQuery {
         }
     }
 
-    /// The chunk's lines, or nil (counted in `chunksCorrupt`) when its bytes are missing or damaged.
-    func decode(_ index: ChunkIndexRow, stats: inout QueryStats) async throws -> [LogRecord]? {
+    /// The chunk's lines `filter` matches with their index in the chunk, built alone (message sections
+    /// the grep's tokens rule out stay compressed); nil (counted in `chunksCorrupt`) when missing or damaged.
+    func decodeMatching(_ index: ChunkIndexRow, filter: LogLineFilter, stats: inout QueryStats) async throws -> [(index: Int, record: LogRecord)]? {
         guard let row = try await connection.firstRow("SELECT data FROM chunks WHERE id = \(index.id) AND max_time = \(index.maxTime)", logger) else {
             stats.chunksCorrupt += 1
             return nil
         }
         do {
-            let records = try LogBlockCodec.decode(index.block(compressed: try row.bytes(0)), maxUncompressedBytes: maxUncompressedBytes)
-            stats.chunksDecoded += 1
-            stats.bytesDecoded += Int(index.uncompressedBytes)
-            stats.linesScanned += records.count
-            return records
+            let matches = try LogBlockCodec.decode(index.block(compressed: try row.bytes(0)), maxUncompressedBytes: maxUncompressedBytes,
+                                                   requiredTokens: filter.grep?.tokenHashes ?? [], keeping: filter.matches)
+            stats.countDecoded(index)
+            return matches
         } catch {
             stats.chunksCorrupt += 1
             return nil

@@ -47,8 +47,9 @@ struct PostgresLogTail {
         var stoppedEarly = false
         for row in rows {
             last = max(last, LogTailCursor(chunkID: row.xid + 1))
-            if filter.admits(row.index, tokenFilterBytes: row.filter), let records = try await reader.decode(row.index, stats: &stats) {
-                for record in records where filter.matches(record) { matched.append((row.index.instanceKey, record)) }
+            if filter.admits(row.index, tokenFilterBytes: row.filter),
+               let matches = try await reader.decodeMatching(row.index, filter: filter, stats: &stats) {
+                for (_, record) in matches { matched.append((row.index.instanceKey, record)) }
             }
             if matched.count >= max(1, maxLines) {
                 stoppedEarly = true

@@ -16,6 +16,8 @@ public struct IngestBenchmark: Sendable {
         /// Concurrent agent connections.
         public var connections = 8
         public var compressionLevel: Int32 = 6
+        /// Block layout the simulated agents write (`LogBlockCodec.readableFormatVersions`), to compare layouts.
+        public var blockFormat = LogBlockCodec.formatVersion
         public var seed: UInt64 = 42
         /// Instance queries timed after ingest.
         public var queries = 200
@@ -91,7 +93,7 @@ public struct IngestBenchmark: Sendable {
                 rawBytes += Self.syslogLineBytes(record)
                 pending.append(record)
                 if pending.count == o.linesPerBatch || n == o.linesPerInstance - 1 {
-                    let block = LogBlockCodec.encode(pending, compressionLevel: o.compressionLevel)
+                    let block = LogBlockCodec.encode(pending, compressionLevel: o.compressionLevel, formatVersion: o.blockFormat)
                     batches.append(Batch(instanceID: identity.instanceID, sequence: UInt64(batches.count + 1), logs: block))
                     pending.removeAll(keepingCapacity: true)
                 }

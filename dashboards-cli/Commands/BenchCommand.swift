@@ -27,6 +27,8 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Lines per batch (the agent's batch size).") var linesPerBatch = 1000
     @Option(help: "Concurrent agent connections.") var connections = 8
     @Option(help: "zlib level the simulated agents compress with (1-9).") var compressionLevel: Int32 = 6
+    @Option(help: "Block format the simulated agents write (1: one zlib stream; 2: messages in per-app sections, the default).")
+    var blockFormat: UInt8 = LogBlockCodec.formatVersion
     @Option(help: "Workload seed.") var seed: UInt64 = 42
     @Flag(help: "Also ingest the fleet with the collector's rules off and print what evaluating them costs.") var rulesCost = false
     @Flag(help: "Leave kernel OOM kills out of the workload (otherwise every instance logs some and is quarantined).") var noOomKills = false
@@ -39,6 +41,9 @@ struct IngestBench: AsyncParsableCommand {
             throw ValidationError("--instances, --lines-per-instance, --lines-per-batch and --connections must be positive")
         }
         guard (1...9).contains(compressionLevel) else { throw ValidationError("--compression-level must be 1-9") }
+        guard LogBlockCodec.readableFormatVersions.contains(blockFormat) else {
+            throw ValidationError("--block-format must be \(LogBlockCodec.readableFormatVersions.lowerBound)-\(LogBlockCodec.readableFormatVersions.upperBound)")
+        }
         if let store {
             do {
                 _ = try PostgresStoreURL(parsing: store)
@@ -57,6 +62,7 @@ struct IngestBench: AsyncParsableCommand {
         options.linesPerBatch = linesPerBatch
         options.connections = connections
         options.compressionLevel = compressionLevel
+        options.blockFormat = blockFormat
         options.seed = seed
         options.measureRulesCost = rulesCost
         options.oomKills = !noOomKills
@@ -81,7 +87,7 @@ struct IngestBench: AsyncParsableCommand {
             return (result, store == nil ? try measureCLIQuery(folder: folder) : [])
         }
         emit("""
-            iilogs bench ingest — \(store.map { (try? PostgresStoreURL(parsing: $0).description) ?? $0 } ?? "SQLite"), \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel)
+            iilogs bench ingest — \(store.map { (try? PostgresStoreURL(parsing: $0).description) ?? $0 } ?? "SQLite"), \(result.lines) lines, \(instances) instances, \(linesPerBatch) lines/batch, \(connections) connections, zlib \(compressionLevel), block format \(blockFormat)
             agent-side encode        \(fmt(result.encodeLinesPerSecond)) lines/s (one core, not part of ingest)
             ingest (TCP, acked)      \(fmt(result.linesPerSecond)) lines/s   \(fmt(result.megabytesPerSecond, 1)) MB/s of RFC 5424 text   \(fmt(result.ingestSeconds, 2)) s
             \(result.ingestSecondsWithoutRules.map { "ingest, rules off       \(fmt(Double(result.lines) / $0)) lines/s   \(fmt($0, 2)) s   (mean of a phase before and after; rules on cost \(fmt(100 * (result.ingestSeconds / $0 - 1), 1)) % more time)\n" } ?? "")ingest (syslog TCP)      \(fmt(result.syslogLinesPerSecond)) lines/s   \(result.syslogLines) octet-counted RFC 5424 lines until stored, no acks   \(fmt(result.syslogSeconds, 2)) s

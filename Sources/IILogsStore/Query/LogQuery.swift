@@ -82,8 +82,16 @@ public struct QueryStats: Sendable, Hashable, Codable {
     public var chunksDecoded = 0
     /// Failed checksum or decoding: skipped and counted, never fatal.
     public var chunksCorrupt = 0
+    /// Inflated size of the chunks decoded (for version-2 chunks, including message sections a grep left compressed).
     public var bytesDecoded = 0
     public var linesScanned = 0
 
     public init() {}
+
+    /// Counts `row`'s chunk as decoded and its lines as scanned.
+    package mutating func countDecoded(_ row: ChunkIndexRow) {
+        chunksDecoded += 1
+        bytesDecoded += Int(row.uncompressedBytes)
+        linesScanned += Int(row.lineCount)
+    }
 }

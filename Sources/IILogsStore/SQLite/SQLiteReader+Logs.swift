@@ -110,9 +110,7 @@ struct SQLiteLogQuery {
                 stats.chunksCorrupt += 1  // missing data or a damaged chunk: skipped, counted, never fatal
                 continue
             }
-            stats.chunksDecoded += 1
-            stats.bytesDecoded += Int(row.uncompressedBytes)
-            stats.linesScanned += chunk.lineCount
+            stats.countDecoded(row)
             for (index, record) in matches {
                 collector.add(.init(time: record.time.nanosecondsSinceEpoch, chunkID: row.id, line: index,
                                     instanceKey: row.instanceKey, record: record))
@@ -122,17 +120,16 @@ struct SQLiteLogQuery {
         return false
     }
 
-    /// The chunk's lines, or nil (counted in `chunksCorrupt`) when its bytes are missing or damaged.
-    func decode(_ row: ChunkIndexRow, stats: inout QueryStats) throws(StoreError) -> [LogRecord]? {
+    /// The chunk's lines `filter` matches with their index in the chunk, or nil (counted in `chunksCorrupt`)
+    /// when its bytes are missing or damaged.
+    func decodeMatching(_ row: ChunkIndexRow, filter: LogLineFilter, stats: inout QueryStats) throws(StoreError) -> [(index: Int, record: LogRecord)]? {
         guard let blob = try chunkData(row),
-              let records = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes) else {
+              let matches = DecodedChunk(row, blob: blob, filter: filter, maxUncompressedBytes: maxUncompressedBytes).matches else {
             stats.chunksCorrupt += 1
             return nil
         }
-        stats.chunksDecoded += 1
-        stats.bytesDecoded += Int(row.uncompressedBytes)
-        stats.linesScanned += records.count
-        return records
+        stats.countDecoded(row)
+        return matches
     }
 
     /// The chunk's compressed bytes, nil when its data row is missing.
@@ -149,13 +146,11 @@ struct SQLiteLogQuery {
 private struct DecodedChunk: Sendable {
     /// The matching lines with their index in the chunk; nil when the chunk could not be decoded.
     var matches: [(index: Int, record: LogRecord)]?
-    var lineCount = 0
 
     init(_ row: ChunkIndexRow, blob: [UInt8], filter: LogLineFilter, maxUncompressedBytes: Int) {
         // Only the matching lines are built: a grep keeps a few lines of a thousand, and inflates only the
         // message sections whose token filter holds the phrase's tokens.
         matches = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes,
                                             requiredTokens: filter.grep?.tokenHashes ?? [], keeping: filter.matches)
-        lineCount = Int(row.lineCount)
     }
 }

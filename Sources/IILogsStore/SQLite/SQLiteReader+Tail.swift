@@ -48,8 +48,8 @@ struct SQLiteLogTail {
                 let row = ChunkIndexRow(tailColumnsOf: select)
                 last = LogTailCursor(chunkID: row.id)
                 chunksRead += 1
-                if filter.admits(row, tokenFilterBytes: select.blob(11)), let records = try reader.decode(row, stats: &stats) {
-                    for record in records where filter.matches(record) { matched.append((row.instanceKey, record)) }
+                if filter.admits(row, tokenFilterBytes: select.blob(11)), let matches = try reader.decodeMatching(row, filter: filter, stats: &stats) {
+                    for (_, record) in matches { matched.append((row.instanceKey, record)) }
                 }
                 if matched.count >= max(1, maxLines) {
                     stoppedEarly = true
