@@ -9,6 +9,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case wireStream = "wire-stream"
     /// The log block body reader behind ``LogBlockCodec/decode(_:maxUncompressedBytes:)``.
     case logBlockBody = "log-block-body"
+    /// A version-2 block's container (meta stream and per-app message sections) through every reader of
+    /// ``LogBlockCodec``.
+    case logBlockContainer = "log-block-container"
     /// One syslog message through the RFC 5424 / RFC 3164 parser.
     case syslogMessage = "syslog-message"
     /// A syslog TCP stream through RFC 6587 framing (octet counting and LF).
@@ -26,6 +29,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .wireStream: WireStreamFuzzer.run(bytes)
         case .logBlockBody: LogBlockBodyFuzzer.run(bytes)
+        case .logBlockContainer: LogBlockContainerFuzzer.run(bytes)
         case .syslogMessage: SyslogMessageFuzzer.run(bytes)
         case .syslogStream: SyslogStreamFuzzer.run(bytes)
         case .textSettings: TextSettingsFuzzer.run(bytes)

@@ -54,6 +54,16 @@ struct FuzzCorpusReplayTests {
         #expect(decoded >= 2)
     }
 
+    @Test("the container seeds decode, so the readers are compared on real blocks")
+    func containerSeedsDecode() throws {
+        var decoded = 0
+        for file in try Self.corpus.inputs(for: .logBlockContainer) {
+            guard let block = LogBlockContainerFuzzer.block(from: Array(try Data(contentsOf: file))) else { continue }
+            if let records = try? LogBlockCodec.decode(block), records.count > 1 { decoded += 1 }
+        }
+        #expect(decoded >= 2)
+    }
+
     @Test("syslog seeds parse")
     func syslogSeedsParse() throws {
         var parsed = 0

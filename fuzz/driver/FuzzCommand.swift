@@ -19,6 +19,7 @@ nonisolated(unsafe) var selectedTarget = FuzzTarget.wireStream
 ///
 ///     IILOGS_FUZZ_TARGET=wire-stream iilogs-fuzz CORPUS_DIR -max_total_time=30   # libFuzzer build
 ///     iilogs-fuzz wire-stream FILE_OR_DIR…                                       # replay
+///     iilogs-fuzz write-seeds log-block-container fuzz/corpus/log-block-container  # seeds from the encoder
 @main
 enum FuzzCommand {
     static func main() {
@@ -37,6 +38,10 @@ enum FuzzCommand {
         })
         #else
         let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == "write-seeds" {
+            writeSeeds(Array(arguments.dropFirst()))
+            return
+        }
         guard let name = arguments.first, let target = FuzzTarget(rawValue: name), arguments.count > 1 else {
             fail("usage: iilogs-fuzz TARGET FILE_OR_DIR…  (targets: \(targets)); libFuzzer builds: see fuzz/run.sh")
         }
@@ -47,6 +52,21 @@ enum FuzzCommand {
             fail("cannot read inputs: \(error)")
         }
         #endif
+    }
+
+    /// `iilogs-fuzz write-seeds log-block-container DIR`: the seeds made from the current block encoder.
+    static func writeSeeds(_ arguments: [String]) {
+        guard arguments.count == 2, arguments[0] == FuzzTarget.logBlockContainer.rawValue else {
+            fail("usage: iilogs-fuzz write-seeds \(FuzzTarget.logBlockContainer.rawValue) DIR")
+        }
+        for (name, input) in LogBlockContainerFuzzer.seeds() {
+            do {
+                try Data(input).write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent(name))
+            } catch {
+                fail("cannot write \(name): \(error)")
+            }
+        }
+        print("wrote \(LogBlockContainerFuzzer.seeds().count) seeds to \(arguments[1])")
     }
 
     static func fail(_ message: String) -> Never {

@@ -36,12 +36,12 @@ public enum LogBlockCodec {
         }
         let meta = LogBlockBodyWriter(records: records, messagesInline: false)
         let plan = sectionPlan(records, appIndexes: meta.appIndexes)
-        var allTokens = Set<UInt64>()
+        var allTokens = TokenHashSet(minimumCapacity: records.count * 2)
         var inflatedTotal = meta.bytes.count
         let sections = plan.map { apps, lines in
             var text: [UInt8] = []
             text.reserveCapacity(lines.reduce(0) { $0 + records[$1].message.utf8.count })
-            var tokens = Set<UInt64>()
+            var tokens = TokenHashSet(minimumCapacity: lines.count * 2)
             for app in apps { Tokenizer.forEachIndexableTokenHash(in: meta.dictionaryStrings[app]) { tokens.insert($0) } }
             for i in lines {
                 var message = records[i].message
@@ -96,7 +96,7 @@ public enum LogBlockCodec {
     /// The index summary of `records`: line count, time range, lines per severity and the token filter
     /// of every message and app name.
     public static func summarize(_ records: [LogRecord]) -> BlockSummary {
-        var tokens = Set<UInt64>()
+        var tokens = TokenHashSet(minimumCapacity: records.count * 2)
         var lastApp: String?
         for record in records {
             Tokenizer.forEachIndexableTokenHash(in: record.message) { tokens.insert($0) }
@@ -109,7 +109,7 @@ public enum LogBlockCodec {
     }
 
     /// The summary of `records` whose messages and apps hold `tokens`.
-    private static func summarize(_ records: [LogRecord], tokens: Set<UInt64>) -> BlockSummary {
+    private static func summarize(_ records: [LogRecord], tokens: TokenHashSet) -> BlockSummary {
         var severityCounts = [UInt32](repeating: 0, count: Severity.allCases.count)
         var minTime = Timestamp.distantFuture
         var maxTime = Timestamp(nanosecondsSinceEpoch: .min)

@@ -26,6 +26,17 @@ public struct TokenFilter: Sendable, Hashable {
         for hash in tokenHashes { insert(hash) }
     }
 
+    /// Builds a filter holding every hash of `tokenHashes`.
+    init(tokenHashes: TokenHashSet) {
+        guard tokenHashes.count > 0 else {
+            self.words = []
+            return
+        }
+        let bits = min(Self.maxBytes * 8, max(64, tokenHashes.count * Self.bitsPerToken))
+        self.words = Array(repeating: 0, count: (bits + 63) / 64)
+        tokenHashes.forEach { insert($0) }
+    }
+
     public static let empty = TokenFilter(words: [])
 
     private var bitCount: UInt64 { UInt64(words.count) * 64 }

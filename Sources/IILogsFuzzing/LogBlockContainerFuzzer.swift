@@ -1,0 +1,99 @@
+import IILogsCore
+
+/// Reads the bytes as a version-2 block (`u32 LE uncompressedBytes`, `u32 LE lineCount`, then the container;
+/// the checksum is made to match, as the wire decoder would have checked it) through every reader of
+/// ``LogBlockCodec``, and checks they agree: what the full decode returns, the keeping decode, the rules'
+/// line view and the times-only reader return too, and the section-pruning decode returns a part of it.
+public enum LogBlockContainerFuzzer {
+    /// Inflated size the fuzzer allows a block (the collector's default is larger; small keeps runs fast).
+    static let maxUncompressedBytes = 1 << 20
+
+    static func run(_ bytes: [UInt8]) {
+        guard let block = block(from: bytes) else { return }
+        let decoded = try? LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes)
+        let keptAll = try? LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes) { _ in true }
+        guard let records = decoded else {
+            FuzzInvariant.check(keptAll == nil, "the keeping decode accepts a block the full decode refuses", target: .logBlockContainer)
+            return
+        }
+        FuzzInvariant.check(keptAll.map { $0.map(\.record) } == records && keptAll?.map(\.index) == Array(records.indices),
+                            "the keeping decode differs from the full decode", target: .logBlockContainer)
+        // Prune by the tokens of the first line's message: what survives must be the full decode's matching lines.
+        let phrase = records.first.map { TokenPhraseMatcher(phrase: String($0.message.prefix(12))) }
+        if let phrase, let pruned = try? LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes,
+                                                              requiredTokens: phrase.tokenHashes, keeping: { phrase.matches(bytes: $0.message) }) {
+            // A fuzzed section filter may lie (drop lines), never invent them: the pruned lines are matching lines
+            // of the full decode, in order.
+            let expected = Set(records.indices.filter { phrase.matches(records[$0].message) })
+            FuzzInvariant.check(pruned.allSatisfy { expected.contains($0.index) && records[$0.index] == $0.record }
+                                    && pruned.map(\.index) == pruned.map(\.index).sorted(),
+                                "pruned decode \(pruned.map(\.index)) is not within filtering the full decode \(expected.sorted())",
+                                target: .logBlockContainer)
+        } else {
+            FuzzInvariant.check(phrase == nil, "the pruning decode refuses a block the full decode reads", target: .logBlockContainer)
+        }
+        guard let lines = try? LogBlockCodec.lines(of: block, maxUncompressedBytes: maxUncompressedBytes, inflatingSectionsWhere: { $0.words.count % 2 == 0 }) else {
+            FuzzInvariant.check(false, "the line view refuses a block the full decode reads", target: .logBlockContainer)
+            return
+        }
+        FuzzInvariant.check(lines.count == records.count, "the line view has \(lines.count) lines, not \(records.count)", target: .logBlockContainer)
+        for i in records.indices where lines.isMessageLoaded(at: i) {
+            var withoutFields = records[i]
+            withoutFields.fields = []
+            FuzzInvariant.check(lines.record(at: i) == withoutFields, "the line view's line \(i) differs", target: .logBlockContainer)
+        }
+        let timesAndSeverities = try? LogBlockCodec.timesAndSeverities(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        FuzzInvariant.check(timesAndSeverities?.times == records.map(\.time.nanosecondsSinceEpoch)
+                                && timesAndSeverities?.severities == records.map(\.severity),
+                            "times and severities differ from the full decode", target: .logBlockContainer)
+    }
+
+    /// The block the input describes, with a summary (times, severities) that a decode of its own lines
+    /// would produce when it is readable, so the summary checks pass for well-formed containers.
+    static func block(from bytes: [UInt8]) -> EncodedLogBlock? {
+        guard bytes.count >= 8 else { return nil }
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
+        let container = Array(bytes[8...])
+        var block = EncodedLogBlock(
+            formatVersion: 2,
+            summary: BlockSummary(lineCount: u32(4), minTime: .zero, maxTime: .zero, severityCounts: Array(repeating: 0, count: 8), tokenFilter: .empty),
+            uncompressedBytes: u32(0), checksum: CRC32.checksum(container), compressed: container)
+        // Borrow the times and severities the container itself holds (readable without the summary).
+        if let (times, severities) = try? LogBlockCodec.timesAndSeverities(of: block, maxUncompressedBytes: maxUncompressedBytes),
+           let lo = times.min(), let hi = times.max() {
+            block.summary.minTime = Timestamp(nanosecondsSinceEpoch: lo)
+            block.summary.maxTime = Timestamp(nanosecondsSinceEpoch: hi)
+            for severity in severities { block.summary.severityCounts[Int(severity.rawValue)] += 1 }
+        }
+        return block
+    }
+
+    /// The seeds of `fuzz/corpus/log-block-container` (`iilogs-fuzz write-seeds log-block-container DIR`
+    /// writes them): blocks of no line, one line, mixed apps (several sections, fields) and one big app.
+    public static func seeds() -> [(name: String, input: [UInt8])] {
+        let base = Timestamp(nanosecondsSinceEpoch: 1_790_000_000_000_000_000)
+        func line(_ i: Int, _ app: String, _ message: String, fields: [LogField] = []) -> LogRecord {
+            LogRecord(time: base.adding(nanoseconds: Int64(i) * 1_000_000), severity: Severity(rawValue: UInt8(i % 8)) ?? .info, facility: 3,
+                      hostname: "web-1", app: app, procID: "\(100 + i % 3)", message: message, fields: fields)
+        }
+        let mixed = (0..<90).map { i in
+            i % 3 == 0 ? line(i, "kernel", "[\(i).5] Out of memory: Killed process \(i) (app) total-vm:\(i * 1000)kB")
+                : line(i, i % 3 == 1 ? "nginx" : "app", "GET /api/v2/orders/\(i) 200 \(i * 7) rt=0.0\(i % 10) upstream=10.0.0.\(i)",
+                       fields: i % 5 == 0 ? [LogField("k", "v\(i)")] : [])
+        }
+        let big = (0..<80).map { i in line(i, "nginx", String(repeating: "upstream timed out while reading response header ", count: 2) + "\(i)") }
+            + (0..<10).map { i in line(i, "sshd", "Accepted publickey for deploy from 10.0.0.\(i)") }
+        return [("empty", []), ("one-line", [line(0, "app", "hello")]), ("mixed-apps", mixed), ("big-section", big)].map { name, records in
+            (name, input(for: LogBlockCodec.encode(records, compressionLevel: 1)))
+        }
+    }
+
+    /// A fuzz input holding `block`.
+    static func input(for block: EncodedLogBlock) -> [UInt8] {
+        var out: [UInt8] = []
+        for value in [block.uncompressedBytes, block.summary.lineCount] {
+            for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+        }
+        return out + block.compressed
+    }
+}
