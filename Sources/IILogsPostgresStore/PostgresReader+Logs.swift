@@ -98,9 +98,10 @@ struct PostgresLogQuery {
             return nil
         }
         do {
+            var read = LogBlockReadStats()
             let matches = try LogBlockCodec.decode(index.block(compressed: try row.bytes(0)), maxUncompressedBytes: maxUncompressedBytes,
-                                                   requiredTokens: filter.grep?.tokenHashes ?? [], keeping: filter.matches)
-            stats.countDecoded(index)
+                                                   requiredTokens: filter.grep?.tokenHashes ?? [], stats: &read, keeping: filter.matches)
+            stats.countDecoded(index, read: read)
             return matches
         } catch {
             stats.chunksCorrupt += 1

@@ -25,6 +25,26 @@ struct LogQueryConformanceTests {
         }
     }
 
+    /// Inside a chunk the grep can match, message sections (one per app) whose filter lacks its tokens stay
+    /// compressed; the answer is the same lines.
+    @Test(arguments: StoreKind.allCases) func grepLeavesOtherAppsSectionsCompressed(kind: StoreKind) async throws {
+        try await withStore(kind) { store throws in
+            let records = (0..<300).map { i in
+                LogRecord(time: T.s(Double(i)), severity: i % 50 == 7 ? .critical : .info,
+                          app: i % 50 == 7 ? "kernel" : ["nginx", "app", "kernel"][i % 3],
+                          message: i % 50 == 7 ? "Out of memory: Killed process \(i) (app)" : "request \(i) handled in \(i % 17) ms by worker")
+            }
+            _ = try await store.append(batch(identity("i-a"), sequence: 1, records: records))
+            let grep = try await store.queryLogs(LogQuery(scope: .instance("i-a"), grep: "Out of memory", limit: 0))
+            #expect(grep.lines.map(\.record.message) == records.filter { $0.message.hasPrefix("Out of memory") }.map(\.message))
+            #expect(grep.stats.chunksDecoded == 1)
+            #expect(grep.stats.messageSectionsSkipped == 2, "nginx's and app's sections are not inflated")
+            let all = try await store.queryLogs(LogQuery(scope: .instance("i-a"), limit: 0))
+            #expect(all.lines.count == 300 && all.stats.messageSectionsSkipped == 0)
+            #expect(grep.stats.bytesDecoded < all.stats.bytesDecoded)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func severityPrunesChunksWithoutErrors(kind: StoreKind) async throws {
         try await withStore(kind) { store throws in
             try await Self.seed(store)

@@ -49,6 +49,7 @@ struct QueryCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("""
                 chunks considered=\(s.chunksConsidered) skipped_severity=\(s.chunksSkippedBySeverity) \
                 skipped_filter=\(s.chunksSkippedByFilter) decoded=\(s.chunksDecoded) corrupt=\(s.chunksCorrupt) \
+                sections_skipped=\(s.messageSectionsSkipped.map(String.init) ?? "?") \
                 lines_scanned=\(s.linesScanned) elapsed=\(s.elapsedMicroseconds)us\n
                 """.utf8))
         }

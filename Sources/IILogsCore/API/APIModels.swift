@@ -36,16 +36,19 @@ public struct APIQueryStats: Codable, Sendable, Hashable {
     public var chunksSkippedByFilter: Int
     public var chunksDecoded: Int
     public var chunksCorrupt: Int
+    /// Message sections of decoded chunks left compressed by the grep's tokens (absent from older collectors).
+    public var messageSectionsSkipped: Int?
     public var linesScanned: Int
     public var elapsedMicroseconds: Int
 
     public init(chunksConsidered: Int, chunksSkippedBySeverity: Int, chunksSkippedByFilter: Int, chunksDecoded: Int,
-                chunksCorrupt: Int, linesScanned: Int, elapsedMicroseconds: Int) {
+                chunksCorrupt: Int, messageSectionsSkipped: Int? = nil, linesScanned: Int, elapsedMicroseconds: Int) {
         self.chunksConsidered = chunksConsidered
         self.chunksSkippedBySeverity = chunksSkippedBySeverity
         self.chunksSkippedByFilter = chunksSkippedByFilter
         self.chunksDecoded = chunksDecoded
         self.chunksCorrupt = chunksCorrupt
+        self.messageSectionsSkipped = messageSectionsSkipped
         self.linesScanned = linesScanned
         self.elapsedMicroseconds = elapsedMicroseconds
     }

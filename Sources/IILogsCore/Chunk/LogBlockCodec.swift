@@ -145,7 +145,18 @@ public enum LogBlockCodec {
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
                               requiredTokens: [UInt64] = [],
                               keeping keep: (LogLineView) -> Bool) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
+        var stats = LogBlockReadStats()
+        return try decode(block, maxUncompressedBytes: maxUncompressedBytes, requiredTokens: requiredTokens, stats: &stats, keeping: keep)
+    }
+
+    /// ``decode(_:maxUncompressedBytes:requiredTokens:keeping:)`` that also adds what it inflated and
+    /// skipped to `stats` (for a query's `--explain`).
+    public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
+                              requiredTokens: [UInt64] = [], stats: inout LogBlockReadStats,
+                              keeping keep: (LogLineView) -> Bool) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
         let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes) { requiredTokens.isEmpty || $0.mightContainAll(requiredTokens) }
+        stats.bytesInflated += inflated.body.count + (inflated.messages?.count ?? 0)
+        stats.sectionsSkipped += inflated.layout?.bases.lazy.filter { $0 == nil }.count ?? 0
         let (columns, kept) = try inflated.withReader { reader, messages throws(LogBlockError) in
             try reader.readRecords(expectedCount: Int(block.summary.lineCount), messages: messages) { columns, messages, i in
                 keep(LogLineView(time: Timestamp(nanosecondsSinceEpoch: columns.times[i]),
@@ -332,6 +343,16 @@ public enum LogBlockCodec {
             throw LogBlockError(field: "summary.time", problem: "lines span \(lo)…\(hi) ns; summary says \(summary.minTime.nanosecondsSinceEpoch)…\(summary.maxTime.nanosecondsSinceEpoch)")
         }
     }
+}
+
+/// What reading blocks inflated and left compressed.
+public struct LogBlockReadStats: Sendable, Hashable {
+    /// Bytes inflated: whole version-1 bodies; version-2 meta streams and the sections read.
+    public var bytesInflated = 0
+    /// Version-2 message sections left compressed because their token filter ruled the query out.
+    public var sectionsSkipped = 0
+
+    public init() {}
 }
 
 /// One line of a block as ``LogBlockCodec/decode(_:maxUncompressedBytes:keeping:)`` shows it to its

@@ -16,7 +16,8 @@ extension APIQueryStats {
     public init(_ stats: QueryStats, elapsedMicroseconds: Int) {
         self.init(chunksConsidered: stats.chunksConsidered, chunksSkippedBySeverity: stats.chunksSkippedBySeverity,
                   chunksSkippedByFilter: stats.chunksSkippedByFilter, chunksDecoded: stats.chunksDecoded,
-                  chunksCorrupt: stats.chunksCorrupt, linesScanned: stats.linesScanned, elapsedMicroseconds: elapsedMicroseconds)
+                  chunksCorrupt: stats.chunksCorrupt, messageSectionsSkipped: stats.messageSectionsSkipped,
+                  linesScanned: stats.linesScanned, elapsedMicroseconds: elapsedMicroseconds)
     }
 }
 

@@ -82,16 +82,19 @@ public struct QueryStats: Sendable, Hashable, Codable {
     public var chunksDecoded = 0
     /// Failed checksum or decoding: skipped and counted, never fatal.
     public var chunksCorrupt = 0
-    /// Inflated size of the chunks decoded (for version-2 chunks, including message sections a grep left compressed).
+    /// Bytes inflated from the chunks decoded (version-2 message sections a grep left compressed not included).
     public var bytesDecoded = 0
+    /// Version-2 message sections left compressed: their token filter lacked the grep's tokens.
+    public var messageSectionsSkipped = 0
     public var linesScanned = 0
 
     public init() {}
 
-    /// Counts `row`'s chunk as decoded and its lines as scanned.
-    package mutating func countDecoded(_ row: ChunkIndexRow) {
+    /// Counts `row`'s chunk as decoded, its lines as scanned, and what reading it inflated and skipped.
+    package mutating func countDecoded(_ row: ChunkIndexRow, read: LogBlockReadStats) {
         chunksDecoded += 1
-        bytesDecoded += Int(row.uncompressedBytes)
+        bytesDecoded += read.bytesInflated
+        messageSectionsSkipped += read.sectionsSkipped
         linesScanned += Int(row.lineCount)
     }
 }

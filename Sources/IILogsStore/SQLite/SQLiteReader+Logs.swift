@@ -110,7 +110,7 @@ struct SQLiteLogQuery {
                 stats.chunksCorrupt += 1  // missing data or a damaged chunk: skipped, counted, never fatal
                 continue
             }
-            stats.countDecoded(row)
+            stats.countDecoded(row, read: chunk.read)
             for (index, record) in matches {
                 collector.add(.init(time: record.time.nanosecondsSinceEpoch, chunkID: row.id, line: index,
                                     instanceKey: row.instanceKey, record: record))
@@ -123,12 +123,16 @@ struct SQLiteLogQuery {
     /// The chunk's lines `filter` matches with their index in the chunk, or nil (counted in `chunksCorrupt`)
     /// when its bytes are missing or damaged.
     func decodeMatching(_ row: ChunkIndexRow, filter: LogLineFilter, stats: inout QueryStats) throws(StoreError) -> [(index: Int, record: LogRecord)]? {
-        guard let blob = try chunkData(row),
-              let matches = DecodedChunk(row, blob: blob, filter: filter, maxUncompressedBytes: maxUncompressedBytes).matches else {
+        guard let blob = try chunkData(row) else {
             stats.chunksCorrupt += 1
             return nil
         }
-        stats.countDecoded(row)
+        let chunk = DecodedChunk(row, blob: blob, filter: filter, maxUncompressedBytes: maxUncompressedBytes)
+        guard let matches = chunk.matches else {
+            stats.chunksCorrupt += 1
+            return nil
+        }
+        stats.countDecoded(row, read: chunk.read)
         return matches
     }
 
@@ -146,11 +150,13 @@ struct SQLiteLogQuery {
 private struct DecodedChunk: Sendable {
     /// The matching lines with their index in the chunk; nil when the chunk could not be decoded.
     var matches: [(index: Int, record: LogRecord)]?
+    /// What decoding it inflated and skipped.
+    var read = LogBlockReadStats()
 
     init(_ row: ChunkIndexRow, blob: [UInt8], filter: LogLineFilter, maxUncompressedBytes: Int) {
         // Only the matching lines are built: a grep keeps a few lines of a thousand, and inflates only the
         // message sections whose token filter holds the phrase's tokens.
         matches = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes,
-                                            requiredTokens: filter.grep?.tokenHashes ?? [], keeping: filter.matches)
+                                            requiredTokens: filter.grep?.tokenHashes ?? [], stats: &read, keeping: filter.matches)
     }
 }
