@@ -1,0 +1,110 @@
+/// Checking a block's header and inflating its streams, for every reader of ``LogBlockCodec``.
+extension LogBlockCodec {
+    /// Checks the header fields and the checksum.
+    static func checkHeader(of block: EncodedLogBlock, maxUncompressedBytes: Int) throws(LogBlockError) {
+        guard readableFormatVersions.contains(block.formatVersion) else {
+            throw LogBlockError(field: "formatVersion", problem: "version \(block.formatVersion) is not supported (expected \(readableFormatVersions.lowerBound)–\(readableFormatVersions.upperBound))")
+        }
+        let declared = Int(block.uncompressedBytes)
+        guard declared <= maxUncompressedBytes else {
+            throw LogBlockError(field: "uncompressedBytes", problem: "\(declared) exceeds maxUncompressedBytes \(maxUncompressedBytes)")
+        }
+        let actualChecksum = CRC32.checksum(block.compressed)
+        guard actualChecksum == block.checksum else {
+            throw LogBlockError(field: "checksum", problem: "CRC-32 of the compressed bytes is \(actualChecksum); block says \(block.checksum)")
+        }
+    }
+
+    /// A block inflated for reading: `body` holds the columns (the whole version-1 body, or the version-2
+    /// meta stream) and, for version 2, `messages` the inflated sections `layout` places.
+    struct InflatedBlock {
+        var body: [UInt8]
+        var messages: [UInt8]?
+        var layout: LogBlockSectionLayout?
+
+        /// Runs `read` with a reader over the columns and the buffer the messages are in.
+        func withReader<Result>(_ read: (inout LogBlockBodyReader, UnsafeBufferPointer<UInt8>) throws(LogBlockError) -> Result) throws(LogBlockError) -> Result {
+            try body.withUnsafeBufferPointer { body throws(LogBlockError) in
+                guard let messages, let layout else {
+                    var reader = LogBlockBodyReader(body)
+                    return try read(&reader, body)
+                }
+                return try messages.withUnsafeBufferPointer { messages throws(LogBlockError) in
+                    var reader = LogBlockBodyReader(body, messages: .sections(layout))
+                    return try read(&reader, messages)
+                }
+            }
+        }
+    }
+
+    /// Checks the header and checksum, then inflates the body (version 1), or the meta stream and the
+    /// sections `wanted` accepts given their token filters (version 2), each within its declared size.
+    static func inflate(_ block: EncodedLogBlock, maxUncompressedBytes: Int,
+                        wanted: (TokenFilter) -> Bool = { _ in true }) throws(LogBlockError) -> InflatedBlock {
+        guard block.formatVersion == 2 else {
+            return InflatedBlock(body: try inflateBody(of: block, maxUncompressedBytes: maxUncompressedBytes))
+        }
+        try checkHeader(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        return try block.compressed.withUnsafeBufferPointer { bytes throws(LogBlockError) in
+            let container = try LogBlockContainer.parse(bytes, uncompressedBytes: Int(block.uncompressedBytes))
+            let meta = try inflateExactly(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[container.meta])), count: container.metaInflatedLength,
+                                          field: "container.meta")
+            var bases: [Int?] = []
+            var total = 0
+            for section in container.sections {
+                guard wanted(section.filter) else {
+                    bases.append(nil)
+                    continue
+                }
+                bases.append(total)
+                total += section.inflatedLength
+            }
+            var messages = [UInt8](repeating: 0, count: total)
+            let failure: LogBlockError? = messages.withUnsafeMutableBytes { out in
+                for (s, section) in container.sections.enumerated() {
+                    guard let base = bases[s] else { continue }
+                    do {
+                        try Zlib.inflate(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[section.compressed])),
+                                         into: UnsafeMutableRawBufferPointer(rebasing: out[base..<(base + section.inflatedLength)]))
+                    } catch {
+                        return LogBlockError(field: "container.sections", problem: "section \(s): \(error)")
+                    }
+                }
+                return nil
+            }
+            if let failure { throw failure }
+            return InflatedBlock(body: meta, messages: messages, layout: LogBlockSectionLayout(sections: container.sections, bases: bases))
+        }
+    }
+
+    /// Inflates `stream`, which must give exactly `count` bytes.
+    private static func inflateExactly(_ stream: UnsafeRawBufferPointer, count: Int, field: String) throws(LogBlockError) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        let failure: Zlib.Failure? = out.withUnsafeMutableBytes { out -> Zlib.Failure? in
+            do throws(Zlib.Failure) {
+                try Zlib.inflate(stream, into: out)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw LogBlockError(field: field, problem: "\(failure) (declared \(count) bytes)") }
+        return out
+    }
+
+    /// Checks the header fields and the checksum, then inflates a version-1 body within its declared size.
+    static func inflateBody(of block: EncodedLogBlock, maxUncompressedBytes: Int) throws(LogBlockError) -> [UInt8] {
+        try checkHeader(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        let declared = Int(block.uncompressedBytes)
+        let body: [UInt8]
+        do {
+            body = try Zlib.inflate(block.compressed, expectedSize: declared, limit: declared)
+        } catch {
+            throw LogBlockError(field: "compressed", problem: "\(error) (declared uncompressedBytes \(declared))")
+        }
+        guard body.count == declared else {
+            throw LogBlockError(field: "uncompressedBytes", problem: "body inflates to \(body.count) bytes; block says \(declared)")
+        }
+        return body
+    }
+}

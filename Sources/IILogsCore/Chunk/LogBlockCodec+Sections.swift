@@ -1,0 +1,51 @@
+/// Version-2 encoding: the messages of a block grouped into per-app sections (docs/CHUNK-FORMAT.md, ADR 010).
+extension LogBlockCodec {
+    /// Each section's apps, inflated length, zlib stream and token filter; adds every section's tokens to `tokens`.
+    static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, tokens allTokens: inout TokenHashSet)
+        -> [(apps: [Int], inflatedLength: Int, compressed: [UInt8], filter: TokenFilter)] {
+        sectionPlan(records, appIndexes: meta.appIndexes, dictionaryCount: meta.dictionaryStrings.count).map { apps, lines in
+            var text: [UInt8] = []
+            text.reserveCapacity(lines.reduce(0) { $0 + records[$1].message.utf8.count })
+            var tokens = TokenHashSet(minimumCapacity: lines.count * 2)
+            for app in apps { Tokenizer.forEachIndexableTokenHash(in: meta.dictionaryStrings[app]) { tokens.insert($0) } }
+            for i in lines {
+                var message = records[i].message
+                message.withUTF8 { bytes in
+                    text.append(contentsOf: bytes)
+                    Tokenizer.forEachIndexableTokenHash(in: bytes) { tokens.insert($0) }
+                }
+            }
+            allTokens.formUnion(tokens)
+            return (apps: apps, inflatedLength: text.count, compressed: Zlib.deflate(text, level: level),
+                    filter: TokenFilter(tokenHashes: tokens))
+        }
+    }
+
+    /// Which apps' messages go together: each app with at least ``minSectionMessageBytes`` gets its own
+    /// section (up to the limit), the rest share the last; apps in order of first use, lines in line order.
+    private static func sectionPlan(_ records: [LogRecord], appIndexes: [Int], dictionaryCount: Int) -> [(apps: [Int], lines: [Int])] {
+        var firstUse: [Int] = []
+        var bytesOfApp = [Int](repeating: 0, count: dictionaryCount)
+        var linesOfApp = [[Int]](repeating: [], count: dictionaryCount)
+        for (i, app) in appIndexes.enumerated() {
+            if linesOfApp[app].isEmpty { firstUse.append(app) }
+            linesOfApp[app].append(i)
+            bytesOfApp[app] += records[i].message.utf8.count
+        }
+        var plan: [(apps: [Int], lines: [Int])] = []
+        var shared: (apps: [Int], lines: [Int]) = ([], [])
+        for app in firstUse {
+            if bytesOfApp[app] >= minSectionMessageBytes && plan.count < LogBlockContainer.maxSections - 1 {
+                plan.append(([app], linesOfApp[app]))
+            } else {
+                shared.apps.append(app)
+                shared.lines.append(contentsOf: linesOfApp[app])
+            }
+        }
+        if !shared.apps.isEmpty {
+            shared.lines.sort()
+            plan.append(shared)
+        }
+        return plan
+    }
+}
