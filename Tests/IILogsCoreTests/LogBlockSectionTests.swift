@@ -78,6 +78,15 @@ import Testing
         #expect(kept.count == Self.records.filter { $0.app == "sshd" }.count)
     }
 
+    /// A section can inflate to nothing (every message of its apps empty).
+    @Test func emptyMessagesRoundTrip() throws {
+        let records = (0..<5).map { LogRecord(time: Timestamp(nanosecondsSinceEpoch: Int64($0)), app: $0 % 2 == 0 ? "a" : "", message: "") }
+        let block = LogBlockCodec.encode(records)
+        #expect(try Self.container(of: block).sections.map(\.inflatedLength) == [0])
+        #expect(try LogBlockCodec.decode(block) == records)
+        #expect(try LogBlockCodec.decode(block, requiredTokens: []) { _ in true }.map(\.record) == records)
+    }
+
     @Test func moreAppsThanSectionsShareTheLastSection() throws {
         var rng = SeededRandom(seed: 77)
         let records = (0..<40).flatMap { app in

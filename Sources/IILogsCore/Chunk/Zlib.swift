@@ -106,7 +106,10 @@ public enum Zlib {
         defer { inflateEnd(&stream) }
         stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
         stream.avail_in = uInt(input.count)
-        stream.next_out = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        // zlib refuses a null output pointer even with no room; an empty buffer may have no address.
+        var spare: UInt8 = 0
+        let outputStart = output.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        stream.next_out = outputStart ?? withUnsafeMutablePointer(to: &spare) { $0 }
         stream.avail_out = uInt(output.count)
         var result = Z_OK
         while result == Z_OK { result = CZlib.inflate(&stream, Z_FINISH) }
