@@ -33,13 +33,15 @@ public struct LogBlockLines: Sendable {
 
     /// Calls `body` with line `i`'s message bytes (UTF-8 as sent), without copying them; line `i` must be loaded.
     public func withMessageBytes<Result>(at i: Int, _ read: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try messages.withUnsafeBytes { bytes in
+        precondition(index.isMessageLoaded(i), "line \(i)'s message section was left compressed")
+        return try messages.withUnsafeBytes { bytes in
             try read(UnsafeRawBufferPointer(rebasing: bytes[index.messageStarts[i]..<index.messageEnds[i]]))
         }
     }
 
-    /// Line `i` as a record, without its structured fields (this view does not read them).
+    /// Line `i` as a record, without its structured fields (this view does not read them); line `i` must be loaded.
     public func record(at i: Int) -> LogRecord {
-        messages.withUnsafeBufferPointer { index.record(at: i, in: $0) }
+        precondition(index.isMessageLoaded(i), "line \(i)'s message section was left compressed")
+        return messages.withUnsafeBufferPointer { index.record(at: i, in: $0) }
     }
 }
