@@ -99,8 +99,8 @@ struct PostgresLogQuery {
         }
         do {
             var read = LogBlockReadStats()
-            let matches = try LogBlockCodec.decode(index.block(compressed: try row.bytes(0)), maxUncompressedBytes: maxUncompressedBytes,
-                                                   requiredTokens: filter.grep?.tokenHashes ?? [], stats: &read, keeping: filter.matches)
+            let matches = try filter.matchingLines(of: index.block(compressed: try row.bytes(0)), maxUncompressedBytes: maxUncompressedBytes,
+                                                   stats: &read)
             stats.countDecoded(index, read: read)
             return matches
         } catch {

@@ -18,6 +18,14 @@ package struct LogLineFilter {
         contains = query.contains.flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// The lines of `block` this filter matches, with their index in the block, each built alone; the
+    /// message sections the grep's tokens rule out stay compressed. Adds what it inflated to `stats`.
+    package func matchingLines(of block: EncodedLogBlock, maxUncompressedBytes: Int,
+                               stats: inout LogBlockReadStats) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
+        try LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes, requiredTokens: grep?.tokenHashes ?? [],
+                                 stats: &stats, keeping: matches)
+    }
+
     /// True when the chunk's time range overlaps `[since, until)`.
     package func overlaps(minTime: Int64, maxTime: Int64) -> Bool {
         maxTime >= since && minTime < until

@@ -156,7 +156,6 @@ private struct DecodedChunk: Sendable {
     init(_ row: ChunkIndexRow, blob: [UInt8], filter: LogLineFilter, maxUncompressedBytes: Int) {
         // Only the matching lines are built: a grep keeps a few lines of a thousand, and inflates only the
         // message sections whose token filter holds the phrase's tokens.
-        matches = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes,
-                                            requiredTokens: filter.grep?.tokenHashes ?? [], stats: &read, keeping: filter.matches)
+        matches = try? filter.matchingLines(of: row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes, stats: &read)
     }
 }
