@@ -68,12 +68,7 @@ struct LogBlockBodyWriter {
     }
 
     private mutating func appendVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
+        Varint.append(value, to: &bytes)
     }
 }
 

@@ -110,14 +110,7 @@ struct LogBlockContainer {
                       sections: [(apps: [Int], inflatedLength: Int, compressed: [UInt8], filter: TokenFilter)]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(sections.reduce(metaCompressed.count + 32) { $0 + $1.compressed.count + $1.filter.words.count * 8 + 16 })
-        func varint(_ value: Int) {
-            var v = UInt64(value)
-            while v >= 0x80 {
-                out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-                v >>= 7
-            }
-            out.append(UInt8(v))
-        }
+        func varint(_ value: Int) { Varint.append(UInt64(value), to: &out) }
         varint(metaInflatedLength)
         varint(metaCompressed.count)
         varint(sections.count)

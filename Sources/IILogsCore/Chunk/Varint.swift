@@ -1,5 +1,16 @@
-/// Unsigned LEB128 decoding shared by the chunk body readers (7 bits a byte, low group first, at most 10 bytes).
+/// Unsigned LEB128 shared by the chunk body writers and readers (7 bits a byte, low group first, at most 10 bytes).
 enum Varint {
+    /// Appends `value` to `bytes`.
+    @inline(__always)
+    static func append(_ value: UInt64, to bytes: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
     /// Why a varint could not be read; `offset` is the body offset the problem was found at.
     enum Problem: Error {
         case overflow(offset: Int)
