@@ -71,7 +71,7 @@ let package = Package(
         // Test support shipped as a library (fixtures, temporary folders, process runner).
         .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix, nioHTTP1]),
 
-        .executableTarget(name: "iilogs-agent", dependencies: ["IILogsAgent", "IILogsCore", argumentParser, logging, serviceLifecycle],
+        .executableTarget(name: "iilogs-agent", dependencies: ["IILogsAgent", "IILogsCore", logging],
                           path: "agent", exclude: ["packaging"]),
         .executableTarget(name: "iilogs-collector", dependencies: ["IILogsCollector", "IILogsCore", "IILogsStore", "IILogsPostgresStore", argumentParser, logging, serviceLifecycle],
                           path: "collector", exclude: ["packaging"]),

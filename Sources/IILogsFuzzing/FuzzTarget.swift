@@ -22,6 +22,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case ruleFile = "rule-file"
     /// The HTTP API's query parameters through the `IILogsQueryParsing` parsers.
     case queryParameters = "query-parameters"
+    /// JSON documents through ``JSONReader`` (what the agent reads from cloud-init, journalctl and metadata endpoints).
+    case jsonDocument = "json-document"
 
     /// Runs the target over `data`. Returns normally for every input a correct decoder accepts or refuses.
     public func run(_ data: UnsafeRawBufferPointer) {
@@ -35,6 +37,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .textSettings: TextSettingsFuzzer.run(bytes)
         case .ruleFile: RuleFileFuzzer.run(bytes)
         case .queryParameters: QueryParametersFuzzer.run(bytes)
+        case .jsonDocument: JSONDocumentFuzzer.run(bytes)
         }
     }
 

@@ -93,6 +93,34 @@ struct IdentityResolverTests {
         try inputWriteFile(folder.file("instance-data.json"), "{not json")
         let badJSON = #expect(throws: IdentityResolutionError.self) { try resolver(folder).resolve(logger: inputTestLogger) }
         #expect(badJSON?.message.contains("instance-data.json") == true)
+        #expect(badJSON?.message.contains("JSON at byte 1") == true)
+    }
+
+    @Test(arguments: [
+        (#"["not", "an", "object"]"#, "not a JSON object"),
+        (#"{"v1": "i-0abc"}"#, "\"v1\" is not an object"),
+        (#"{"v1": {"instance_id": 42}}"#, "v1.instance_id is not a string"),
+        (#"{"v1": {"instance_id": "i-1", "region": ["eu"]}}"#, "v1.region is not a string"),
+    ])
+    func cloudInitDataOfTheWrongShapeIsAnError(json: String, problem: String) throws {
+        let folder = try InputTestFolder()
+        defer { folder.remove() }
+        try inputWriteFile(folder.file("identity"), "image_version=v1\n")
+        try inputWriteFile(folder.file("instance-data.json"), json)
+        let error = #expect(throws: IdentityResolutionError.self) { try resolver(folder).resolve(logger: inputTestLogger) }
+        #expect(error?.code == .malformedSource)
+        #expect(error?.message.hasSuffix(problem) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func cloudInitNullsAndUnknownKeysAreFine() throws {
+        let folder = try InputTestFolder()
+        defer { folder.remove() }
+        try inputWriteFile(folder.file("identity"), "image_version=v1\n")
+        try inputWriteFile(folder.file("instance-data.json"),
+                           #"{"v1": {"instance_id": "i-9", "region": null, "cloud_name": "aws", "tags": {"a": [1, 2.5, true]}}, "v1": {"instance_id": "i-9"}}"#)
+        let identity = try resolver(folder).resolve(logger: inputTestLogger)
+        #expect(identity.instanceID == "i-9")
+        #expect(identity.labels.isEmpty)
     }
 
     @Test func invalidIdentityIsRejectedByValidation() throws {

@@ -75,7 +75,10 @@ import Testing
         (#"{ "__CURSOR" : "c", "MESSAGE" : "no time" }"#, "__REALTIME_TIMESTAMP"),
         (#"{ "__CURSOR" : "c", "__REALTIME_TIMESTAMP" : "-5" }"#, "__REALTIME_TIMESTAMP"),
         (#"{ "__CURSOR" : "c", "__REALTIME_TIMESTAMP" : "99999999999999999999" }"#, "__REALTIME_TIMESTAMP"),
-        (#"{ "__CURSOR" : 5, "__REALTIME_TIMESTAMP" : "1" }"#, "entry"),
+        (#"{ "__CURSOR" : 5, "__REALTIME_TIMESTAMP" : "1" }"#, "__CURSOR"),
+        (#"{ "__CURSOR" : "c", "__REALTIME_TIMESTAMP" : "1", "_PID" : [true] }"#, "_PID"),
+        (#"{ "__CURSOR" : "c", "__REALTIME_TIMESTAMP" : "1", "MESSAGE" : [104, 256] }"#, "MESSAGE"),
+        (#"{ "__CURSOR" : "c", "__REALTIME_TIMESTAMP" : "1" } trailing"#, "entry"),
     ])
     func malformedLinesAreTypedErrors(line: String, field: String) {
         do {

@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 public import IILogsCore
 
 /// One journal entry as `journalctl -o json` prints it (one JSON object per line), mapped to a ``LogRecord``.
@@ -39,11 +34,22 @@ public struct JournaldEntry: Sendable, Hashable {
 
     /// Parses one output line of `journalctl -o json`; total: any bytes yield an entry or a typed error.
     public static func parse(_ line: some Collection<UInt8>, maxMessageBytes: Int = 64 << 10) throws(JournaldEntryError) -> JournaldEntry {
-        let object: [String: JournalValue]
+        let document: JSONValue
         do {
-            object = try JSONDecoder().decode([String: JournalValue].self, from: Data(line))
+            document = try JSONReader.parse(line)
         } catch {
             throw JournaldEntryError(field: "entry", problem: "is not a JSON object of journal fields (\(error))")
+        }
+        guard let members = document.objectValue?.members else {
+            throw JournaldEntryError(field: "entry", problem: "is not a JSON object of journal fields")
+        }
+        var object: [String: JournalValue] = [:]
+        object.reserveCapacity(members.count)
+        for member in members {
+            guard let value = JournalValue(member.value) else {
+                throw JournaldEntryError(field: member.key, problem: "is not a string, an array of byte values, an array of those, or null")
+            }
+            object[member.key] = value
         }
         guard let cursor = object["__CURSOR"]?.text, !cursor.isEmpty else {
             throw JournaldEntryError(field: "__CURSOR", problem: "is missing")
@@ -83,22 +89,36 @@ public struct JournaldEntryError: Error, Sendable, Hashable, CustomStringConvert
 
 /// A field value in `journalctl -o json`: a string, an array of byte values (binary data), an array of
 /// either (the field repeated in one entry), or null (a field too large for journalctl to print).
-enum JournalValue: Decodable, Sendable {
+enum JournalValue: Sendable {
     case text(String)
     case binary([UInt8])
     case repeated([JournalValue])
     case null
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let text = try? container.decode(String.self) {
-            self = .text(text)
-        } else if let bytes = try? container.decode([UInt8].self) {
-            self = .binary(bytes)
-        } else {
-            self = .repeated(try container.decode([JournalValue].self))
+    /// The journal value a JSON value holds; nil for a number, a boolean or an object, which
+    /// journalctl never prints.
+    init?(_ json: JSONValue) {
+        switch json {
+        case .null: self = .null
+        case .string(let text): self = .text(text)
+        case .array(let elements):
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(elements.count)
+            for element in elements {
+                guard let byte = element.integer(UInt8.self) else { break }
+                bytes.append(byte)
+            }
+            if bytes.count == elements.count {
+                self = .binary(bytes)
+            } else {
+                var values: [JournalValue] = []
+                for element in elements {
+                    guard let value = JournalValue(element) else { return nil }
+                    values.append(value)
+                }
+                self = .repeated(values)
+            }
+        case .number, .bool, .object: return nil
         }
     }
 

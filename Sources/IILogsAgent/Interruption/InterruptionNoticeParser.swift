@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import IILogsCore
 
 /// Reads the metadata endpoint's reply (status and body) as a poll result. Pure and total: every
 /// status and byte sequence yields an ``InterruptionPoll``.
@@ -29,23 +25,13 @@ public enum InterruptionNoticeParser {
     static func parseAWS(status: Int, body: [UInt8]) -> InterruptionPoll {
         if status == 404 { return .none }
         guard status == 200 else { return .unexpected("HTTP \(status)") }
-        struct Reply: Decodable {
-            var action: String?
-            var time: String?
-            enum CodingKeys: CodingKey { case action, time }
-            init(from decoder: any Decoder) throws {
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                action = try? container.decodeIfPresent(String.self, forKey: .action)
-                time = try? container.decodeIfPresent(String.self, forKey: .time)
-            }
-        }
-        guard let reply = try? JSONDecoder().decode(Reply.self, from: Data(body)) else {
+        guard let reply = try? JSONReader.parse(body), reply.objectValue != nil else {
             return .unexpected("HTTP 200 without a JSON object")
         }
-        guard let action = reply.action, !action.isEmpty, action.utf8.count <= maxFieldBytes,
+        guard let action = reply["action"]?.stringValue, !action.isEmpty, action.utf8.count <= maxFieldBytes,
               action.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-" || $0 == "_" })
         else { return .unexpected("HTTP 200 without a valid \"action\"") }
-        let time = reply.time.flatMap { time in
+        let time = reply["time"]?.stringValue.flatMap { time in
             time.utf8.count <= maxFieldBytes && time.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x21 && $0.value < 0x7F }) ? time : nil
         }
         return .notice(InterruptionNotice(kind: .aws, action: action, time: time))

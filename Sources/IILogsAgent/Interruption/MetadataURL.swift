@@ -25,7 +25,7 @@ public struct MetadataURL: Sendable, Hashable, CustomStringConvertible {
         let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
         let authority = rest[..<authorityEnd]
         let path = rest[authorityEnd...]
-        guard !authority.isEmpty, !authority.contains("@"), !path.contains("#"),
+        guard !authority.isEmpty, !authority.utf8.contains(UInt8(ascii: "@")), !path.utf8.contains(UInt8(ascii: "#")),
               !text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }) else { return nil }
         var hostPart = Substring(authority)
         var portPart: Substring?
@@ -56,7 +56,7 @@ public struct MetadataURL: Sendable, Hashable, CustomStringConvertible {
 
     /// The `Host` header value.
     public var hostHeader: String {
-        let name = host.contains(":") ? "[\(host)]" : host
+        let name = host.utf8.contains(UInt8(ascii: ":")) ? "[\(host)]" : host
         return port == 80 ? name : "\(name):\(port)"
     }
 

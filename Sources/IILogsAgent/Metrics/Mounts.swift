@@ -55,7 +55,7 @@ public struct Mount: Sendable, Hashable {
 
     /// Decodes `\NNN` octal escapes.
     static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
+        guard field.utf8.contains(UInt8(ascii: "\\")) else { return String(field) }
         var bytes: [UInt8] = []
         let utf8 = Array(field.utf8)
         var i = 0

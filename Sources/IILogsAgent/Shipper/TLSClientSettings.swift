@@ -44,7 +44,7 @@ public struct TLSClientSettings: Sendable, Hashable {
         configuration.minimumTLSVersion = .tlsv12
         configuration.certificateVerification = .fullVerification
         if let caFile { configuration.trustRoots = .certificates(try TLSPEMFile.certificates(caFile, key: "tls.caFile")) }
-        if let serverName, serverName.isEmpty || serverName.utf8.count > 255 || serverName.contains(" ") {
+        if let serverName, serverName.isEmpty || serverName.utf8.count > 255 || serverName.utf8.contains(UInt8(ascii: " ")) {
             throw SettingsError(key: "tls.serverName", problem: "must be a host name of 1–255 characters without spaces, got \"\(serverName)\"")
         }
         switch (certificateFile, keyFile) {

@@ -1,3 +1,4 @@
+import IILogsCore
 public import NIOCore
 import NIOSSL
 import NIOTLS
@@ -44,7 +45,7 @@ final class TLSHandshakeWaiter: ChannelInboundHandler, RemovableChannelHandler {
         // With TLS 1.3 the collector judges our certificate after our side of the handshake completed: its
         // verdict arrives as an alert on the open connection. Name it for the shipper's log.
         let text = "\(error)"
-        if text.contains("TLSV1_ALERT") || text.contains("TLSV1_CERTIFICATE_REQUIRED") {
+        if text.containsBytes(of: "TLSV1_ALERT") || text.containsBytes(of: "TLSV1_CERTIFICATE_REQUIRED") {
             context.fireErrorCaught(CollectorTLSError(peer: peer, kind: .refusedByCollector(text)))
         } else {
             context.fireErrorCaught(error)
@@ -80,7 +81,7 @@ public struct CollectorTLSError: Error, Sendable, CustomStringConvertible {
             let text = "\(error)"
             if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
                 self = .certificateNotVerified(text)
-            } else if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            } else if text.containsBytes(of: "CERTIFICATE_VERIFY_FAILED") {
                 self = .certificateNotVerified(text)
             } else {
                 self = .handshakeFailed(text)
@@ -104,7 +105,7 @@ public struct CollectorTLSError: Error, Sendable, CustomStringConvertible {
             "the collector's certificate at \(peer) did not verify (check --tls-ca-file and --tls-server-name): \(detail)"
         case .handshakeFailed(let detail):
             "TLS handshake with the collector at \(peer) failed: \(detail)"
-        case .refusedByCollector(let detail) where detail.contains("CERTIFICATE_REQUIRED"):
+        case .refusedByCollector(let detail) where detail.containsBytes(of: "CERTIFICATE_REQUIRED"):
             "the collector at \(peer) requires a client certificate (--tls-cert-file, --tls-key-file): \(detail)"
         case .refusedByCollector(let detail):
             "the collector at \(peer) ended the TLS session (check the client certificate): \(detail)"
