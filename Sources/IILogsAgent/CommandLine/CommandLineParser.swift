@@ -60,7 +60,8 @@ public struct CommandOption: Sendable {
     public enum Kind: Sendable {
         /// `--name`, no value.
         case flag
-        /// `--name VALUE`, at most once.
+        /// `--name VALUE`; given more than once, the last one wins (as with swift-argument-parser, so an
+        /// override appended to a unit file's arguments works).
         case single
         /// `--name VALUE`, any number of times; the values are kept in order.
         case repeated
@@ -98,7 +99,7 @@ public struct ParsedCommand: Sendable, Equatable {
     /// No arguments at all.
     public init() {}
 
-    /// The value of a single option, nil when not given.
+    /// The value of a single option (the last one when given more than once), nil when not given.
     public func value(_ name: String) -> String? { values[name]?.last }
     /// Every value of a repeated option, in the order given.
     public func values(_ name: String) -> [String] { values[name] ?? [] }
@@ -179,7 +180,6 @@ public enum CommandLineParser {
                 } else {
                     throw fail("--\(name) needs a value (<\(option.valueName)>)")
                 }
-                if option.kind == .single, parsed.values[name] != nil { throw fail("--\(name) is given more than once") }
                 parsed.values[name, default: []].append(value)
             }
         }
