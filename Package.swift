@@ -43,6 +43,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // glibc's <malloc.h> (mallopt) for the agent's malloc arena setting; libc, nothing to link.
+        .systemLibrary(name: "CMalloc"),
 
         // Records, identity, wire protocol, chunk encoding, syslog parsing, settings: no sockets, no files.
         .target(name: "IILogsCore", dependencies: ["CZlib", nioCore]),
@@ -53,7 +55,7 @@ let package = Package(
         .target(name: "IILogsPostgresStore", dependencies: ["IILogsCore", "IILogsStore", logging, nioCore, nioPosix, nioSSL,
                                                             .product(name: "PostgresNIO", package: "postgres-nio")]),
         // Everything that runs on the instance.
-        .target(name: "IILogsAgent", dependencies: ["IILogsCore", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
+        .target(name: "IILogsAgent", dependencies: ["IILogsCore", "CMalloc", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
         // Ingest, registry, HTTP API.
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", "IILogsQueryParsing", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
                                                         nioHTTP1, crypto, nioSSL, nioTLS, hummingbirdTLS, hummingbirdCore]),

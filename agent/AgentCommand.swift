@@ -12,6 +12,7 @@ import Glibc
 @main
 enum AgentCommand {
     static func main() async {
+        MallocArenas.applyAgentDefault()
         do {
             switch try AgentCommandLine.parse(Array(CommandLine.arguments.dropFirst())) {
             case .help(let text): writeText(text, to: 1)
