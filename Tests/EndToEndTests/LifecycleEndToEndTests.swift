@@ -123,7 +123,8 @@ import Testing
         var agent = try startAgent(collector: collector.agentAddress, instance: "i-reboot", image: "v1", folder: folder,
                                    extra: ["--boot-id-file", bootFile])
         _ = try await agent.waitForLine(containing: "agent started")
-        _ = try await waitFor("the first boot", { try await timeline(collector, instance: "i-reboot") }, until: { $0.heartbeats >= 1 })
+        _ = try await waitFor("the first boot", { try await timelineOnceKnown(collector, instance: "i-reboot") },
+                              until: { ($0?.heartbeats ?? 0) >= 1 })
 
         // The machine reboots: the agent stops cleanly, the kernel has a new boot ID, the agent starts again on the same spool.
         agent.signal(SIGTERM)
@@ -134,8 +135,8 @@ import Testing
         defer { agent.signal(SIGKILL) }
         _ = try await agent.waitForLine(containing: "agent started")
 
-        let story = try await waitFor("two boots", { try await timeline(collector, instance: "i-reboot") },
-                                      until: { $0.boots.count == 2 && $0.state == "running" })
+        let story = try #require(await waitFor("two boots", { try await timelineOnceKnown(collector, instance: "i-reboot") },
+                                               until: { $0?.boots.count == 2 && $0?.state == "running" }))
         #expect(story.boots.map(\.boot) == ["boot-before", "boot-after"])
         #expect(story.boots.allSatisfy { $0.uptimeSeconds != nil })
         #expect(story.entries.filter { $0.kind == "reboot" }.map(\.boot) == ["boot-after"])
@@ -150,4 +151,14 @@ import Testing
 func timeline(_ collector: CollectorUnderTest, instance: String) async throws -> APITimeline {
     let lines = try await runCLI(["timeline", "--instance", instance, "--collector", collector.httpURL, "--output", "json"])
     return try JSONDecoder().decode(APITimeline.self, from: Data(lines.joined(separator: "\n").utf8))
+}
+
+/// ``timeline(_:instance:)``, or nil while the collector has stored nothing of the instance yet (the CLI
+/// then exits 1 saying so): for polling right after an agent started.
+func timelineOnceKnown(_ collector: CollectorUnderTest, instance: String) async throws -> APITimeline? {
+    let cli = try RunningProcess("iilogs", ["timeline", "--instance", instance, "--collector", collector.httpURL, "--output", "json"])
+    let status = try await cli.waitForExit(timeout: .seconds(30))
+    if status != 0, cli.stderrLines.joined().contains("no instance \(instance) is known") { return nil }
+    try #require(status == 0, "iilogs timeline exited \(status)\n\(cli.transcript)")
+    return try JSONDecoder().decode(APITimeline.self, from: Data(cli.stdoutLines.joined(separator: "\n").utf8))
 }

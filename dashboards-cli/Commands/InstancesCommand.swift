@@ -23,7 +23,7 @@ struct InstancesCommand: AsyncParsableCommand {
         let source = try source.makeSource()
         if let instanceID {
             guard let instance = try await source.instance(instanceID) else {
-                throw CleanExit.message("no instance \(instanceID) is known")
+                throw UnknownInstanceError(instanceID: instanceID)
             }
             switch out.output {
             case .json, .jsonl: emit(LogLineRenderer.encode(instance, pretty: out.output == .json) + "\n")

@@ -30,7 +30,7 @@ struct TimelineCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let timeline = try await source.makeSource().timeline(instance) else {
-            throw CleanExit.message("no instance \(instance) is known")
+            throw UnknownInstanceError(instanceID: instance)
         }
         emit(TimelineRenderer.render(timeline, format: out.output))
     }
