@@ -32,6 +32,12 @@ public final class RunningProcess: Sendable {
         output.closeWriters()  // the child has its own copies
     }
 
+    /// A test that ends early (a failed `try`, a thrown expectation) must not leave its child running:
+    /// the last reference going away kills it.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     public var pid: Int32 { process.processIdentifier }
     public var isRunning: Bool { process.isRunning }
     public var exitStatus: Int32? { process.isRunning ? nil : process.terminationStatus }

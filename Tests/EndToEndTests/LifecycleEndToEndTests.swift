@@ -122,6 +122,7 @@ import Testing
         try Data("boot-before\n".utf8).write(to: URL(fileURLWithPath: bootFile))
         var agent = try startAgent(collector: collector.agentAddress, instance: "i-reboot", image: "v1", folder: folder,
                                    extra: ["--boot-id-file", bootFile])
+        defer { agent.signal(SIGKILL) }  // whichever agent runs when the test ends, also when it fails early
         _ = try await agent.waitForLine(containing: "agent started")
         _ = try await waitFor("the first boot", { try await timelineOnceKnown(collector, instance: "i-reboot") },
                               until: { ($0?.heartbeats ?? 0) >= 1 })
@@ -132,7 +133,6 @@ import Testing
         try Data("boot-after\n".utf8).write(to: URL(fileURLWithPath: bootFile))
         agent = try startAgent(collector: collector.agentAddress, instance: "i-reboot", image: "v1", folder: folder,
                                extra: ["--boot-id-file", bootFile])
-        defer { agent.signal(SIGKILL) }
         _ = try await agent.waitForLine(containing: "agent started")
 
         let story = try #require(await waitFor("two boots", { try await timelineOnceKnown(collector, instance: "i-reboot") },
