@@ -149,8 +149,7 @@ import Testing
 
 /// `iilogs timeline --output json` for one instance.
 func timeline(_ collector: CollectorUnderTest, instance: String) async throws -> APITimeline {
-    let lines = try await runCLI(["timeline", "--instance", instance, "--collector", collector.httpURL, "--output", "json"])
-    return try JSONDecoder().decode(APITimeline.self, from: Data(lines.joined(separator: "\n").utf8))
+    try #require(await timelineOnceKnown(collector, instance: instance), "the collector knows no instance \(instance)")
 }
 
 /// ``timeline(_:instance:)``, or nil while the collector has stored nothing of the instance yet (the CLI

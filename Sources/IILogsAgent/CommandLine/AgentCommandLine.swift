@@ -21,33 +21,28 @@ public enum AgentCommandLine {
     /// Parses the arguments after the program name. A first argument that is not a subcommand name is
     /// an argument of `run`.
     public static func parse(_ arguments: [String]) throws(CommandLineError) -> Request {
-        guard let first = arguments.first else { return try request(.run, CommandLineParser.parse([], spec: run)) }
-        switch first {
+        switch arguments.first {
         case "-h", "--help", "help": return .help(topHelp)
         case "--version": return .version(AgentSettings.agentVersion)
-        case "run": return try request(.run, CommandLineParser.parse(arguments.dropFirst(), spec: run))
-        case "event": return try request(.event, CommandLineParser.parse(arguments.dropFirst(), spec: event))
-        case "flush": return try request(.flush, CommandLineParser.parse(arguments.dropFirst(), spec: flush))
-        default: return try request(.run, CommandLineParser.parse(arguments, spec: run))
+        case "run": return try request(arguments.dropFirst(), spec: run) { command throws(CommandLineError) in .run(command) }
+        case "event":
+            return try request(arguments.dropFirst(), spec: event) { command throws(CommandLineError) in
+                if let problem = ControlRequest.problem(withEventName: command.positionals[0]) {
+                    throw CommandLineError(problem, spec: event)
+                }
+                return .event(command)
+            }
+        case "flush": return try request(arguments.dropFirst(), spec: flush) { command throws(CommandLineError) in .flush(command) }
+        default: return try request(arguments[...], spec: run) { command throws(CommandLineError) in .run(command) }
         }
     }
 
-    private enum Subcommand { case run, event, flush }
-
-    private static func request(_ subcommand: Subcommand, _ parsed: CommandLineRequest) throws(CommandLineError) -> Request {
-        let command: ParsedCommand
-        switch parsed {
+    /// `arguments` parsed for `spec`: its help when asked for, else what `make` builds of them.
+    private static func request(_ arguments: ArraySlice<String>, spec: CommandSpec,
+                                _ make: (ParsedCommand) throws(CommandLineError) -> Request) throws(CommandLineError) -> Request {
+        switch try CommandLineParser.parse(arguments, spec: spec) {
         case .help(let text): return .help(text)
-        case .run(let arguments): command = arguments
-        }
-        switch subcommand {
-        case .run: return .run(command)
-        case .event:
-            if let problem = ControlRequest.problem(withEventName: command.positionals[0]) {
-                throw CommandLineError(problem, spec: event)
-            }
-            return .event(command)
-        case .flush: return .flush(command)
+        case .run(let command): return try make(command)
         }
     }
 
@@ -127,11 +122,6 @@ public enum AgentCommandLine {
     /// identity (which reads the baked identity file and cloud-init's instance data).
     public static func settings(_ command: ParsedCommand, environment: [String: String], logger: Logger) throws(CommandLineError) -> AgentSettings {
         func fail(_ message: String) -> CommandLineError { CommandLineError(message, spec: run) }
-        func duration(_ name: String) throws(CommandLineError) -> Duration? {
-            guard let text = command.value(name) else { return nil }
-            guard let duration = DurationParser.parse(text) else { throw fail("--\(name) \(text): expected a duration such as 10s, 500ms or 1h30m") }
-            return duration
-        }
         guard let text = command.value("collector") ?? environment["IILOGS_COLLECTOR"] else {
             throw fail("--collector HOST:PORT is required (or IILOGS_COLLECTOR)")
         }
@@ -161,10 +151,10 @@ public enum AgentCommandLine {
         settings.journald = command.flag("journald")
         settings.journalctlPath = command.value("journalctl-path") ?? JournaldSettings.defaultJournalctlPath
         settings.controlSocketPath = command.value("control-socket")
-        if let heartbeat = try duration("heartbeat") { settings.heartbeatInterval = heartbeat }
-        if let flushInterval = try duration("flush-interval") { settings.flushInterval = flushInterval }
-        if let drainDeadline = try duration("drain-deadline") { settings.drainDeadline = drainDeadline }
-        if let ackTimeout = try duration("ack-timeout") { settings.ackTimeout = ackTimeout }
+        if let heartbeat = try command.duration("heartbeat", spec: run) { settings.heartbeatInterval = heartbeat }
+        if let flushInterval = try command.duration("flush-interval", spec: run) { settings.flushInterval = flushInterval }
+        if let drainDeadline = try command.duration("drain-deadline", spec: run) { settings.drainDeadline = drainDeadline }
+        if let ackTimeout = try command.duration("ack-timeout", spec: run) { settings.ackTimeout = ackTimeout }
         if let text = command.value("spool-max-mib") {
             guard let mebibytes = Int(text), mebibytes > 0, mebibytes <= Int.max >> 20 else {
                 throw fail("--spool-max-mib \(text): expected a whole number of MiB above 0")
@@ -186,7 +176,7 @@ public enum AgentCommandLine {
         }
         settings.interruption.url = command.value("interruption-notice-url")
         settings.interruption.kind = kind
-        if let pollInterval = try duration("interruption-poll-interval") { settings.interruption.pollInterval = pollInterval }
+        if let pollInterval = try command.duration("interruption-poll-interval", spec: run) { settings.interruption.pollInterval = pollInterval }
         let caFile = command.value("tls-ca-file"), serverName = command.value("tls-server-name")
         let certificateFile = command.value("tls-cert-file"), keyFile = command.value("tls-key-file")
         if command.flag("tls") || caFile != nil || serverName != nil || certificateFile != nil || keyFile != nil {
@@ -222,10 +212,6 @@ public enum AgentCommandLine {
 
     /// `--timeout` of `event` or `flush`, else `defaultTimeout`.
     public static func timeout(_ command: ParsedCommand, default defaultTimeout: Duration, spec: CommandSpec) throws(CommandLineError) -> Duration {
-        guard let text = command.value("timeout") else { return defaultTimeout }
-        guard let duration = DurationParser.parse(text) else {
-            throw CommandLineError("--timeout \(text): expected a duration such as 10s, 500ms or 1h30m", spec: spec)
-        }
-        return duration
+        try command.duration("timeout", spec: spec) ?? defaultTimeout
     }
 }

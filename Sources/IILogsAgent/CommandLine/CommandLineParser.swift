@@ -1,3 +1,5 @@
+import IILogsCore
+
 /// A small command-line parser for the agent's executable: GNU-style `--name value` and `--name=value`
 /// options, flags, repeatable options and positional arguments, with generated help.
 ///
@@ -105,6 +107,16 @@ public struct ParsedCommand: Sendable, Equatable {
     public func values(_ name: String) -> [String] { values[name] ?? [] }
     /// Whether a flag was given.
     public func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The value of a single option read as a duration (`10s`, `500ms`, `1h30m`), nil when not given; a value
+    /// that is not a duration is an error of `spec`.
+    public func duration(_ name: String, spec: CommandSpec) throws(CommandLineError) -> Duration? {
+        guard let text = value(name) else { return nil }
+        guard let duration = DurationParser.parse(text) else {
+            throw CommandLineError("--\(name) \(text): expected a duration such as 10s, 500ms or 1h30m", spec: spec)
+        }
+        return duration
+    }
 }
 
 /// A command line that does not fit its command; `description` says what is wrong.
