@@ -1,13 +1,15 @@
 @testable import IILogsCore
 import Testing
 
-/// Version-2 blocks: messages in per-app sections, each with its own token filter, so a grep inflates only
+/// Version-2 and -3 blocks: messages in per-app sections, each with its own token filter, so a grep inflates only
 /// the sections that may hold its phrase — and finds exactly what a full decode and filter find.
 @Suite struct LogBlockSectionTests {
     static let records = SyntheticFleetLines.make(count: 1_500, seed: 21) + LogBlockCodecTests.sampleRecords()
 
     static func container(of block: EncodedLogBlock) throws -> LogBlockContainer {
-        try block.compressed.withUnsafeBufferPointer { try LogBlockContainer.parse($0, uncompressedBytes: Int(block.uncompressedBytes)) }
+        try block.compressed.withUnsafeBufferPointer {
+            try LogBlockContainer.parse($0, formatVersion: block.formatVersion, uncompressedBytes: Int(block.uncompressedBytes))
+        }
     }
 
     @Test func bigAppsGetTheirOwnSectionAndSmallOnesShareOne() throws {
@@ -106,18 +108,21 @@ import Testing
         #expect(timesAndSeverities.times == records.map(\.time.nanosecondsSinceEpoch))
     }
 
-    @Test func damagedContainersAreRefusedNamingWhatIsWrong() throws {
-        let block = LogBlockCodec.encode(Self.records)
+    @Test(arguments: [UInt8(2), 3])
+    func damagedContainersAreRefusedNamingWhatIsWrong(formatVersion: UInt8) throws {
+        let block = LogBlockCodec.encode(Self.records, formatVersion: formatVersion)
         let container = try Self.container(of: block)
         let bytes = block.compressed
         let sections = container.sections.map { section in
-            (apps: section.apps, inflatedLength: section.inflatedLength, compressed: Array(bytes[section.compressed]), filter: section.filter)
+            LogBlockContainer.EncodedSection(apps: section.apps, inflatedLength: section.inflatedLength, streamLength: section.streamLength,
+                                             compressed: Array(bytes[section.compressed]), filter: section.filter)
         }
         let meta = Array(bytes[container.meta])
-        func sealed(_ sections: [(apps: [Int], inflatedLength: Int, compressed: [UInt8], filter: TokenFilter)], meta: [UInt8] = meta,
+        func sealed(_ sections: [LogBlockContainer.EncodedSection], meta: [UInt8] = meta,
                     metaInflatedLength: Int = container.metaInflatedLength, uncompressed: Int? = nil) -> EncodedLogBlock {
             var damaged = block
-            damaged.compressed = LogBlockContainer.build(metaInflatedLength: metaInflatedLength, metaCompressed: meta, sections: sections)
+            damaged.compressed = LogBlockContainer.build(formatVersion: formatVersion, metaInflatedLength: metaInflatedLength,
+                                                         metaCompressed: meta, sections: sections)
             damaged.checksum = CRC32.checksum(damaged.compressed)
             damaged.uncompressedBytes = UInt32(uncompressed ?? sections.reduce(metaInflatedLength) { $0 + $1.inflatedLength })
             return damaged
@@ -135,7 +140,16 @@ import Testing
         #expect(fieldOfError { try LogBlockCodec.decode(sealed(outside)) } == "sections.apps")
         var longer = sections
         longer[0].inflatedLength += 1
-        #expect(fieldOfError { try LogBlockCodec.decode(sealed(longer)) } == "container.sections")
+        // Version 2's stream is the messages; version 3's decodes to one byte fewer than declared.
+        #expect(fieldOfError { try LogBlockCodec.decode(sealed(longer)) } == (formatVersion == 2 ? "container.sections" : "sections.templates"))
+        if formatVersion == 3 {
+            var longerStream = sections
+            longerStream[0].streamLength += 1
+            #expect(fieldOfError { try LogBlockCodec.decode(sealed(longerStream)) } == "container.sections")
+            var huge = sections
+            huge[0].streamLength = LogBlockCodec.defaultMaxUncompressedBytes + 1
+            #expect(fieldOfError { try LogBlockCodec.decode(sealed(huge)) } == "container.sections.streamLength")
+        }
         var swapped = sections  // each section's stream given to the other: they inflate to the wrong sizes
         (swapped[0].compressed, swapped[1].compressed) = (sections[1].compressed, sections[0].compressed)
         #expect(fieldOfError { try LogBlockCodec.decode(sealed(swapped)) } == "container.sections")

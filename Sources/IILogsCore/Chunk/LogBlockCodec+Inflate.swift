@@ -38,15 +38,18 @@ extension LogBlockCodec {
     }
 
     /// Checks the header and checksum, then inflates the body (version 1), or the meta stream and the
-    /// sections `wanted` accepts given their token filters (version 2), each within its declared size.
+    /// sections `wanted` accepts given their token filters (versions 2 and 3, the latter's sections decoded
+    /// from templates), each within its declared size.
     static func inflate(_ block: EncodedLogBlock, maxUncompressedBytes: Int,
                         wanted: (TokenFilter) -> Bool = { _ in true }) throws(LogBlockError) -> InflatedBlock {
-        guard block.formatVersion == 2 else {
+        guard block.formatVersion >= 2 else {
             return InflatedBlock(body: try inflateBody(of: block, maxUncompressedBytes: maxUncompressedBytes))
         }
         try checkHeader(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        let templated = block.formatVersion >= 3
         return try block.compressed.withUnsafeBufferPointer { bytes throws(LogBlockError) in
-            let container = try LogBlockContainer.parse(bytes, uncompressedBytes: Int(block.uncompressedBytes))
+            let container = try LogBlockContainer.parse(bytes, formatVersion: block.formatVersion, uncompressedBytes: Int(block.uncompressedBytes),
+                                                        maxUncompressedBytes: maxUncompressedBytes)
             let meta = try inflateExactly(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[container.meta])), count: container.metaInflatedLength,
                                           field: "container.meta")
             var bases: [Int?] = []
@@ -63,11 +66,23 @@ extension LogBlockCodec {
             let failure: LogBlockError? = messages.withUnsafeMutableBytes { out in
                 for (s, section) in container.sections.enumerated() {
                     guard let base = bases[s] else { continue }
-                    do {
-                        try Zlib.inflate(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[section.compressed])),
-                                         into: UnsafeMutableRawBufferPointer(rebasing: out[base..<(base + section.inflatedLength)]))
+                    let compressed = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[section.compressed]))
+                    let target = UnsafeMutableRawBufferPointer(rebasing: out[base..<(base + section.inflatedLength)])
+                    guard templated else {
+                        do {
+                            try Zlib.inflate(compressed, into: target)
+                        } catch {
+                            return LogBlockError(field: "container.sections", problem: "section \(s): \(error)")
+                        }
+                        continue
+                    }
+                    do throws(LogBlockError) {
+                        let stream = try inflateExactly(compressed, count: section.streamLength, field: "container.sections")
+                        try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
+                            try MessageTemplateReader.decode(stream, into: target.assumingMemoryBound(to: UInt8.self), section: s)
+                        }
                     } catch {
-                        return LogBlockError(field: "container.sections", problem: "section \(s): \(error)")
+                        return error
                     }
                 }
                 return nil
@@ -78,7 +93,7 @@ extension LogBlockCodec {
     }
 
     /// Inflates `stream`, which must give exactly `count` bytes.
-    private static func inflateExactly(_ stream: UnsafeRawBufferPointer, count: Int, field: String) throws(LogBlockError) -> [UInt8] {
+    static func inflateExactly(_ stream: UnsafeRawBufferPointer, count: Int, field: String) throws(LogBlockError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         let failure: Zlib.Failure? = out.withUnsafeMutableBytes { out -> Zlib.Failure? in
             do throws(Zlib.Failure) {

@@ -1,23 +1,28 @@
-/// Version-2 encoding: the messages of a block grouped into per-app sections (docs/CHUNK-FORMAT.md, ADR 010).
+/// Version-2 and version-3 encoding: the messages of a block grouped into per-app sections
+/// (docs/CHUNK-FORMAT.md, ADR 010); version 3 stores each section as templates and typed variables (ADR 012).
 extension LogBlockCodec {
-    /// Each section's apps, inflated length, zlib stream and token filter; adds every section's tokens to `tokens`.
-    static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, tokens allTokens: inout TokenHashSet)
-        -> [(apps: [Int], inflatedLength: Int, compressed: [UInt8], filter: TokenFilter)] {
+    /// Each section's apps, lengths, zlib stream and token filter; adds every section's tokens to `tokens`.
+    static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, formatVersion: UInt8,
+                                tokens allTokens: inout TokenHashSet) -> [LogBlockContainer.EncodedSection] {
         sectionPlan(records, appIndexes: meta.appIndexes, dictionaryCount: meta.dictionaryStrings.count).map { apps, lines in
             var text: [UInt8] = []
-            text.reserveCapacity(lines.reduce(0) { $0 + records[$1].message.utf8.count })
+            var templates = MessageTemplateWriter()
+            let templated = formatVersion >= 3
+            if !templated { text.reserveCapacity(lines.reduce(0) { $0 + records[$1].message.utf8.count }) }
             var tokens = TokenHashSet(minimumCapacity: lines.count * 2)
             for app in apps { Tokenizer.forEachIndexableTokenHash(in: meta.dictionaryStrings[app]) { tokens.insert($0) } }
             for i in lines {
                 var message = records[i].message
                 message.withUTF8 { bytes in
-                    text.append(contentsOf: bytes)
+                    if templated { templates.append(bytes) } else { text.append(contentsOf: bytes) }
                     Tokenizer.forEachIndexableTokenHash(in: bytes) { tokens.insert($0) }
                 }
             }
             allTokens.formUnion(tokens)
-            return (apps: apps, inflatedLength: text.count, compressed: Zlib.deflate(text, level: level),
-                    filter: TokenFilter(tokenHashes: tokens))
+            let stream = templated ? templates.finish() : text
+            return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: templated ? templates.messageBytes : text.count,
+                                                    streamLength: stream.count, compressed: Zlib.deflate(stream, level: level),
+                                                    filter: TokenFilter(tokenHashes: tokens))
         }
     }
 

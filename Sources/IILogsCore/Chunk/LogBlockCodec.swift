@@ -1,15 +1,16 @@
 /// Encodes log lines into an ``EncodedLogBlock`` and back (layout: docs/CHUNK-FORMAT.md).
 ///
 /// `encode` writes the columnar body, deflates it, checksums the compressed bytes and builds the
-/// summary the store indexes. Version 2 (written now) compresses the messages apart from the other
-/// columns, in one section per app, each with its own token filter, so a grep inflates only the
-/// sections that may match; version 1 (one stream for the whole body, sent by older agents) is still
-/// read. `decode` is total: any input yields lines or a ``LogBlockError``.
+/// summary the store indexes. Version 2 compresses the messages apart from the other columns, in one
+/// section per app, each with its own token filter, so a grep inflates only the sections that may match;
+/// version 3 (written now) stores each section's messages as templates and typed variables, which
+/// compresses fleet logs' IDs and numbers far better. Versions 1 (one stream for the whole body) and 2,
+/// sent by older agents, are still read. `decode` is total: any input yields lines or a ``LogBlockError``.
 public enum LogBlockCodec {
     /// Current layout version written by ``encode(_:compressionLevel:formatVersion:)``.
-    public static let formatVersion: UInt8 = 2
+    public static let formatVersion: UInt8 = 3
     /// Layout versions ``decode(_:maxUncompressedBytes:)`` reads.
-    public static let readableFormatVersions: ClosedRange<UInt8> = 1...2
+    public static let readableFormatVersions: ClosedRange<UInt8> = 1...3
     /// Largest inflated body ``decode(_:maxUncompressedBytes:)`` accepts by default.
     public static let defaultMaxUncompressedBytes = 64 << 20
     /// zlib level used when the caller does not choose (zlib's own default).
@@ -23,8 +24,8 @@ public enum LogBlockCodec {
     public static func encode(_ records: [LogRecord], compressionLevel: Int32 = defaultCompressionLevel,
                               formatVersion: UInt8 = formatVersion) -> EncodedLogBlock {
         let level = compressionLevel == -1 ? -1 : min(9, max(0, compressionLevel))
-        guard formatVersion == 2 else {
-            precondition(formatVersion == 1, "LogBlockCodec writes format versions 1 and 2, not \(formatVersion)")
+        precondition(readableFormatVersions.contains(formatVersion), "LogBlockCodec writes format versions 1–3, not \(formatVersion)")
+        guard formatVersion >= 2 else {
             let body = LogBlockBodyWriter(records: records).bytes
             let compressed = Zlib.deflate(body, level: level)
             return EncodedLogBlock(
@@ -36,11 +37,11 @@ public enum LogBlockCodec {
         }
         let meta = LogBlockBodyWriter(records: records, messagesInline: false)
         var allTokens = TokenHashSet(minimumCapacity: records.count * 2)
-        let sections = messageSections(records, meta: meta, level: level, tokens: &allTokens)
-        let container = LogBlockContainer.build(metaInflatedLength: meta.bytes.count,
+        let sections = messageSections(records, meta: meta, level: level, formatVersion: formatVersion, tokens: &allTokens)
+        let container = LogBlockContainer.build(formatVersion: formatVersion, metaInflatedLength: meta.bytes.count,
                                                  metaCompressed: Zlib.deflate(meta.bytes, level: level), sections: sections)
         return EncodedLogBlock(
-            formatVersion: 2,
+            formatVersion: formatVersion,
             summary: summarize(records, tokens: allTokens),
             uncompressedBytes: UInt32(clamping: sections.reduce(meta.bytes.count) { $0 + $1.inflatedLength }),
             checksum: CRC32.checksum(container),
@@ -146,9 +147,10 @@ public enum LogBlockCodec {
         // count varint + a time varint (at most 10 bytes) and a severity byte per line
         var prefixBytes = min(Int(block.uncompressedBytes), 10 + lines * 11)
         var stream = block.compressed
-        if block.formatVersion == 2 {
+        if block.formatVersion >= 2 {
             let container = try block.compressed.withUnsafeBufferPointer { bytes throws(LogBlockError) in
-                try LogBlockContainer.parse(bytes, uncompressedBytes: Int(block.uncompressedBytes))
+                try LogBlockContainer.parse(bytes, formatVersion: block.formatVersion, uncompressedBytes: Int(block.uncompressedBytes),
+                                            maxUncompressedBytes: maxUncompressedBytes)
             }
             stream = Array(block.compressed[container.meta])
             prefixBytes = min(prefixBytes, container.metaInflatedLength)

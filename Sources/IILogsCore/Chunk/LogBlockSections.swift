@@ -25,15 +25,20 @@ struct LogBlockSectionLayout {
     }
 }
 
-/// The `compressed` bytes of a version-2 block (docs/CHUNK-FORMAT.md): a small header, the meta stream (the
-/// version-1 columns without the message bytes) and one zlib stream per message section. Messages are
-/// grouped by app so that a grep inflates only the sections whose own token filter holds its tokens.
+/// The `compressed` bytes of a version-2 or version-3 block (docs/CHUNK-FORMAT.md): a small header, the meta
+/// stream (the version-1 columns without the message bytes) and one zlib stream per message section. Messages
+/// are grouped by app so that a grep inflates only the sections whose own token filter holds its tokens; in
+/// version 3 a section's stream holds its messages as templates and typed variables (``MessageTemplateWriter``).
 struct LogBlockContainer {
     /// One message section: the messages of `apps`' lines, in line order, compressed on their own.
     struct Section {
         /// Dictionary indexes of the apps whose lines' messages the section holds.
         var apps: [Int]
+        /// Bytes of its messages, once decoded.
         var inflatedLength: Int
+        /// Bytes its zlib stream inflates to: `inflatedLength` in version 2, the templated stream's size
+        /// (``MessageTemplateWriter``) in version 3.
+        var streamLength: Int
         /// Where its zlib stream is in the container.
         var compressed: Range<Int>
         /// Tokens of its messages and of its apps' names.
@@ -47,9 +52,12 @@ struct LogBlockContainer {
     var meta: Range<Int>
     var sections: [Section]
 
-    /// Parses and checks the header: every range inside `bytes`, the streams filling the rest exactly, and
-    /// the inflated lengths adding up to the block's `uncompressedBytes`.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, uncompressedBytes: Int) throws(LogBlockError) -> LogBlockContainer {
+    /// Parses and checks the header: every range inside `bytes`, the streams filling the rest exactly, the
+    /// meta and message lengths adding up to the block's `uncompressedBytes` and (version 3) the section
+    /// streams together within `maxUncompressedBytes`.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, formatVersion: UInt8, uncompressedBytes: Int,
+                      maxUncompressedBytes: Int = LogBlockCodec.defaultMaxUncompressedBytes) throws(LogBlockError) -> LogBlockContainer {
+        let templated = formatVersion >= 3
         var offset = 0
         func varint(_ field: String) throws(LogBlockError) -> Int {
             let value: UInt64
@@ -70,6 +78,7 @@ struct LogBlockContainer {
             throw LogBlockError(field: "container.sections.count", problem: "\(sectionCount) sections; at most \(maxSections)")
         }
         var inflatedTotal = metaInflatedLength
+        var streamTotal = 0
         var compressedLengths: [Int] = []
         var sections: [Section] = []
         for s in 0..<sectionCount {
@@ -80,6 +89,8 @@ struct LogBlockContainer {
             var apps: [Int] = []
             for _ in 0..<appCount { apps.append(try varint("container.sections.apps")) }
             let inflatedLength = try varint("container.sections.inflatedLength")
+            let streamLength = templated ? try varint("container.sections.streamLength") : inflatedLength
+            streamTotal += streamLength
             compressedLengths.append(try varint("container.sections.compressedLength"))
             let filterBytes = try varint("container.sections.filter.length")
             guard filterBytes <= bytes.count - offset, let filter = TokenFilter(bytes: bytes[offset..<(offset + filterBytes)]) else {
@@ -87,10 +98,13 @@ struct LogBlockContainer {
             }
             offset += filterBytes
             inflatedTotal += inflatedLength
-            sections.append(Section(apps: apps, inflatedLength: inflatedLength, compressed: 0..<0, filter: filter))
+            sections.append(Section(apps: apps, inflatedLength: inflatedLength, streamLength: streamLength, compressed: 0..<0, filter: filter))
         }
         guard inflatedTotal == uncompressedBytes else {
             throw LogBlockError(field: "uncompressedBytes", problem: "the container's meta and sections inflate to \(inflatedTotal) bytes; block says \(uncompressedBytes)")
+        }
+        guard streamTotal <= maxUncompressedBytes else {
+            throw LogBlockError(field: "container.sections.streamLength", problem: "section streams inflate to \(streamTotal) bytes; at most \(maxUncompressedBytes)")
         }
         let streamBytes = compressedLengths.reduce(metaCompressedLength, +)
         guard streamBytes == bytes.count - offset else {
@@ -105,9 +119,19 @@ struct LogBlockContainer {
         return LogBlockContainer(metaInflatedLength: metaInflatedLength, meta: meta, sections: sections)
     }
 
+    /// One section as the writer hands it to ``build(formatVersion:metaInflatedLength:metaCompressed:sections:)``.
+    struct EncodedSection {
+        var apps: [Int]
+        /// Bytes of its messages.
+        var inflatedLength: Int
+        /// Bytes `compressed` inflates to (the messages themselves in version 2).
+        var streamLength: Int
+        var compressed: [UInt8]
+        var filter: TokenFilter
+    }
+
     /// Lays out a container: the header, then `metaCompressed`, then each section's stream.
-    static func build(metaInflatedLength: Int, metaCompressed: [UInt8],
-                      sections: [(apps: [Int], inflatedLength: Int, compressed: [UInt8], filter: TokenFilter)]) -> [UInt8] {
+    static func build(formatVersion: UInt8, metaInflatedLength: Int, metaCompressed: [UInt8], sections: [EncodedSection]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(sections.reduce(metaCompressed.count + 32) { $0 + $1.compressed.count + $1.filter.words.count * 8 + 16 })
         func varint(_ value: Int) { Varint.append(UInt64(value), to: &out) }
@@ -118,6 +142,7 @@ struct LogBlockContainer {
             varint(section.apps.count)
             for app in section.apps { varint(app) }
             varint(section.inflatedLength)
+            if formatVersion >= 3 { varint(section.streamLength) }
             varint(section.compressed.count)
             let filter = section.filter.bytes
             varint(filter.count)

@@ -1,0 +1,242 @@
+/// The layout of a version-3 message section before zlib (docs/CHUNK-FORMAT.md, ADR 012): each message
+/// split into a *template* (its text with the variable words cut out) and typed variables — decimal numbers
+/// as integers, lower-case hex IDs as nibbles — stored column by column per template slot.
+///
+/// Random IDs and numbers are most of what fleet logs cannot compress: as text, zlib spends ~4.3 bits on a
+/// hex digit and ~3.5 on a decimal one and cannot tell a status code from a byte count. As raw bytes in a
+/// column of their own slot they cost close to their information content.
+enum MessageTemplates {
+    /// First byte of a section stream: messages stored as they are (concatenated bytes).
+    static let plainMode: UInt8 = 0
+    /// First byte of a section stream: templates, template IDs, then the slot columns.
+    static let templatedMode: UInt8 = 1
+
+    /// In a template: a decimal-integer slot.
+    static let integerSlot: UInt8 = 1
+    /// In a template: a lower-case hex slot.
+    static let hexSlot: UInt8 = 2
+    /// In a template: the next byte is literal text (a 0x01–0x03 byte of the message itself).
+    static let escape: UInt8 = 3
+
+    /// Shortest run of hex digits taken as an ID (shorter ones — `cafe`, `f00d`, `12ab` — stay text).
+    static let minHexDigits = 6
+    /// Longest run of hex digits taken as one ID (its length is stored in one byte).
+    static let maxHexDigits = 255
+    /// Longest decimal run (after leading zeros) taken as an integer; 18 digits always fit 64 bits.
+    static let maxDecimalDigits = 18
+
+    /// A word byte: ASCII letter, digit or `_`. Variables are whole words.
+    @inline(__always)
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b &- 0x30) < 10 || ((b | 0x20) &- 0x61) < 26 || b == 0x5F
+    }
+}
+
+/// Builds one version-3 section stream from the section's messages, in line order.
+///
+/// Stream: mode byte 1, varint line count, varint template count, each template (varint length, bytes),
+/// one varint template ID per line, then the columns of each template's slots in template order.
+/// A message's words (runs of ASCII letters, digits and `_`) that are all decimal digits become an integer
+/// slot (leading zeros stay in the template), words of 6–255 lower-case hex digits with at least one digit
+/// and one letter a hex slot; everything else is template text. Messages with equal templates share one
+/// template ID, and each slot of a template gets its own column: integers as fixed-width byte planes (most
+/// significant first, so the usually-zero high bytes of a column are one run), hex IDs as nibble lengths
+/// then packed nibbles. When most lines have a template of their own (free text), templates would cost more
+/// than they save and the section is stored plain.
+struct MessageTemplateWriter {
+    /// Template bytes, one after another; `templateRanges[t]` locates template `t`.
+    private var templateBytes: [UInt8] = []
+    private var templateRanges: [Range<Int>] = []
+    /// Slot kinds of each template, in order (``MessageTemplates/integerSlot`` or ``MessageTemplates/hexSlot``).
+    private var templateSlots: [[UInt8]] = []
+    /// Open-addressing table of template IDs + 1 (0: empty), indexed by the template's hash.
+    private var table = [Int32](repeating: 0, count: 64)
+    private var hashes: [UInt64] = []
+    private var lineTemplates: [Int32] = []
+    /// Per template, per slot: integers, or hex lengths and packed nibbles.
+    private var integerColumns: [[[UInt64]]] = []
+    private var hexLengths: [[[UInt8]]] = []
+    private var hexNibbles: [[[UInt8]]] = []
+    /// All messages as they are, for the plain fallback.
+    private var plain: [UInt8] = []
+
+    /// Scratch for the message being split.
+    private var template: [UInt8] = []
+    private var integers: [UInt64] = []
+    private var hexRuns: [Range<Int>] = []
+    private var kinds: [UInt8] = []
+
+    init(expectedBytes: Int = 0) {
+        plain.reserveCapacity(expectedBytes)
+    }
+
+    /// Lines appended so far.
+    var lineCount: Int { lineTemplates.count }
+    /// Message bytes appended so far (what the section decodes to).
+    var messageBytes: Int { plain.count }
+
+    /// Adds the next line's message.
+    mutating func append(_ message: UnsafeBufferPointer<UInt8>) {
+        plain.append(contentsOf: message)
+        split(message)
+        let t = templateID()
+        lineTemplates.append(Int32(t))
+        var integer = 0
+        var hex = 0
+        for (k, kind) in kinds.enumerated() {
+            if kind == MessageTemplates.integerSlot {
+                integerColumns[t][k].append(integers[integer])
+                integer += 1
+            } else {
+                let run = hexRuns[hex]
+                hex += 1
+                hexLengths[t][k].append(UInt8(run.count))
+                Self.packNibbles(message, run, into: &hexNibbles[t][k])
+            }
+        }
+    }
+
+    /// The section stream (before zlib): templated, or plain when most lines have a template of their own.
+    func finish() -> [UInt8] {
+        if templateRanges.count * 2 > lineTemplates.count {
+            return [MessageTemplates.plainMode] + plain
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(templateBytes.count + lineTemplates.count * 24 + 16)
+        out.append(MessageTemplates.templatedMode)
+        Varint.append(UInt64(lineTemplates.count), to: &out)
+        Varint.append(UInt64(templateRanges.count), to: &out)
+        for range in templateRanges {
+            Varint.append(UInt64(range.count), to: &out)
+            out.append(contentsOf: templateBytes[range])
+        }
+        for t in lineTemplates { Varint.append(UInt64(t), to: &out) }
+        for t in templateSlots.indices {
+            for (k, kind) in templateSlots[t].enumerated() {
+                if kind == MessageTemplates.integerSlot {
+                    Self.appendPlanes(integerColumns[t][k], to: &out)
+                } else {
+                    out.append(contentsOf: hexLengths[t][k])
+                    out.append(contentsOf: hexNibbles[t][k])
+                }
+            }
+        }
+        return out
+    }
+
+    /// Splits `message` into `template` and the variables (`integers`, `hexRuns`, `kinds` in order).
+    private mutating func split(_ m: UnsafeBufferPointer<UInt8>) {
+        template.removeAll(keepingCapacity: true)
+        integers.removeAll(keepingCapacity: true)
+        hexRuns.removeAll(keepingCapacity: true)
+        kinds.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = m.count
+        while i < n {
+            let b = m[i]
+            guard MessageTemplates.isWordByte(b) else {
+                if b >= 1 && b <= 3 { template.append(MessageTemplates.escape) }
+                template.append(b)
+                i += 1
+                continue
+            }
+            let start = i
+            var digits = true
+            var lowerHex = true
+            var hexLetter = false
+            while i < n, MessageTemplates.isWordByte(m[i]) {
+                let c = m[i]
+                if (c &- 0x30) >= 10 {
+                    digits = false
+                    if (c &- 0x61) < 6 { hexLetter = true } else { lowerHex = false }
+                }
+                i += 1
+            }
+            if digits {
+                var first = start
+                while first < i - 1 && m[first] == 0x30 { first += 1 }  // leading zeros stay text
+                if i - first <= MessageTemplates.maxDecimalDigits {
+                    template.append(contentsOf: UnsafeBufferPointer(rebasing: m[start..<first]))
+                    template.append(MessageTemplates.integerSlot)
+                    var value: UInt64 = 0
+                    for j in first..<i { value = value &* 10 &+ UInt64(m[j] &- 0x30) }
+                    integers.append(value)
+                    kinds.append(MessageTemplates.integerSlot)
+                    continue
+                }
+            } else if lowerHex && hexLetter && i - start >= MessageTemplates.minHexDigits && i - start <= MessageTemplates.maxHexDigits {
+                // digits == false here means a letter a–f is present; a digit must be too
+                var hasDigit = false
+                for j in start..<i where (m[j] &- 0x30) < 10 {
+                    hasDigit = true
+                    break
+                }
+                if hasDigit {
+                    template.append(MessageTemplates.hexSlot)
+                    hexRuns.append(start..<i)
+                    kinds.append(MessageTemplates.hexSlot)
+                    continue
+                }
+            }
+            template.append(contentsOf: UnsafeBufferPointer(rebasing: m[start..<i]))
+        }
+    }
+
+    /// The ID of the template in `template`, adding it when new.
+    private mutating func templateID() -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in template { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+        hash ^= hash >> 29
+        let mask = table.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while table[slot] != 0 {
+            let t = Int(table[slot]) - 1
+            if hashes[t] == hash && templateBytes[templateRanges[t]].elementsEqual(template) { return t }
+            slot = (slot + 1) & mask
+        }
+        let t = templateRanges.count
+        table[slot] = Int32(t + 1)
+        hashes.append(hash)
+        templateRanges.append(templateBytes.count..<(templateBytes.count + template.count))
+        templateBytes.append(contentsOf: template)
+        templateSlots.append(kinds)
+        integerColumns.append(kinds.map { _ in [] })
+        hexLengths.append(kinds.map { _ in [] })
+        hexNibbles.append(kinds.map { _ in [] })
+        if templateRanges.count * 2 > table.count { growTable() }
+        return t
+    }
+
+    private mutating func growTable() {
+        table = [Int32](repeating: 0, count: table.count * 2)
+        let mask = table.count - 1
+        for (t, hash) in hashes.enumerated() {
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = Int32(t + 1)
+        }
+    }
+
+    /// Hex digits `run` of `m` as nibbles, two to a byte, high nibble first (an odd count ends in a 0 nibble).
+    private static func packNibbles(_ m: UnsafeBufferPointer<UInt8>, _ run: Range<Int>, into out: inout [UInt8]) {
+        @inline(__always) func nibble(_ c: UInt8) -> UInt8 { (c &- 0x30) < 10 ? c &- 0x30 : c &- 0x61 &+ 10 }
+        var j = run.lowerBound
+        while j + 1 < run.upperBound {
+            out.append(nibble(m[j]) << 4 | nibble(m[j + 1]))
+            j += 2
+        }
+        if j < run.upperBound { out.append(nibble(m[j]) << 4) }
+    }
+
+    /// A width byte (1–8: bytes the largest value needs), then that many planes of one byte per value,
+    /// most significant plane first.
+    private static func appendPlanes(_ values: [UInt64], to out: inout [UInt8]) {
+        let largest = values.max() ?? 0
+        let width = max(1, (64 - largest.leadingZeroBitCount + 7) / 8)
+        out.append(UInt8(width))
+        for plane in stride(from: width - 1, through: 0, by: -1) {
+            let shift = UInt64(plane * 8)
+            for value in values { out.append(UInt8(truncatingIfNeeded: value >> shift)) }
+        }
+    }
+}

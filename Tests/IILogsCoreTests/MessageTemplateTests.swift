@@ -1,0 +1,114 @@
+@testable import IILogsCore
+import Testing
+
+/// Version-3 section streams: messages split into templates and typed variables must come back byte for
+/// byte, whatever the text, and damaged streams must be refused naming the part.
+@Suite struct MessageTemplateTests {
+    static func stream(_ messages: [String]) -> [UInt8] {
+        var writer = MessageTemplateWriter()
+        for var message in messages { message.withUTF8 { writer.append($0) } }
+        return writer.finish()
+    }
+
+    static func decode(_ stream: [UInt8], messageBytes: Int) throws(LogBlockError) -> [UInt8] {
+        var out = [UInt8](repeating: 0xEE, count: messageBytes)
+        try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
+            try out.withUnsafeMutableBufferPointer { out throws(LogBlockError) in
+                try MessageTemplateReader.decode(stream, into: out, section: 0)
+            }
+        }
+        return out
+    }
+
+    static func roundTrip(_ messages: [String]) throws -> [UInt8] {
+        let expected = messages.flatMap { Array($0.utf8) }
+        let bytes = stream(messages)
+        #expect(try decode(bytes, messageBytes: expected.count) == expected)
+        return bytes
+    }
+
+    /// Each message repeated with other numbers, so the section is templated rather than stored plain.
+    static func repeated(_ messages: [String]) -> [String] {
+        messages.flatMap { message in (0..<3).map { "\(message) #\($0)" } }
+    }
+
+    @Test func awkwardMessagesComeBackByteForByte() throws {
+        let messages = Self.repeated([
+            "", "0", "00", "007 agents", "000000000000000000000000123", "18446744073709551615", "999999999999999999",
+            "1234567890123456789 is nineteen digits", "x86_64 ssh2 ens5 v1 nvme0n1p1 ED25519 UID:1000",
+            "req_id=3f9a1c0de4 trace=0123456789abcdef0123456789abcdef odd=abc1234", "upper 3F9A1C0DE4 stays text",
+            "short hex ab12 cafe facade beaded 123abc", "decimal-looking hex 123456789a", "\u{01}\u{02}\u{03} control \u{03}\u{01}",
+            "tab\tand newline\nand NUL \u{00} inside", "démon ünïcødé 名前 0xdeadbeef1 🙂 42",
+            "10.0.12.34:8080 HTTP/1.1 rt=0.045 0.1 -17 +3 1e9 __42__ _7f3a9b2c_",
+            String(repeating: "ab12", count: 70), String(repeating: "9", count: 40), "a" + String(repeating: "f0", count: 200),
+        ])
+        let bytes = try Self.roundTrip(messages)
+        #expect(bytes.first == MessageTemplates.templatedMode)
+    }
+
+    @Test func typedVariablesShareTemplatesAndColumns() throws {
+        let messages = (0..<200).map { i in
+            "GET /api/v1/orders?id=\(i * 7919 % 100_000) 200 \(i * 31) req_id=\(String(UInt64(i) &* 0x9E37_79B9_7F4A_7C15, radix: 16))"
+        }
+        let bytes = try Self.roundTrip(messages)
+        #expect(bytes.first == MessageTemplates.templatedMode)
+        // Hex IDs stored as nibbles and numbers as bytes: far smaller than the text, even before zlib.
+        let text = messages.reduce(0) { $0 + $1.utf8.count }
+        #expect(bytes.count * 2 < text, "stream \(bytes.count) bytes for \(text) bytes of text")
+    }
+
+    @Test func freeTextIsStoredPlain() throws {
+        let messages = (0..<50).map { "line \(String(repeating: "x", count: $0)) with nothing in common" }
+        let bytes = try Self.roundTrip(messages)
+        #expect(bytes.first == MessageTemplates.plainMode)
+        #expect(try Self.roundTrip([]).first == MessageTemplates.templatedMode)
+    }
+
+    @Test func damagedStreamsAreRefusedNamingTheSection() throws {
+        let messages = Self.repeated(["order 12 placed by ab12cd34ef", "order 9 cancelled"])
+        let good = Self.stream(messages)
+        let size = messages.reduce(0) { $0 + $1.utf8.count }
+        func problem(_ bytes: [UInt8], size: Int = size) -> String? {
+            do {
+                _ = try Self.decode(bytes, messageBytes: size)
+                return nil
+            } catch {
+                #expect(error.field == "sections.templates")
+                return error.problem
+            }
+        }
+        #expect(problem(good) == nil)
+        #expect(problem([]) == "section 0: empty stream")
+        #expect(problem([7] + good.dropFirst())?.contains("unknown mode 7") == true)
+        #expect(problem(good, size: size + 1)?.contains("declares") == true)
+        #expect(problem(good, size: size - 1)?.contains("exceed") == true)
+        #expect(problem(good + [0])?.contains("follow the last column") == true)
+        // Every truncation fails cleanly, none crashes or reads past the end.
+        for cut in 0..<good.count { #expect(problem(Array(good.prefix(cut))) != nil, "cut at \(cut)") }
+        // Every single-byte change either decodes to the right size or is refused; none crashes.
+        for i in good.indices {
+            for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                var damaged = good
+                damaged[i] ^= flip
+                _ = problem(damaged)
+            }
+        }
+    }
+
+    @Test(arguments: [UInt8(2), 3])
+    func blocksRoundTripInBothSectionedVersions(formatVersion: UInt8) throws {
+        let records = SyntheticFleetLines.make(count: 2_000, seed: 77) + LogBlockCodecTests.sampleRecords()
+        let block = LogBlockCodec.encode(records, formatVersion: formatVersion)
+        #expect(block.formatVersion == formatVersion)
+        #expect(try LogBlockCodec.decode(block) == records)
+        let lines = try LogBlockCodec.lines(of: block)
+        #expect((0..<lines.count).map { lines.record(at: $0).message } == records.map(\.message))
+    }
+
+    @Test func version3IsSmallerThanVersion2OnFleetLines() {
+        let records = SyntheticFleetLines.make(count: 1_000, seed: 2026)
+        let v2 = LogBlockCodec.encode(records, formatVersion: 2).compressed.count
+        let v3 = LogBlockCodec.encode(records, formatVersion: 3).compressed.count
+        #expect(v3 * 10 < v2 * 9, "version 3 \(v3) bytes, version 2 \(v2) bytes")
+    }
+}
