@@ -15,7 +15,7 @@ import Testing
     @Test func bigAppsGetTheirOwnSectionAndSmallOnesShareOne() throws {
         let block = LogBlockCodec.encode(Self.records)
         let container = try Self.container(of: block)
-        let meta = LogBlockBodyWriter(records: Self.records, messagesInline: false)
+        let meta = LogBlockBodyWriter(records: Self.records, messages: .none)
         let names = container.sections.map { Set($0.apps.map { meta.dictionaryStrings[$0] }) }
         // nginx, orders-api, sshd and kernel have kilobytes of messages each; the sample's apps a few bytes.
         #expect(names.prefix(4).allSatisfy { $0.count == 1 })

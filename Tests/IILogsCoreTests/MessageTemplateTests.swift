@@ -10,20 +10,23 @@ import Testing
         return writer.finish()
     }
 
-    static func decode(_ stream: [UInt8], messageBytes: Int) throws(LogBlockError) -> [UInt8] {
+    static func decode(_ stream: [UInt8], messageBytes: Int) throws(LogBlockError) -> (bytes: [UInt8], lineEnds: [Int]) {
         var out = [UInt8](repeating: 0xEE, count: messageBytes)
-        try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
+        let ends = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
             try out.withUnsafeMutableBufferPointer { out throws(LogBlockError) in
                 try MessageTemplateReader.decode(stream, into: out, section: 0)
             }
         }
-        return out
+        return (out, ends)
     }
 
     static func roundTrip(_ messages: [String]) throws -> [UInt8] {
         let expected = messages.flatMap { Array($0.utf8) }
         let bytes = stream(messages)
-        #expect(try decode(bytes, messageBytes: expected.count) == expected)
+        let decoded = try decode(bytes, messageBytes: expected.count)
+        #expect(decoded.bytes == expected)
+        let ends = messages.reduce(into: [Int]()) { ends, message in ends.append((ends.last ?? 0) + message.utf8.count) }
+        #expect(decoded.lineEnds == ends)
         return bytes
     }
 
@@ -80,6 +83,11 @@ import Testing
         #expect(problem(good) == nil)
         #expect(problem([]) == "section 0: empty stream")
         #expect(problem([7] + good.dropFirst())?.contains("unknown mode 7") == true)
+        var plain = Self.stream((0..<10).map { "free text \(String(repeating: "z", count: $0))" })
+        #expect(plain.first == MessageTemplates.plainMode)
+        #expect(problem(plain, size: 145) == nil)
+        plain[2] += 1  // the first line one byte longer: the lengths no longer add up to the bytes
+        #expect(problem(plain, size: 145)?.contains("exceed") == true)
         #expect(problem(good, size: size + 1)?.contains("declares") == true)
         #expect(problem(good, size: size - 1)?.contains("exceed") == true)
         #expect(problem(good + [0])?.contains("follow the last column") == true)

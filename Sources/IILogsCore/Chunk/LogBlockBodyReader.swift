@@ -3,7 +3,7 @@
 ///
 /// A version-1 body holds the message bytes after their lengths (``MessagePlacement/inline``); a version-2
 /// block's meta stream holds only the lengths, and the bytes sit in per-app sections inflated apart
-/// (``MessagePlacement/sections(_:)``).
+/// (``MessagePlacement/sections(_:)``); a version-3 meta stream holds neither, its sections both.
 struct LogBlockBodyReader {
     /// Where the message bytes are.
     enum MessagePlacement {
@@ -125,6 +125,11 @@ struct LogBlockBodyReader {
             offset += totalMessageBytes
         case .sections(let layout):
             let sectionOfApp = try layout.sectionOfApp(dictionaryCount: dictionaryCount)
+            if let lineEnds = layout.lineEnds {
+                try locateMessages(apps: apps, sectionOfApp: sectionOfApp, layout: layout, lineEnds: lineEnds,
+                                   starts: &messageStarts, ends: &messageEnds)
+                break
+            }
             var used = [Int](repeating: 0, count: layout.sections.count)  // bytes placed in each section so far
             for i in 0..<count {
                 let length = try readVarint("messages.length")
@@ -149,6 +154,33 @@ struct LogBlockBodyReader {
         }
         return LogBlockColumnIndex(times: times, severities: severities, facilities: facilities, dictionary: dictionary,
                                    hosts: hosts, apps: apps, procs: procs, messageStarts: messageStarts, messageEnds: messageEnds)
+    }
+
+    /// Version 3: each line's message is the next line of its app's section, as the section's templates
+    /// decoded it; every inflated section must hold exactly its apps' lines.
+    private func locateMessages(apps: [Int], sectionOfApp: [Int], layout: LogBlockSectionLayout, lineEnds: [[Int]],
+                                starts: inout [Int], ends: inout [Int]) throws(LogBlockError) {
+        var next = [Int](repeating: 0, count: layout.sections.count)  // lines of each section placed so far
+        for i in apps.indices {
+            let section = sectionOfApp[apps[i]]
+            guard section >= 0 else {
+                throw LogBlockError(field: "sections", problem: "line \(i)'s app (dictionary index \(apps[i])) is in no section")
+            }
+            let k = next[section]
+            next[section] = k + 1
+            guard let base = layout.bases[section] else {
+                (starts[i], ends[i]) = (-1, -1)
+                continue
+            }
+            guard k < lineEnds[section].count else {
+                throw LogBlockError(field: "sections", problem: "section \(section) holds \(lineEnds[section].count) lines; its apps have more")
+            }
+            starts[i] = k == 0 ? base : lineEnds[section][k - 1]
+            ends[i] = lineEnds[section][k]
+        }
+        for section in layout.sections.indices where layout.bases[section] != nil && lineEnds[section].count != next[section] {
+            throw LogBlockError(field: "sections", problem: "section \(section) holds \(lineEnds[section].count) lines; its apps have \(next[section])")
+        }
     }
 
     /// The first two columns (what error rates need); `perLineBytes` is what the count check assumes is left

@@ -1,10 +1,10 @@
-/// Builds the columnar body of a version-1 log block, or the meta stream of a version-2 one (layout:
+/// Builds the columnar body of a version-1 log block, or the meta stream of a version-2 or -3 one (layout:
 /// docs/CHUNK-FORMAT.md).
 ///
 /// Columns, in order: count; timestamps (zig-zag varint, first absolute then delta to the previous
 /// line); severity bytes; facility bytes; the string dictionary; hostname, app and procID indexes;
-/// message lengths then (version 1 only) message bytes; fields (count per line, then name index and
-/// value per field).
+/// message lengths (versions 1 and 2) then message bytes (version 1); fields (count per line, then name
+/// index and value per field).
 struct LogBlockBodyWriter {
     private(set) var bytes: [UInt8] = []
     private var dictionary: [String: Int] = [:]
@@ -13,9 +13,19 @@ struct LogBlockBodyWriter {
     /// Each line's app as a dictionary index.
     private(set) var appIndexes: [Int] = []
 
-    /// Encodes `records` into ``bytes``, with the message bytes after their lengths when `messagesInline`
-    /// (version 1) or left out for the caller to put in sections (version 2).
-    init(records: [LogRecord], messagesInline: Bool = true) {
+    /// What the body holds of the messages.
+    enum MessageColumns {
+        /// Lengths, then the bytes (version 1).
+        case inline
+        /// Lengths only; the bytes go in sections (version 2).
+        case lengths
+        /// Neither; the sections hold both (version 3).
+        case none
+    }
+
+    /// Encodes `records` into ``bytes``, with as much of the messages as `messages` says.
+    init(records: [LogRecord], messages: MessageColumns = .inline) {
+        let messagesInline = messages == .inline
         let hostIndexes = records.map { intern($0.hostname) }
         appIndexes = records.map { intern($0.app) }
         let procIndexes = records.map { intern($0.procID) }
@@ -40,7 +50,9 @@ struct LogBlockBodyWriter {
         for index in appIndexes { appendVarint(UInt64(index)) }
         for index in procIndexes { appendVarint(UInt64(index)) }
 
-        for record in records { appendVarint(UInt64(record.message.utf8.count)) }
+        if messages != .none {
+            for record in records { appendVarint(UInt64(record.message.utf8.count)) }
+        }
         if messagesInline {
             for record in records { bytes.append(contentsOf: record.message.utf8) }
         }

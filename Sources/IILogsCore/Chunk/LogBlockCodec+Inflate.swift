@@ -63,6 +63,7 @@ extension LogBlockCodec {
                 total += section.inflatedLength
             }
             var messages = [UInt8](repeating: 0, count: total)
+            var lineEnds = [[Int]](repeating: [], count: container.sections.count)
             let failure: LogBlockError? = messages.withUnsafeMutableBytes { out in
                 for (s, section) in container.sections.enumerated() {
                     guard let base = bases[s] else { continue }
@@ -78,9 +79,10 @@ extension LogBlockCodec {
                     }
                     do throws(LogBlockError) {
                         let stream = try inflateExactly(compressed, count: section.streamLength, field: "container.sections")
-                        try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
+                        let ends = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
                             try MessageTemplateReader.decode(stream, into: target.assumingMemoryBound(to: UInt8.self), section: s)
                         }
+                        lineEnds[s] = ends.map { base + $0 }
                     } catch {
                         return error
                     }
@@ -88,7 +90,8 @@ extension LogBlockCodec {
                 return nil
             }
             if let failure { throw failure }
-            return InflatedBlock(body: meta, messages: messages, layout: LogBlockSectionLayout(sections: container.sections, bases: bases))
+            return InflatedBlock(body: meta, messages: messages,
+                                 layout: LogBlockSectionLayout(sections: container.sections, bases: bases, lineEnds: templated ? lineEnds : nil))
         }
     }
 

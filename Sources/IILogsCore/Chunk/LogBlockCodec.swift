@@ -35,7 +35,7 @@ public enum LogBlockCodec {
                 checksum: CRC32.checksum(compressed),
                 compressed: compressed)
         }
-        let meta = LogBlockBodyWriter(records: records, messagesInline: false)
+        let meta = LogBlockBodyWriter(records: records, messages: formatVersion >= 3 ? .none : .lengths)
         var allTokens = TokenHashSet(minimumCapacity: records.count * 2)
         let sections = messageSections(records, meta: meta, level: level, formatVersion: formatVersion, tokens: &allTokens)
         let container = LogBlockContainer.build(formatVersion: formatVersion, metaInflatedLength: meta.bytes.count,

@@ -5,6 +5,9 @@ struct LogBlockSectionLayout {
     var sections: [LogBlockContainer.Section]
     /// Offset of each section's bytes in the messages buffer; nil for a section not inflated.
     var bases: [Int?]
+    /// Version 3 (its meta stream has no message lengths): where each line of each inflated section ends in
+    /// the messages buffer, in line order (empty for a section not inflated). Nil for version 2.
+    var lineEnds: [[Int]]? = nil
 
     /// For each dictionary index, the section holding the messages of lines with that app (-1: none).
     /// Throws when a section names an index outside the dictionary or two sections claim one app.

@@ -3,21 +3,15 @@
 /// Total like the rest of the block decoder: every count, ID, width and length is checked against the bytes
 /// left, the output must fill its declared size exactly, and any fault is a ``LogBlockError`` naming the part.
 enum MessageTemplateReader {
-    /// Decodes `stream`, inflated section number `section`, into `out`, which it must fill exactly.
+    /// Decodes `stream`, inflated section number `section`, into `out`, which it must fill exactly, and
+    /// returns where each of its lines ends (offsets into `out`, in line order).
     static func decode(_ stream: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
-                       section: Int) throws(LogBlockError) {
+                       section: Int) throws(LogBlockError) -> [Int] {
         func fail(_ problem: String) -> LogBlockError {
             LogBlockError(field: "sections.templates", problem: "section \(section): \(problem)")
         }
         guard let mode = stream.first else { throw fail("empty stream") }
-        if mode == MessageTemplates.plainMode {
-            guard stream.count - 1 == out.count else {
-                throw fail("\(stream.count - 1) plain message bytes; the section declares \(out.count)")
-            }
-            if let target = out.baseAddress, let source = stream.baseAddress { target.update(from: source + 1, count: out.count) }
-            return
-        }
-        guard mode == MessageTemplates.templatedMode else { throw fail("unknown mode \(mode)") }
+        guard mode == MessageTemplates.plainMode || mode == MessageTemplates.templatedMode else { throw fail("unknown mode \(mode)") }
 
         var offset = 1
         func varint(_ what: String) throws(LogBlockError) -> Int {
@@ -32,6 +26,21 @@ enum MessageTemplateReader {
         }
 
         let lineCount = try varint("line count")
+        guard lineCount <= stream.count - offset else { throw fail("\(lineCount) lines in \(stream.count - offset) bytes") }
+        var lineEnds = [Int](repeating: 0, count: lineCount)
+        if mode == MessageTemplates.plainMode {
+            var end = 0
+            for i in 0..<lineCount {
+                end += try varint("line \(i)'s length")
+                guard end <= out.count else { throw fail("messages exceed the section's declared \(out.count) bytes") }
+                lineEnds[i] = end
+            }
+            guard stream.count - offset == out.count, end == out.count else {
+                throw fail("\(end) bytes of lines and \(stream.count - offset) plain message bytes; the section declares \(out.count)")
+            }
+            if let target = out.baseAddress, let source = stream.baseAddress { target.update(from: source + offset, count: out.count) }
+            return lineEnds
+        }
         // Templates, and the slots of each (flattened: slots of template t are firstSlot[t]..<firstSlot[t + 1]).
         let templateCount = try varint("template count")
         guard templateCount <= stream.count - offset else { throw fail("\(templateCount) templates in \(stream.count - offset) bytes") }
@@ -111,7 +120,7 @@ enum MessageTemplateReader {
             written += 1
         }
         let hexDigits: StaticString = "0123456789abcdef"
-        for t in lineTemplates {
+        for (line, t) in lineTemplates.enumerated() {
             let r = row[t]
             row[t] = r + 1
             var s = firstSlot[t]
@@ -168,7 +177,9 @@ enum MessageTemplateReader {
                     try put(b)
                 }
             }
+            lineEnds[line] = written
         }
         guard written == out.count else { throw fail("messages add up to \(written) bytes; the section declares \(out.count)") }
+        return lineEnds
     }
 }

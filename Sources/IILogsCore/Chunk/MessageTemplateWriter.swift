@@ -34,8 +34,10 @@ enum MessageTemplates {
 
 /// Builds one version-3 section stream from the section's messages, in line order.
 ///
-/// Stream: mode byte 1, varint line count, varint template count, each template (varint length, bytes),
-/// one varint template ID per line, then the columns of each template's slots in template order.
+/// Templated stream: mode byte 1, varint line count, varint template count, each template (varint length,
+/// bytes), one varint template ID per line, then the columns of each template's slots in template order.
+/// Plain stream: mode byte 0, varint line count, a varint length per line, the messages' bytes.
+///
 /// A message's words (runs of ASCII letters, digits and `_`) that are all decimal digits become an integer
 /// slot (leading zeros stay in the template), words of 6–255 lower-case hex digits with at least one digit
 /// and one letter a hex slot; everything else is template text. Messages with equal templates share one
@@ -57,8 +59,9 @@ struct MessageTemplateWriter {
     private var integerColumns: [[[UInt64]]] = []
     private var hexLengths: [[[UInt8]]] = []
     private var hexNibbles: [[[UInt8]]] = []
-    /// All messages as they are, for the plain fallback.
+    /// All messages as they are, and their lengths, for the plain fallback.
     private var plain: [UInt8] = []
+    private var plainLengths: [Int] = []
 
     /// Scratch for the message being split.
     private var template: [UInt8] = []
@@ -78,6 +81,7 @@ struct MessageTemplateWriter {
     /// Adds the next line's message.
     mutating func append(_ message: UnsafeBufferPointer<UInt8>) {
         plain.append(contentsOf: message)
+        plainLengths.append(message.count)
         split(message)
         let t = templateID()
         lineTemplates.append(Int32(t))
@@ -99,7 +103,12 @@ struct MessageTemplateWriter {
     /// The section stream (before zlib): templated, or plain when most lines have a template of their own.
     func finish() -> [UInt8] {
         if templateRanges.count * 2 > lineTemplates.count {
-            return [MessageTemplates.plainMode] + plain
+            var out: [UInt8] = [MessageTemplates.plainMode]
+            out.reserveCapacity(plain.count + plainLengths.count * 2 + 8)
+            Varint.append(UInt64(plainLengths.count), to: &out)
+            for length in plainLengths { Varint.append(UInt64(length), to: &out) }
+            out.append(contentsOf: plain)
+            return out
         }
         var out: [UInt8] = []
         out.reserveCapacity(templateBytes.count + lineTemplates.count * 24 + 16)
