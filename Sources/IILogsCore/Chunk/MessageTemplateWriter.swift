@@ -51,14 +51,16 @@ struct MessageTemplateWriter {
     private var templateRanges: [Range<Int>] = []
     /// Slot kinds of each template, in order (``MessageTemplates/integerSlot`` or ``MessageTemplates/hexSlot``).
     private var templateSlots: [[UInt8]] = []
+    /// Template `t`'s slot `k` is column `firstColumn[t] + k`.
+    private var firstColumn: [Int] = []
     /// Open-addressing table of template IDs + 1 (0: empty), indexed by the template's hash.
     private var table = [Int32](repeating: 0, count: 64)
     private var hashes: [UInt64] = []
     private var lineTemplates: [Int32] = []
-    /// Per template, per slot: integers, or hex lengths and packed nibbles.
-    private var integerColumns: [[[UInt64]]] = []
-    private var hexLengths: [[[UInt8]]] = []
-    private var hexNibbles: [[[UInt8]]] = []
+    /// Per column (a template's slot): integers, or hex lengths and packed nibbles.
+    private var integerColumns: [[UInt64]] = []
+    private var hexLengths: [[UInt8]] = []
+    private var hexNibbles: [[UInt8]] = []
     /// All messages as they are, and their lengths, for the plain fallback.
     private var plain: [UInt8] = []
     private var plainLengths: [Int] = []
@@ -87,16 +89,18 @@ struct MessageTemplateWriter {
         lineTemplates.append(Int32(t))
         var integer = 0
         var hex = 0
-        for (k, kind) in kinds.enumerated() {
+        var column = firstColumn[t]
+        for kind in kinds {
             if kind == MessageTemplates.integerSlot {
-                integerColumns[t][k].append(integers[integer])
+                integerColumns[column].append(integers[integer])
                 integer += 1
             } else {
                 let run = hexRuns[hex]
                 hex += 1
-                hexLengths[t][k].append(UInt8(run.count))
-                Self.packNibbles(message, run, into: &hexNibbles[t][k])
+                hexLengths[column].append(UInt8(run.count))
+                Self.packNibbles(message, run, into: &hexNibbles[column])
             }
+            column += 1
         }
     }
 
@@ -122,11 +126,12 @@ struct MessageTemplateWriter {
         for t in lineTemplates { Varint.append(UInt64(t), to: &out) }
         for t in templateSlots.indices {
             for (k, kind) in templateSlots[t].enumerated() {
+                let column = firstColumn[t] + k
                 if kind == MessageTemplates.integerSlot {
-                    Self.appendPlanes(integerColumns[t][k], to: &out)
+                    Self.appendPlanes(integerColumns[column], to: &out)
                 } else {
-                    out.append(contentsOf: hexLengths[t][k])
-                    out.append(contentsOf: hexNibbles[t][k])
+                    out.append(contentsOf: hexLengths[column])
+                    out.append(contentsOf: hexNibbles[column])
                 }
             }
         }
@@ -209,9 +214,12 @@ struct MessageTemplateWriter {
         templateRanges.append(templateBytes.count..<(templateBytes.count + template.count))
         templateBytes.append(contentsOf: template)
         templateSlots.append(kinds)
-        integerColumns.append(kinds.map { _ in [] })
-        hexLengths.append(kinds.map { _ in [] })
-        hexNibbles.append(kinds.map { _ in [] })
+        firstColumn.append(integerColumns.count)
+        for _ in kinds {
+            integerColumns.append([])
+            hexLengths.append([])
+            hexNibbles.append([])
+        }
         if templateRanges.count * 2 > table.count { growTable() }
         return t
     }
