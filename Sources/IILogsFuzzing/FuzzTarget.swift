@@ -9,8 +9,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case wireStream = "wire-stream"
     /// The log block body reader behind ``LogBlockCodec/decode(_:maxUncompressedBytes:)``.
     case logBlockBody = "log-block-body"
-    /// A version-2 block's container (meta stream and per-app message sections) through every reader of
-    /// ``LogBlockCodec``.
+    /// A sectioned block's container (meta stream and per-app message sections), read as version 2 and as
+    /// version 3, through every reader of ``LogBlockCodec``.
     case logBlockContainer = "log-block-container"
     /// One syslog message through the RFC 5424 / RFC 3164 parser.
     case syslogMessage = "syslog-message"

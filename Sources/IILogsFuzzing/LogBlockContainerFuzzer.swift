@@ -1,15 +1,30 @@
 import IILogsCore
 
-/// Reads the bytes as a version-2 block (`u32 LE uncompressedBytes`, `u32 LE lineCount`, then the container;
+/// Reads the bytes as a sectioned block (`u32 LE uncompressedBytes`, `u32 LE lineCount`, then the container;
 /// the checksum is made to match, as the wire decoder would have checked it) through every reader of
 /// ``LogBlockCodec``, and checks they agree: what the full decode returns, the keeping decode, the rules'
 /// line view and the times-only reader return too, and the section-pruning decode returns a part of it.
+///
+/// Every input is read twice, as a version-2 and as a version-3 block (their containers differ only in
+/// version 3's extra `streamLength` per section header), so the version-2 seeds written before version 3
+/// existed stay meaningful and each input also probes the other version's header parser. Streams made only of
+/// stored deflate blocks (the `stored-` seeds, compression level 0) get their Adler-32 made to match too, so a
+/// mutated message section reaches the version-3 template reader instead of stopping at zlib's check.
 public enum LogBlockContainerFuzzer {
     /// Inflated size the fuzzer allows a block (the collector's default is larger; small keeps runs fast).
     static let maxUncompressedBytes = 1 << 20
+    /// The sectioned layouts each input is read as.
+    static let formatVersions: [UInt8] = [2, 3]
 
     static func run(_ bytes: [UInt8]) {
-        guard let block = block(from: bytes) else { return }
+        for formatVersion in formatVersions {
+            guard let block = block(from: bytes, formatVersion: formatVersion) else { return }
+            check(block)
+        }
+    }
+
+    /// The readers' agreement on one block.
+    static func check(_ block: EncodedLogBlock) {
         let decoded = try? LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes)
         let keptAll = try? LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes) { _ in true }
         guard let records = decoded else {
@@ -48,14 +63,14 @@ public enum LogBlockContainerFuzzer {
                             "times and severities differ from the full decode", target: .logBlockContainer)
     }
 
-    /// The block the input describes, with a summary (times, severities) that a decode of its own lines
-    /// would produce when it is readable, so the summary checks pass for well-formed containers.
-    static func block(from bytes: [UInt8]) -> EncodedLogBlock? {
+    /// The block of `formatVersion` the input describes, with a summary (times, severities) that a decode of its
+    /// own lines would produce when it is readable, so the summary checks pass for well-formed containers.
+    static func block(from bytes: [UInt8], formatVersion: UInt8) -> EncodedLogBlock? {
         guard bytes.count >= 8 else { return nil }
         func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) } }
-        let container = Array(bytes[8...])
+        let container = StoredZlib.repairingChecksums(in: Array(bytes[8...]), formatVersion: formatVersion)
         var block = EncodedLogBlock(
-            formatVersion: 2,
+            formatVersion: formatVersion,
             summary: BlockSummary(lineCount: u32(4), minTime: .zero, maxTime: .zero, severityCounts: Array(repeating: 0, count: 8), tokenFilter: .empty),
             uncompressedBytes: u32(0), checksum: CRC32.checksum(container), compressed: container)
         // Borrow the times and severities the container itself holds (readable without the summary).
@@ -69,7 +84,10 @@ public enum LogBlockContainerFuzzer {
     }
 
     /// The seeds of `fuzz/corpus/log-block-container` (`iilogs-fuzz write-seeds log-block-container DIR`
-    /// writes them): blocks of no line, one line, mixed apps (several sections, fields) and one big app.
+    /// writes them): blocks of no line, one line, mixed apps (several sections, fields) and one big app, each
+    /// as version 2 (the names without a prefix, kept from before version 3) and as version 3 (`v3-`); and
+    /// version-3 blocks with stored (level-0) streams, whose mutated message sections reach the template reader:
+    /// fleet lines (templated sections: numbers, hex IDs) and free text with control bytes and UTF-8 (plain).
     public static func seeds() -> [(name: String, input: [UInt8])] {
         let base = Timestamp(nanosecondsSinceEpoch: 1_790_000_000_000_000_000)
         func line(_ i: Int, _ app: String, _ message: String, fields: [LogField] = []) -> LogRecord {
@@ -83,8 +101,21 @@ public enum LogBlockContainerFuzzer {
         }
         let big = (0..<80).map { i in line(i, "nginx", String(repeating: "upstream timed out while reading response header ", count: 2) + "\(i)") }
             + (0..<10).map { i in line(i, "sshd", "Accepted publickey for deploy from 10.0.0.\(i)") }
-        return [("empty", []), ("one-line", [line(0, "app", "hello")]), ("mixed-apps", mixed), ("big-section", big)].map { name, records in
-            (name, input(for: LogBlockCodec.encode(records, compressionLevel: 1)))
+        let fleet = (0..<36).map { i in
+            let id = String(UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15, radix: 16)
+            return i % 4 == 3
+                ? line(i, "sshd", "Accepted publickey for deploy from 10.0.\(i).\(i * 7 % 256) port \(40_000 + i * 113) ssh2: ED25519 SHA256:\(id.prefix(10))")
+                : line(i, "orders-api", "order=\(String(format6: i * 7919)) user=\(12_345_678_901_234_567_890 as UInt64 - UInt64(i)) "
+                    + "req_id=\(id) trace=\(id.prefix(8 + i % 9).uppercased()) took \(i * 37)ms")
+        }
+        let freeText = ["kernel: \u{01}\u{02}\u{03} raw control bytes", "démon ünïcødé 名前 🙂 0xdeadbeef1", "", "tab\tand NUL \u{00} inside",
+                        "007 agents, 000000000000000000000000123 zeros, 18446744073709551615 max"].enumerated().map { line($0, "kernel", $1) }
+        let plain: [(String, [LogRecord], UInt8, Int32)] = [("empty", [], 2, 1), ("one-line", [line(0, "app", "hello")], 2, 1),
+                                                            ("mixed-apps", mixed, 2, 1), ("big-section", big, 2, 1)]
+        let version3 = plain.map { ("v3-" + $0.0, $0.1, UInt8(3), $0.3) }
+        let stored: [(String, [LogRecord], UInt8, Int32)] = [("v3-stored-fleet", fleet, 3, 0), ("v3-stored-free-text", freeText, 3, 0)]
+        return (plain + version3 + stored).map { name, records, formatVersion, level in
+            (name, input(for: LogBlockCodec.encode(records, compressionLevel: level, formatVersion: formatVersion)))
         }
     }
 
@@ -95,5 +126,13 @@ public enum LogBlockContainerFuzzer {
             for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
         }
         return out + block.compressed
+    }
+}
+
+private extension String {
+    /// `value` as six decimal digits with leading zeros (fleet IDs such as `order=004711`).
+    init(format6 value: Int) {
+        let digits = String(value % 1_000_000)
+        self = String(repeating: "0", count: 6 - digits.count) + digits
     }
 }

@@ -54,14 +54,43 @@ struct FuzzCorpusReplayTests {
         #expect(decoded >= 2)
     }
 
-    @Test("the container seeds decode, so the readers are compared on real blocks")
-    func containerSeedsDecode() throws {
+    @Test("the container seeds decode, so the readers are compared on real blocks of both sectioned versions",
+          arguments: LogBlockContainerFuzzer.formatVersions)
+    func containerSeedsDecode(formatVersion: UInt8) throws {
         var decoded = 0
         for file in try Self.corpus.inputs(for: .logBlockContainer) {
-            guard let block = LogBlockContainerFuzzer.block(from: Array(try Data(contentsOf: file))) else { continue }
+            guard let block = LogBlockContainerFuzzer.block(from: Array(try Data(contentsOf: file)), formatVersion: formatVersion) else { continue }
             if let records = try? LogBlockCodec.decode(block), records.count > 1 { decoded += 1 }
         }
         #expect(decoded >= 2)
+    }
+
+    @Test("a stored stream's checksum is repaired, so a mutated version-3 section reaches the template reader")
+    func storedSectionMutationReachesTheTemplateReader() throws {
+        let file = Self.corpus.folders(for: .logBlockContainer)[0].appendingPathComponent("v3-stored-fleet")
+        let seed = Array(try Data(contentsOf: file))
+        let container = Array(seed[8...])
+        let streams = try #require(StoredZlib.streamRanges(container, formatVersion: 3))
+        #expect(streams.count >= 2)
+        #expect(streams.allSatisfy { StoredZlib.storedPayload(container, $0) != nil })
+        #expect(StoredZlib.repairingChecksums(in: container, formatVersion: 3) == container)
+        // Damage the last section's first stream byte (its mode): zlib's check alone would refuse it as
+        // "container.sections"; repaired, the template reader refuses the unknown mode.
+        let section = try #require(streams.last)
+        var damaged = seed
+        damaged[8 + section.lowerBound + 2 + 5] = 0x7F
+        func field(_ bytes: [UInt8]) -> String? {
+            guard let block = LogBlockContainerFuzzer.block(from: bytes, formatVersion: 3) else { return "no block" }
+            do {
+                _ = try LogBlockCodec.decode(block)
+                return nil
+            } catch {
+                return error.field
+            }
+        }
+        #expect(field(seed) == nil)
+        #expect(field(damaged) == "sections.templates")
+        #expect(StoredZlib.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
     }
 
     @Test("syslog seeds parse")
