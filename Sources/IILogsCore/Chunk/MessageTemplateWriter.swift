@@ -49,18 +49,22 @@ struct MessageTemplateWriter {
     /// Template bytes, one after another; `templateRanges[t]` locates template `t`.
     private var templateBytes: [UInt8] = []
     private var templateRanges: [Range<Int>] = []
-    /// Slot kinds of each template, in order (``MessageTemplates/integerSlot`` or ``MessageTemplates/hexSlot``).
-    private var templateSlots: [[UInt8]] = []
-    /// Template `t`'s slot `k` is column `firstColumn[t] + k`.
-    private var firstColumn: [Int] = []
+    /// Template `t`'s slots are columns `firstColumn[t] ..< firstColumn[t + 1]` (one entry more than templates).
+    private var firstColumn: [Int] = [0]
     /// Open-addressing table of template IDs + 1 (0: empty), indexed by the template's hash.
     private var table = [Int32](repeating: 0, count: 64)
     private var hashes: [UInt64] = []
     private var lineTemplates: [Int32] = []
-    /// Per column (a template's slot): integers, or hex lengths and packed nibbles.
-    private var integerColumns: [[UInt64]] = []
-    private var hexLengths: [[UInt8]] = []
-    private var hexNibbles: [[UInt8]] = []
+    /// Per column (a template's slot): its kind, how many values, the largest integer, the packed hex bytes.
+    private var columnKinds: [UInt8] = []
+    private var columnCounts: [Int] = []
+    private var columnLargest: [UInt64] = []
+    private var columnPackedBytes: [Int] = []
+    /// The variables in line order (``finish()`` sorts them into columns): integers, hex digit counts and
+    /// packed hex digits. Flat arrays, so a writer allocates a handful of buffers whatever its templates.
+    private var lineIntegers: [UInt64] = []
+    private var lineHexLengths: [UInt8] = []
+    private var lineHexBytes: [UInt8] = []
     /// All messages as they are, and their lengths, for the plain fallback.
     private var plain: [UInt8] = []
     private var plainLengths: [Int] = []
@@ -91,14 +95,18 @@ struct MessageTemplateWriter {
         var hex = 0
         var column = firstColumn[t]
         for kind in kinds {
+            columnCounts[column] += 1
             if kind == MessageTemplates.integerSlot {
-                integerColumns[column].append(integers[integer])
+                let value = integers[integer]
                 integer += 1
+                lineIntegers.append(value)
+                columnLargest[column] = max(columnLargest[column], value)
             } else {
                 let run = hexRuns[hex]
                 hex += 1
-                hexLengths[column].append(UInt8(run.count))
-                Self.packNibbles(message, run, into: &hexNibbles[column])
+                lineHexLengths.append(UInt8(run.count))
+                columnPackedBytes[column] += (run.count + 1) / 2
+                Self.packNibbles(message, run, into: &lineHexBytes)
             }
             column += 1
         }
@@ -114,8 +122,22 @@ struct MessageTemplateWriter {
             out.append(contentsOf: plain)
             return out
         }
+        // Where each column starts and how wide its integers are.
+        var widths = [Int](repeating: 0, count: columnKinds.count)
+        var columnStarts = [Int](repeating: 0, count: columnKinds.count)
+        var columnBytes = 0
+        for c in columnKinds.indices {
+            columnStarts[c] = columnBytes
+            if columnKinds[c] == MessageTemplates.integerSlot {
+                widths[c] = max(1, (64 - columnLargest[c].leadingZeroBitCount + 7) / 8)
+                columnBytes += 1 + widths[c] * columnCounts[c]
+            } else {
+                columnBytes += columnCounts[c] + columnPackedBytes[c]
+            }
+        }
+
         var out: [UInt8] = []
-        out.reserveCapacity(templateBytes.count + lineTemplates.count * 24 + 16)
+        out.reserveCapacity(templateBytes.count + lineTemplates.count * 2 + columnBytes + 32)
         out.append(MessageTemplates.templatedMode)
         Varint.append(UInt64(lineTemplates.count), to: &out)
         Varint.append(UInt64(templateRanges.count), to: &out)
@@ -124,14 +146,45 @@ struct MessageTemplateWriter {
             out.append(contentsOf: templateBytes[range])
         }
         for t in lineTemplates { Varint.append(UInt64(t), to: &out) }
-        for t in templateSlots.indices {
-            for (k, kind) in templateSlots[t].enumerated() {
-                let column = firstColumn[t] + k
-                if kind == MessageTemplates.integerSlot {
-                    Self.appendPlanes(integerColumns[column], to: &out)
+        let base = out.count
+        out.append(contentsOf: repeatElement(0, count: columnBytes))
+        out.withUnsafeMutableBufferPointer { out in
+            // Integer columns: a width byte, then planes most significant first. Hex: lengths, then digits.
+            var rows = [Int](repeating: 0, count: columnKinds.count)
+            var hexCursors = [Int](repeating: 0, count: columnKinds.count)
+            for c in columnKinds.indices {
+                if columnKinds[c] == MessageTemplates.integerSlot {
+                    out[base + columnStarts[c]] = UInt8(widths[c])
                 } else {
-                    out.append(contentsOf: hexLengths[column])
-                    out.append(contentsOf: hexNibbles[column])
+                    hexCursors[c] = base + columnStarts[c] + columnCounts[c]
+                }
+            }
+            var integer = 0
+            var hex = 0
+            var hexByte = 0
+            for t in lineTemplates {
+                for c in firstColumn[Int(t)]..<firstColumn[Int(t) + 1] {
+                    let row = rows[c]
+                    rows[c] = row + 1
+                    if columnKinds[c] == MessageTemplates.integerSlot {
+                        let value = lineIntegers[integer]
+                        integer += 1
+                        let count = columnCounts[c]
+                        var at = base + columnStarts[c] + 1 + row
+                        for plane in stride(from: widths[c] - 1, through: 0, by: -1) {
+                            out[at] = UInt8(truncatingIfNeeded: value >> UInt64(plane * 8))
+                            at += count
+                        }
+                    } else {
+                        let length = lineHexLengths[hex]
+                        hex += 1
+                        out[base + columnStarts[c] + row] = length
+                        for _ in 0..<((Int(length) + 1) / 2) {
+                            out[hexCursors[c]] = lineHexBytes[hexByte]
+                            hexCursors[c] += 1
+                            hexByte += 1
+                        }
+                    }
                 }
             }
         }
@@ -213,13 +266,11 @@ struct MessageTemplateWriter {
         hashes.append(hash)
         templateRanges.append(templateBytes.count..<(templateBytes.count + template.count))
         templateBytes.append(contentsOf: template)
-        templateSlots.append(kinds)
-        firstColumn.append(integerColumns.count)
-        for _ in kinds {
-            integerColumns.append([])
-            hexLengths.append([])
-            hexNibbles.append([])
-        }
+        columnKinds.append(contentsOf: kinds)
+        columnCounts.append(contentsOf: repeatElement(0, count: kinds.count))
+        columnLargest.append(contentsOf: repeatElement(0, count: kinds.count))
+        columnPackedBytes.append(contentsOf: repeatElement(0, count: kinds.count))
+        firstColumn.append(columnKinds.count)
         if templateRanges.count * 2 > table.count { growTable() }
         return t
     }
@@ -243,17 +294,5 @@ struct MessageTemplateWriter {
             j += 2
         }
         if j < run.upperBound { out.append(nibble(m[j]) << 4) }
-    }
-
-    /// A width byte (1–8: bytes the largest value needs), then that many planes of one byte per value,
-    /// most significant plane first.
-    private static func appendPlanes(_ values: [UInt64], to out: inout [UInt8]) {
-        let largest = values.max() ?? 0
-        let width = max(1, (64 - largest.leadingZeroBitCount + 7) / 8)
-        out.append(UInt8(width))
-        for plane in stride(from: width - 1, through: 0, by: -1) {
-            let shift = UInt64(plane * 8)
-            for value in values { out.append(UInt8(truncatingIfNeeded: value >> shift)) }
-        }
     }
 }
