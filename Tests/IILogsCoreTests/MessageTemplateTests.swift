@@ -10,11 +10,11 @@ import Testing
         return writer.finish()
     }
 
-    static func decode(_ stream: [UInt8], messageBytes: Int) throws(LogBlockError) -> (bytes: [UInt8], lineEnds: [Int]) {
+    static func decode(_ stream: [UInt8], messageBytes: Int, maxLines: Int = 1 << 20) throws(LogBlockError) -> (bytes: [UInt8], lineEnds: [Int]) {
         var out = [UInt8](repeating: 0xEE, count: messageBytes)
         let ends = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
             try out.withUnsafeMutableBufferPointer { out throws(LogBlockError) in
-                try MessageTemplateReader.decode(stream, into: out, section: 0)
+                try MessageTemplateReader.decode(stream, into: out, maxLines: maxLines, section: 0)
             }
         }
         return (out, ends)
@@ -91,6 +91,21 @@ import Testing
         #expect(problem(good, size: size + 1)?.contains("declares") == true)
         #expect(problem(good, size: size - 1)?.contains("exceed") == true)
         #expect(problem(good + [0])?.contains("follow the last column") == true)
+        // Counts that would size the reader's own arrays are bounded by the block, not only by the stream.
+        #expect(throws: LogBlockError.self) { try Self.decode(good, messageBytes: size, maxLines: messages.count - 1) }
+        #expect(try Self.decode(good, messageBytes: size, maxLines: messages.count).bytes.count == size)
+        var manyEmptyLines: [UInt8] = [MessageTemplates.templatedMode]
+        Varint.append(100_000, to: &manyEmptyLines)  // lines, all of one empty template, declared to fill 0 bytes
+        manyEmptyLines += [1, 0] + [UInt8](repeating: 0, count: 100_000)
+        #expect(try Self.decode(manyEmptyLines, messageBytes: 0, maxLines: 100_000).lineEnds.count == 100_000)
+        #expect(problem(manyEmptyLines, size: 0)?.contains("100000 lines; the block has") == nil, "within the default bound")
+        #expect(throws: LogBlockError.self) { try Self.decode(manyEmptyLines, messageBytes: 0, maxLines: 1) }
+        let unusedTemplate: [UInt8] = [MessageTemplates.templatedMode, 2, 2, 1, 0x61, 1, 0x62, 0, 0]  // 2 lines of "a", "b" unused
+        #expect(problem(unusedTemplate, size: 2)?.contains("used by no line") == true)
+        let moreTemplatesThanLines: [UInt8] = [MessageTemplates.templatedMode, 1, 2, 1, 0x61, 1, 0x62, 0]
+        #expect(problem(moreTemplatesThanLines, size: 1)?.contains("2 templates for 1 lines") == true)
+        let slotsBeyondBytes: [UInt8] = [MessageTemplates.templatedMode, 1, 1, 3, 1, 1, 1, 0, 1, 7, 1, 8, 1, 9]  // "\1\1\1", 2 bytes declared
+        #expect(problem(slotsBeyondBytes, size: 2)?.contains("more slots than") == true)
         // Every truncation fails cleanly, none crashes or reads past the end.
         for cut in 0..<good.count { #expect(problem(Array(good.prefix(cut))) != nil, "cut at \(cut)") }
         // Every single-byte change either decodes to the right size or is refused; none crashes.

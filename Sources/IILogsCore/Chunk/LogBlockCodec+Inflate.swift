@@ -79,10 +79,10 @@ extension LogBlockCodec {
                     }
                     do throws(LogBlockError) {
                         let stream = try inflateExactly(compressed, count: section.streamLength, field: "container.sections")
-                        let ends = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
-                            try MessageTemplateReader.decode(stream, into: target.assumingMemoryBound(to: UInt8.self), section: s)
+                        lineEnds[s] = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
+                            try MessageTemplateReader.decode(stream, into: target.assumingMemoryBound(to: UInt8.self),
+                                                             maxLines: Int(block.summary.lineCount), base: base, section: s)
                         }
-                        lineEnds[s] = ends.map { base + $0 }
                     } catch {
                         return error
                     }

@@ -2,11 +2,16 @@
 ///
 /// Total like the rest of the block decoder: every count, ID, width and length is checked against the bytes
 /// left, the output must fill its declared size exactly, and any fault is a ``LogBlockError`` naming the part.
-enum MessageTemplateReader {
+package enum MessageTemplateReader {
     /// Decodes `stream`, inflated section number `section`, into `out`, which it must fill exactly, and
-    /// returns where each of its lines ends (offsets into `out`, in line order).
-    static func decode(_ stream: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
-                       section: Int) throws(LogBlockError) -> [Int] {
+    /// returns where each of its lines ends (offsets into `out` plus `base`, in line order).
+    ///
+    /// `maxLines` is the most lines the section may have (the block's line count). With it, what the reader
+    /// allocates besides `out` stays proportionate to the block: a count is refused before anything is
+    /// sized by it, there are no more templates than lines, and no more slots than bytes of `out` (each slot
+    /// of a used template prints at least one byte).
+    package static func decode(_ stream: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
+                               maxLines: Int, base: Int = 0, section: Int) throws(LogBlockError) -> [Int] {
         func fail(_ problem: String) -> LogBlockError {
             LogBlockError(field: "sections.templates", problem: "section \(section): \(problem)")
         }
@@ -26,6 +31,7 @@ enum MessageTemplateReader {
         }
 
         let lineCount = try varint("line count")
+        guard lineCount <= maxLines else { throw fail("\(lineCount) lines; the block has \(maxLines)") }
         guard lineCount <= stream.count - offset else { throw fail("\(lineCount) lines in \(stream.count - offset) bytes") }
         var lineEnds = [Int](repeating: 0, count: lineCount)
         if mode == MessageTemplates.plainMode {
@@ -33,7 +39,7 @@ enum MessageTemplateReader {
             for i in 0..<lineCount {
                 end += try varint("line \(i)'s length")
                 guard end <= out.count else { throw fail("messages exceed the section's declared \(out.count) bytes") }
-                lineEnds[i] = end
+                lineEnds[i] = base + end
             }
             guard stream.count - offset == out.count, end == out.count else {
                 throw fail("\(end) bytes of lines and \(stream.count - offset) plain message bytes; the section declares \(out.count)")
@@ -43,6 +49,7 @@ enum MessageTemplateReader {
         }
         // Templates, and the slots of each (flattened: slots of template t are firstSlot[t]..<firstSlot[t + 1]).
         let templateCount = try varint("template count")
+        guard templateCount <= lineCount else { throw fail("\(templateCount) templates for \(lineCount) lines") }
         guard templateCount <= stream.count - offset else { throw fail("\(templateCount) templates in \(stream.count - offset) bytes") }
         var templates: [Range<Int>] = []
         templates.reserveCapacity(templateCount)
@@ -60,7 +67,10 @@ enum MessageTemplateReader {
                     j += 2
                     continue
                 }
-                if b == MessageTemplates.integerSlot || b == MessageTemplates.hexSlot { slotKinds.append(b) }
+                if b == MessageTemplates.integerSlot || b == MessageTemplates.hexSlot {
+                    guard slotKinds.count < out.count else { throw fail("more slots than the section's \(out.count) message bytes") }
+                    slotKinds.append(b)
+                }
                 j += 1
             }
             templates.append(range)
@@ -78,6 +88,7 @@ enum MessageTemplateReader {
             lineTemplates[i] = t
             uses[t] += 1
         }
+        if let unused = uses.firstIndex(of: 0) { throw fail("template \(unused) is used by no line") }
 
         // Slot columns: integer planes (width byte, then width × uses bytes) or hex (uses length bytes, then nibbles).
         var columnStart = [Int](repeating: 0, count: slotKinds.count)  // first plane, or first length byte
@@ -177,7 +188,7 @@ enum MessageTemplateReader {
                     try put(b)
                 }
             }
-            lineEnds[line] = written
+            lineEnds[line] = base + written
         }
         guard written == out.count else { throw fail("messages add up to \(written) bytes; the section declares \(out.count)") }
         return lineEnds

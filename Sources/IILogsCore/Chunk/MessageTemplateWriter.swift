@@ -6,7 +6,7 @@
 /// hex digit and ~3.5 on a decimal one and cannot tell a status code from a byte count. As raw bytes in a
 /// column of their own slot they cost close to their information content.
 enum MessageTemplates {
-    /// First byte of a section stream: messages stored as they are (concatenated bytes).
+    /// First byte of a section stream: the line count, each line's length, then the messages as they are.
     static let plainMode: UInt8 = 0
     /// First byte of a section stream: templates, template IDs, then the slot columns.
     static let templatedMode: UInt8 = 1
@@ -45,7 +45,7 @@ enum MessageTemplates {
 /// significant first, so the usually-zero high bytes of a column are one run), hex IDs as nibble lengths
 /// then packed nibbles. When most lines have a template of their own (free text), templates would cost more
 /// than they save and the section is stored plain.
-struct MessageTemplateWriter {
+package struct MessageTemplateWriter {
     /// Template bytes, one after another; `templateRanges[t]` locates template `t`.
     private var templateBytes: [UInt8] = []
     private var templateRanges: [Range<Int>] = []
@@ -75,17 +75,17 @@ struct MessageTemplateWriter {
     private var hexRuns: [Range<Int>] = []
     private var kinds: [UInt8] = []
 
-    init(expectedBytes: Int = 0) {
+    package init(expectedBytes: Int = 0) {
         plain.reserveCapacity(expectedBytes)
     }
 
     /// Lines appended so far.
-    var lineCount: Int { lineTemplates.count }
+    package var lineCount: Int { lineTemplates.count }
     /// Message bytes appended so far (what the section decodes to).
-    var messageBytes: Int { plain.count }
+    package var messageBytes: Int { plain.count }
 
     /// Adds the next line's message.
-    mutating func append(_ message: UnsafeBufferPointer<UInt8>) {
+    package mutating func append(_ message: UnsafeBufferPointer<UInt8>) {
         plain.append(contentsOf: message)
         plainLengths.append(message.count)
         split(message)
@@ -113,7 +113,7 @@ struct MessageTemplateWriter {
     }
 
     /// The section stream (before zlib): templated, or plain when most lines have a template of their own.
-    func finish() -> [UInt8] {
+    package func finish() -> [UInt8] {
         if templateRanges.count * 2 > lineTemplates.count {
             var out: [UInt8] = [MessageTemplates.plainMode]
             out.reserveCapacity(plain.count + plainLengths.count * 2 + 8)
