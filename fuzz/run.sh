@@ -15,7 +15,7 @@ SECONDS_PER_TARGET="${1:-30}"
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(wire-stream log-block-body log-block-container syslog-message syslog-stream text-settings rule-file query-parameters json-document)
+  TARGETS=(wire-stream log-block-body log-block-container syslog-message syslog-stream text-settings rule-file query-parameters json-document message-templates)
 fi
 
 swift build -c release --product iilogs-fuzz --scratch-path .build-fuzz \

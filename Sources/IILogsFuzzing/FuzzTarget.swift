@@ -24,6 +24,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case queryParameters = "query-parameters"
     /// JSON documents through ``JSONReader`` (what the agent reads from cloud-init, journalctl and metadata endpoints).
     case jsonDocument = "json-document"
+    /// A version-3 message section's templates and typed variables: ``MessageTemplateReader`` over arbitrary
+    /// streams, and ``MessageTemplateWriter`` to the reader and back over arbitrary messages.
+    case messageTemplates = "message-templates"
 
     /// Runs the target over `data`. Returns normally for every input a correct decoder accepts or refuses.
     public func run(_ data: UnsafeRawBufferPointer) {
@@ -38,6 +41,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .ruleFile: RuleFileFuzzer.run(bytes)
         case .queryParameters: QueryParametersFuzzer.run(bytes)
         case .jsonDocument: JSONDocumentFuzzer.run(bytes)
+        case .messageTemplates: MessageTemplatesFuzzer.run(bytes)
         }
     }
 

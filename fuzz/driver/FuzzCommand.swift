@@ -19,7 +19,8 @@ nonisolated(unsafe) var selectedTarget = FuzzTarget.wireStream
 ///
 ///     IILOGS_FUZZ_TARGET=wire-stream iilogs-fuzz CORPUS_DIR -max_total_time=30   # libFuzzer build
 ///     iilogs-fuzz wire-stream FILE_OR_DIR…                                       # replay
-///     iilogs-fuzz write-seeds log-block-container fuzz/corpus/log-block-container  # seeds from the encoder
+///     iilogs-fuzz write-seeds log-block-container fuzz/corpus/log-block-container  # seeds from the encoders
+///     iilogs-fuzz write-seeds message-templates fuzz/corpus/message-templates
 @main
 enum FuzzCommand {
     static func main() {
@@ -54,19 +55,30 @@ enum FuzzCommand {
         #endif
     }
 
-    /// `iilogs-fuzz write-seeds log-block-container DIR`: the seeds made from the current block encoder.
-    static func writeSeeds(_ arguments: [String]) {
-        guard arguments.count == 2, arguments[0] == FuzzTarget.logBlockContainer.rawValue else {
-            fail("usage: iilogs-fuzz write-seeds \(FuzzTarget.logBlockContainer.rawValue) DIR")
+    /// The targets whose seeds are made by the current encoders rather than kept by hand.
+    static func generatedSeeds(_ target: FuzzTarget) -> [(name: String, input: [UInt8])]? {
+        switch target {
+        case .logBlockContainer: LogBlockContainerFuzzer.seeds()
+        case .messageTemplates: MessageTemplatesFuzzer.seeds()
+        default: nil
         }
-        for (name, input) in LogBlockContainerFuzzer.seeds() {
+    }
+
+    /// `iilogs-fuzz write-seeds TARGET DIR`: the seeds made from the current encoders (log-block-container,
+    /// message-templates).
+    static func writeSeeds(_ arguments: [String]) {
+        let names = FuzzTarget.allCases.filter { generatedSeeds($0) != nil }.map(\.rawValue).joined(separator: "|")
+        guard arguments.count == 2, let target = FuzzTarget(rawValue: arguments[0]), let seeds = generatedSeeds(target) else {
+            fail("usage: iilogs-fuzz write-seeds \(names) DIR")
+        }
+        for (name, input) in seeds {
             do {
                 try Data(input).write(to: URL(fileURLWithPath: arguments[1]).appendingPathComponent(name))
             } catch {
                 fail("cannot write \(name): \(error)")
             }
         }
-        print("wrote \(LogBlockContainerFuzzer.seeds().count) seeds to \(arguments[1])")
+        print("wrote \(seeds.count) \(target.rawValue) seeds to \(arguments[1])")
     }
 
     static func fail(_ message: String) -> Never {
