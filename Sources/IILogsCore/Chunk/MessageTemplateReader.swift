@@ -12,144 +12,63 @@ package enum MessageTemplateReader {
     /// of a used template prints at least one byte).
     package static func decode(_ stream: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
                                maxLines: Int, base: Int = 0, section: Int) throws(LogBlockError) -> [Int] {
-        func fail(_ problem: String) -> LogBlockError {
-            LogBlockError(field: "sections.templates", problem: "section \(section): \(problem)")
-        }
-        guard let mode = stream.first else { throw fail("empty stream") }
-        guard mode == MessageTemplates.plainMode || mode == MessageTemplates.templatedMode else { throw fail("unknown mode \(mode)") }
-
-        var offset = 1
-        func varint(_ what: String) throws(LogBlockError) -> Int {
-            let value: UInt64
-            do {
-                value = try Varint.read(stream, at: &offset)
-            } catch {
-                throw fail("\(what): \(error.description)")
-            }
-            guard value <= UInt64(stream.count) else { throw fail("\(what) \(value) exceeds the stream's \(stream.count) bytes") }
-            return Int(value)
-        }
-
-        let lineCount = try varint("line count")
-        guard lineCount <= maxLines else { throw fail("\(lineCount) lines; the block has \(maxLines)") }
-        guard lineCount <= stream.count - offset else { throw fail("\(lineCount) lines in \(stream.count - offset) bytes") }
-        var lineEnds = [Int](repeating: 0, count: lineCount)
+        var input = SectionStreamInput(stream: stream, section: section)
+        guard let mode = stream.first else { throw input.fail("empty stream") }
+        guard mode == MessageTemplates.plainMode || mode == MessageTemplates.templatedMode else { throw input.fail("unknown mode \(mode)") }
+        input.offset = 1
+        let lineCount = try input.varint("line count")
+        guard lineCount <= maxLines else { throw input.fail("\(lineCount) lines; the block has \(maxLines)") }
+        guard lineCount <= input.remaining else { throw input.fail("\(lineCount) lines in \(input.remaining) bytes") }
         if mode == MessageTemplates.plainMode {
-            var end = 0
-            for i in 0..<lineCount {
-                end += try varint("line \(i)'s length")
-                guard end <= out.count else { throw fail("messages exceed the section's declared \(out.count) bytes") }
-                lineEnds[i] = base + end
-            }
-            guard stream.count - offset == out.count, end == out.count else {
-                throw fail("\(end) bytes of lines and \(stream.count - offset) plain message bytes; the section declares \(out.count)")
-            }
-            if let target = out.baseAddress, let source = stream.baseAddress { target.update(from: source + offset, count: out.count) }
-            return lineEnds
+            return try decodePlain(&input, lineCount: lineCount, into: out, base: base)
         }
-        // Templates, and the slots of each (flattened: slots of template t are firstSlot[t]..<firstSlot[t + 1]).
-        let templateCount = try varint("template count")
-        guard templateCount <= lineCount else { throw fail("\(templateCount) templates for \(lineCount) lines") }
-        guard templateCount <= stream.count - offset else { throw fail("\(templateCount) templates in \(stream.count - offset) bytes") }
-        var templates: [Range<Int>] = []
-        templates.reserveCapacity(templateCount)
-        var firstSlot: [Int] = [0]
-        var slotKinds: [UInt8] = []
-        for t in 0..<templateCount {
-            let length = try varint("template \(t) length")
-            guard length <= stream.count - offset else { throw fail("template \(t) of \(length) bytes runs past the stream") }
-            let range = offset..<(offset + length)
-            var j = range.lowerBound
-            while j < range.upperBound {
-                let b = stream[j]
-                if b == MessageTemplates.escape {
-                    guard j + 1 < range.upperBound else { throw fail("template \(t) ends in an escape byte") }
-                    j += 2
-                    continue
-                }
-                if b == MessageTemplates.integerSlot || b == MessageTemplates.hexSlot {
-                    guard slotKinds.count < out.count else { throw fail("more slots than the section's \(out.count) message bytes") }
-                    slotKinds.append(b)
-                }
-                j += 1
-            }
-            templates.append(range)
-            firstSlot.append(slotKinds.count)
-            offset = range.upperBound
-        }
+        let templates = try TemplateTable(&input, lineCount: lineCount, maxSlots: out.count)
+        var columns = try SlotColumns(&input, templates: templates)
+        guard input.remaining == 0 else { throw input.fail("\(input.remaining) bytes follow the last column") }
+        return try writeLines(templates, &columns, input, into: out, base: base)
+    }
 
-        // Each line's template; uses per template size the slot columns.
-        guard lineCount <= stream.count - offset else { throw fail("\(lineCount) template IDs in \(stream.count - offset) bytes") }
-        var lineTemplates = [Int](repeating: 0, count: lineCount)
-        var uses = [Int](repeating: 0, count: templateCount)
+    /// A plain stream: each line's length, then the bytes as they are.
+    private static func decodePlain(_ input: inout SectionStreamInput, lineCount: Int, into out: UnsafeMutableBufferPointer<UInt8>,
+                                    base: Int) throws(LogBlockError) -> [Int] {
+        var lineEnds = [Int](repeating: 0, count: lineCount)
+        var end = 0
         for i in 0..<lineCount {
-            let t = try varint("line \(i)'s template")
-            guard t < templateCount else { throw fail("line \(i) names template \(t) of \(templateCount)") }
-            lineTemplates[i] = t
-            uses[t] += 1
+            end += try input.varint("line \(i)'s length")
+            guard end <= out.count else { throw input.fail("messages exceed the section's declared \(out.count) bytes") }
+            lineEnds[i] = base + end
         }
-        if let unused = uses.firstIndex(of: 0) { throw fail("template \(unused) is used by no line") }
-
-        // Slot columns: integer planes (width byte, then width × uses bytes) or hex (uses length bytes, then nibbles).
-        var columnStart = [Int](repeating: 0, count: slotKinds.count)  // first plane, or first length byte
-        var widths = [Int](repeating: 0, count: slotKinds.count)
-        var hexCursor = [Int](repeating: 0, count: slotKinds.count)  // next packed-nibble byte
-        for t in 0..<templateCount {
-            let count = uses[t]
-            for s in firstSlot[t]..<firstSlot[t + 1] {
-                if slotKinds[s] == MessageTemplates.integerSlot {
-                    guard offset < stream.count else { throw fail("template \(t)'s integer column has no width byte") }
-                    let width = Int(stream[offset])
-                    guard width >= 1 && width <= 8 else { throw fail("template \(t)'s integer column is \(width) bytes wide (1–8)") }
-                    guard count <= (stream.count - offset - 1) / width else { throw fail("template \(t)'s integer column runs past the stream") }
-                    widths[s] = width
-                    columnStart[s] = offset + 1
-                    offset += 1 + width * count
-                } else {
-                    guard count <= stream.count - offset else { throw fail("template \(t)'s hex lengths run past the stream") }
-                    var packed = 0
-                    for j in offset..<(offset + count) {
-                        let length = Int(stream[j])
-                        guard length > 0 else { throw fail("template \(t) has a hex ID of 0 digits") }
-                        packed += (length + 1) / 2
-                    }
-                    columnStart[s] = offset
-                    hexCursor[s] = offset + count
-                    guard packed <= stream.count - hexCursor[s] else { throw fail("template \(t)'s hex IDs run past the stream") }
-                    offset = hexCursor[s] + packed
-                }
-            }
+        guard input.remaining == out.count, end == out.count else {
+            throw input.fail("\(end) bytes of lines and \(input.remaining) plain message bytes; the section declares \(out.count)")
         }
-        guard offset == stream.count else { throw fail("\(stream.count - offset) bytes follow the last column") }
+        if let target = out.baseAddress, let source = input.stream.baseAddress { target.update(from: source + input.offset, count: out.count) }
+        return lineEnds
+    }
 
-        // The lines, template by template; `row[t]` is how many lines of template t are already out.
-        var row = [Int](repeating: 0, count: templateCount)
+    /// Prints every line, template by template, into `out`, which must come out exactly full.
+    private static func writeLines(_ templates: TemplateTable, _ columns: inout SlotColumns, _ input: SectionStreamInput,
+                                   into out: UnsafeMutableBufferPointer<UInt8>, base: Int) throws(LogBlockError) -> [Int] {
+        let stream = input.stream
+        var lineEnds = [Int](repeating: 0, count: templates.lineTemplates.count)
+        var row = [Int](repeating: 0, count: templates.ranges.count)  // lines of each template already out
         var written = 0
-        @inline(__always) func put(_ b: UInt8) throws(LogBlockError) {
-            guard written < out.count else { throw fail("messages exceed the section's declared \(out.count) bytes") }
-            out[written] = b
-            written += 1
-        }
+        let overflow = input.fail("messages exceed the section's declared \(out.count) bytes")
         let hexDigits: StaticString = "0123456789abcdef"
-        for (line, t) in lineTemplates.enumerated() {
+        for (line, t) in templates.lineTemplates.enumerated() {
             let r = row[t]
             row[t] = r + 1
-            var s = firstSlot[t]
-            var j = templates[t].lowerBound
-            let end = templates[t].upperBound
+            var s = templates.firstSlot[t]
+            var j = templates.ranges[t].lowerBound
+            let end = templates.ranges[t].upperBound
             while j < end {
-                let b = stream[j]
+                var b = stream[j]
                 j += 1
-                if b == MessageTemplates.escape {
-                    try put(stream[j])
-                    j += 1
-                } else if b == MessageTemplates.integerSlot {
-                    let width = widths[s]
+                if b == MessageTemplates.integerSlot {
                     var value: UInt64 = 0
-                    var p = columnStart[s] + r
-                    for _ in 0..<width {
+                    var p = columns.starts[s] + r
+                    for _ in 0..<columns.widths[s] {
                         value = value << 8 | UInt64(stream[p])
-                        p += uses[t]
+                        p += templates.uses[t]
                     }
                     s += 1
                     var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of room, 20 digits at most
@@ -162,17 +81,17 @@ package enum MessageTemplateReader {
                         } while value > 0
                         return n
                     }
-                    guard count <= out.count - written else { throw fail("messages exceed the section's declared \(out.count) bytes") }
+                    guard count <= out.count - written else { throw overflow }
                     withUnsafeBytes(of: digits) { buffer in
                         for d in (24 - count)..<24 { out[written + d - (24 - count)] = buffer[d] }
                     }
                     written += count
                 } else if b == MessageTemplates.hexSlot {
-                    let length = Int(stream[columnStart[s] + r])
-                    var p = hexCursor[s]
-                    hexCursor[s] += (length + 1) / 2
+                    let length = Int(stream[columns.starts[s] + r])
+                    var p = columns.hexCursors[s]
+                    columns.hexCursors[s] += (length + 1) / 2
                     s += 1
-                    guard length <= out.count - written else { throw fail("messages exceed the section's declared \(out.count) bytes") }
+                    guard length <= out.count - written else { throw overflow }
                     hexDigits.withUTF8Buffer { hex in
                         var k = 0
                         while k < length {
@@ -185,12 +104,140 @@ package enum MessageTemplateReader {
                     }
                     written += length
                 } else {
-                    try put(b)
+                    if b == MessageTemplates.escape {
+                        b = stream[j]
+                        j += 1
+                    }
+                    guard written < out.count else { throw overflow }
+                    out[written] = b
+                    written += 1
                 }
             }
             lineEnds[line] = base + written
         }
-        guard written == out.count else { throw fail("messages add up to \(written) bytes; the section declares \(out.count)") }
+        guard written == out.count else { throw input.fail("messages add up to \(written) bytes; the section declares \(out.count)") }
         return lineEnds
+    }
+}
+
+/// The section stream being read: where the reader is, varints checked against the stream's size, and
+/// errors that name the section.
+private struct SectionStreamInput {
+    let stream: UnsafeBufferPointer<UInt8>
+    let section: Int
+    var offset = 0
+
+    var remaining: Int { stream.count - offset }
+
+    func fail(_ problem: String) -> LogBlockError {
+        LogBlockError(field: "sections.templates", problem: "section \(section): \(problem)")
+    }
+
+    /// A varint no larger than the stream (every count and length in it is).
+    mutating func varint(_ what: String) throws(LogBlockError) -> Int {
+        let value: UInt64
+        do {
+            value = try Varint.read(stream, at: &offset)
+        } catch {
+            throw fail("\(what): \(error.description)")
+        }
+        guard value <= UInt64(stream.count) else { throw fail("\(what) \(value) exceeds the stream's \(stream.count) bytes") }
+        return Int(value)
+    }
+}
+
+/// A templated stream's templates (ranges of the stream), their slots, and each line's template.
+private struct TemplateTable {
+    var ranges: [Range<Int>] = []
+    /// Template `t`'s slots are `slotKinds[firstSlot[t] ..< firstSlot[t + 1]]`.
+    var firstSlot: [Int] = [0]
+    var slotKinds: [UInt8] = []
+    var lineTemplates: [Int]
+    /// Lines of each template (every template has at least one).
+    var uses: [Int]
+
+    /// Reads the templates and the template IDs; `maxSlots` bounds the slots (each prints at least a byte).
+    init(_ input: inout SectionStreamInput, lineCount: Int, maxSlots: Int) throws(LogBlockError) {
+        let templateCount = try input.varint("template count")
+        guard templateCount <= lineCount else { throw input.fail("\(templateCount) templates for \(lineCount) lines") }
+        guard templateCount <= input.remaining else { throw input.fail("\(templateCount) templates in \(input.remaining) bytes") }
+        ranges.reserveCapacity(templateCount)
+        for t in 0..<templateCount {
+            let length = try input.varint("template \(t) length")
+            guard length <= input.remaining else { throw input.fail("template \(t) of \(length) bytes runs past the stream") }
+            let range = input.offset..<(input.offset + length)
+            var j = range.lowerBound
+            while j < range.upperBound {
+                let b = input.stream[j]
+                if b == MessageTemplates.escape {
+                    guard j + 1 < range.upperBound else { throw input.fail("template \(t) ends in an escape byte") }
+                    j += 2
+                    continue
+                }
+                if b == MessageTemplates.integerSlot || b == MessageTemplates.hexSlot {
+                    guard slotKinds.count < maxSlots else { throw input.fail("more slots than the section's \(maxSlots) message bytes") }
+                    slotKinds.append(b)
+                }
+                j += 1
+            }
+            ranges.append(range)
+            firstSlot.append(slotKinds.count)
+            input.offset = range.upperBound
+        }
+
+        guard lineCount <= input.remaining else { throw input.fail("\(lineCount) template IDs in \(input.remaining) bytes") }
+        lineTemplates = [Int](repeating: 0, count: lineCount)
+        uses = [Int](repeating: 0, count: templateCount)
+        for i in 0..<lineCount {
+            let t = try input.varint("line \(i)'s template")
+            guard t < templateCount else { throw input.fail("line \(i) names template \(t) of \(templateCount)") }
+            lineTemplates[i] = t
+            uses[t] += 1
+        }
+        if let unused = uses.firstIndex(of: 0) { throw input.fail("template \(unused) is used by no line") }
+    }
+}
+
+/// Where each slot's column is: integer planes (a width byte, then width × uses bytes) or hex IDs (uses
+/// length bytes, then packed nibbles).
+private struct SlotColumns {
+    /// First plane, or first length byte.
+    var starts: [Int]
+    var widths: [Int]
+    /// Next packed-nibble byte of each hex column (advanced as lines are written).
+    var hexCursors: [Int]
+
+    init(_ input: inout SectionStreamInput, templates: TemplateTable) throws(LogBlockError) {
+        let slots = templates.slotKinds.count
+        starts = [Int](repeating: 0, count: slots)
+        widths = [Int](repeating: 0, count: slots)
+        hexCursors = [Int](repeating: 0, count: slots)
+        let stream = input.stream
+        for t in templates.ranges.indices {
+            let count = templates.uses[t]
+            for s in templates.firstSlot[t]..<templates.firstSlot[t + 1] {
+                if templates.slotKinds[s] == MessageTemplates.integerSlot {
+                    guard input.remaining > 0 else { throw input.fail("template \(t)'s integer column has no width byte") }
+                    let width = Int(stream[input.offset])
+                    guard width >= 1 && width <= 8 else { throw input.fail("template \(t)'s integer column is \(width) bytes wide (1–8)") }
+                    guard count <= (input.remaining - 1) / width else { throw input.fail("template \(t)'s integer column runs past the stream") }
+                    widths[s] = width
+                    starts[s] = input.offset + 1
+                    input.offset += 1 + width * count
+                } else {
+                    guard count <= input.remaining else { throw input.fail("template \(t)'s hex lengths run past the stream") }
+                    var packed = 0
+                    for j in input.offset..<(input.offset + count) {
+                        let length = Int(stream[j])
+                        guard length > 0 else { throw input.fail("template \(t) has a hex ID of 0 digits") }
+                        packed += (length + 1) / 2
+                    }
+                    starts[s] = input.offset
+                    hexCursors[s] = input.offset + count
+                    guard packed <= stream.count - hexCursors[s] else { throw input.fail("template \(t)'s hex IDs run past the stream") }
+                    input.offset = hexCursors[s] + packed
+                }
+            }
+        }
     }
 }
