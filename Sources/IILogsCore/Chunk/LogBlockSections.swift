@@ -29,7 +29,8 @@ struct LogBlockSectionLayout {
 }
 
 /// The `compressed` bytes of a version-2 or version-3 block (docs/CHUNK-FORMAT.md): a small header, the meta
-/// stream (the version-1 columns without the message bytes) and one zlib stream per message section. Messages
+/// stream (the version-1 columns without the message bytes; in version 3 without their lengths too) and one
+/// zlib stream per message section. Messages
 /// are grouped by app so that a grep inflates only the sections whose own token filter holds its tokens; in
 /// version 3 a section's stream holds its messages as templates and typed variables (``MessageTemplateWriter``).
 struct LogBlockContainer {
