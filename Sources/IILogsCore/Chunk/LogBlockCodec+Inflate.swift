@@ -96,7 +96,7 @@ extension LogBlockCodec {
     }
 
     /// Inflates `stream`, which must give exactly `count` bytes.
-    static func inflateExactly(_ stream: UnsafeRawBufferPointer, count: Int, field: String) throws(LogBlockError) -> [UInt8] {
+    private static func inflateExactly(_ stream: UnsafeRawBufferPointer, count: Int, field: String) throws(LogBlockError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
         let failure: Zlib.Failure? = out.withUnsafeMutableBytes { out -> Zlib.Failure? in
             do throws(Zlib.Failure) {

@@ -5,22 +5,22 @@ extension LogBlockCodec {
     static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, formatVersion: UInt8,
                                 tokens allTokens: inout TokenHashSet) -> [LogBlockContainer.EncodedSection] {
         sectionPlan(records, appIndexes: meta.appIndexes, dictionaryCount: meta.dictionaryStrings.count).map { apps, lines in
-            var text: [UInt8] = []
-            var templates = MessageTemplateWriter()
-            let templated = formatVersion >= 3
-            if !templated { text.reserveCapacity(lines.reduce(0) { $0 + records[$1].message.utf8.count }) }
+            let messageBytes = lines.reduce(0) { $0 + records[$1].message.utf8.count }
+            var text: [UInt8] = []  // version 2: the messages as they are
+            var templates = formatVersion >= 3 ? MessageTemplateWriter(expectedBytes: messageBytes) : nil
+            if templates == nil { text.reserveCapacity(messageBytes) }
             var tokens = TokenHashSet(minimumCapacity: lines.count * 2)
             for app in apps { Tokenizer.forEachIndexableTokenHash(in: meta.dictionaryStrings[app]) { tokens.insert($0) } }
             for i in lines {
                 var message = records[i].message
                 message.withUTF8 { bytes in
-                    if templated { templates.append(bytes) } else { text.append(contentsOf: bytes) }
+                    if templates != nil { templates?.append(bytes) } else { text.append(contentsOf: bytes) }
                     Tokenizer.forEachIndexableTokenHash(in: bytes) { tokens.insert($0) }
                 }
             }
             allTokens.formUnion(tokens)
-            let stream = templated ? templates.finish() : text
-            return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: templated ? templates.messageBytes : text.count,
+            let stream = templates?.finish() ?? text
+            return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes,
                                                     streamLength: stream.count, compressed: Zlib.deflate(stream, level: level),
                                                     filter: TokenFilter(tokenHashes: tokens))
         }
