@@ -73,9 +73,9 @@ public actor SyslogBlockWriter {
     private func accept(_ entries: [(entry: SyslogEntry, truncated: Bool)]) -> [SyslogBatchAccumulator.Cut] {
         let now = clock.now
         var cuts: [SyslogBatchAccumulator.Cut] = []
-        for (entry, truncated) in entries {
-            counters.syslogMessageReceived(parseFailed: entry.parseFailed, truncated: truncated)
-            if let cut = accumulator.add(entry.record, identity: entry.identity, at: now) { cuts.append(cut) }
+        for i in entries.indices {  // by index: `for (entry, truncated) in entries` copied every entry
+            counters.syslogMessageReceived(parseFailed: entries[i].entry.parseFailed, truncated: entries[i].truncated)
+            if let cut = accumulator.add(entries[i].entry.record, identity: entries[i].entry.identity, at: now) { cuts.append(cut) }
         }
         return cuts
     }

@@ -68,10 +68,10 @@ public enum LogBlockCodec {
         var severityCounts = [UInt32](repeating: 0, count: Severity.allCases.count)
         var minTime = Timestamp.distantFuture
         var maxTime = Timestamp(nanosecondsSinceEpoch: .min)
-        for record in records {
-            severityCounts[Int(record.severity.rawValue)] &+= 1
-            minTime = min(minTime, record.time)
-            maxTime = max(maxTime, record.time)
+        for i in records.indices {  // by index: `for record in records` copies each record
+            severityCounts[Int(records[i].severity.rawValue)] &+= 1
+            minTime = min(minTime, records[i].time)
+            maxTime = max(maxTime, records[i].time)
         }
         if records.isEmpty { (minTime, maxTime) = (.zero, .zero) }
         return BlockSummary(

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The layout of a version-3 message section before zlib (docs/CHUNK-FORMAT.md, ADR 012): each message
 /// split into a *template* (its text with the variable words cut out) and typed variables — decimal numbers
 /// as integers, lower-case hex IDs as nibbles — stored column by column per template slot.
@@ -69,8 +77,10 @@ package struct MessageTemplateWriter {
     private var plain: [UInt8] = []
     private var plainLengths: [Int] = []
 
-    /// Scratch for the message being split.
+    /// Scratch for the message being split: its template is `template[..<templateLength]`, hashed.
     private var template: [UInt8] = []
+    private var templateLength = 0
+    private var templateHash: UInt64 = 0
     private var integers: [UInt64] = []
     private var hexRuns: [Range<Int>] = []
     private var kinds: [UInt8] = []
@@ -191,19 +201,43 @@ package struct MessageTemplateWriter {
         return out
     }
 
-    /// Splits `message` into `template` and the variables (`integers`, `hexRuns`, `kinds` in order).
+    /// Splits `message` into the template scratch (`template[..<templateLength]`, its hash in `templateHash`)
+    /// and the variables (`integers`, `hexRuns`, `kinds` in order).
+    ///
+    /// The template is written through one pointer per message: it is at most twice the message (every
+    /// byte escaped), so the scratch is grown once up front instead of checked on every byte.
     private mutating func split(_ m: UnsafeBufferPointer<UInt8>) {
-        template.removeAll(keepingCapacity: true)
         integers.removeAll(keepingCapacity: true)
         hexRuns.removeAll(keepingCapacity: true)
         kinds.removeAll(keepingCapacity: true)
+        if template.count < 2 * m.count { template = [UInt8](repeating: 0, count: max(2 * m.count, 2 * template.count)) }
+        // A static function over plain pointers and locals: closures capturing this writer's state made every
+        // access a dynamic exclusivity check (`swift_beginAccess`, ~10 % of the syslog path's profile).
+        let (length, hash) = template.withUnsafeMutableBufferPointer { t in
+            Self.split(m, template: t.baseAddress!, integers: &integers, hexRuns: &hexRuns, kinds: &kinds)
+        }
+        templateLength = length
+        templateHash = hash
+    }
+
+    /// Writes `m`'s template to `t` (room for `2 * m.count` bytes) and appends its variables; returns the
+    /// template's length and hash.
+    private static func split(_ m: UnsafeBufferPointer<UInt8>, template t: UnsafeMutablePointer<UInt8>, integers: inout [UInt64],
+                              hexRuns: inout [Range<Int>], kinds: inout [UInt8]) -> (length: Int, hash: UInt64) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var length = 0
+        @inline(__always) func put(_ b: UInt8, _ length: inout Int, _ hash: inout UInt64) {
+            t[length] = b
+            length += 1
+            hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3
+        }
         var i = 0
         let n = m.count
         while i < n {
             let b = m[i]
             guard MessageTemplates.isWordByte(b) else {
-                if b >= 1 && b <= 3 { template.append(MessageTemplates.escape) }
-                template.append(b)
+                if b >= 1 && b <= 3 { put(MessageTemplates.escape, &length, &hash) }
+                put(b, &length, &hash)
                 i += 1
                 continue
             }
@@ -223,8 +257,8 @@ package struct MessageTemplateWriter {
                 var first = start
                 while first < i - 1 && m[first] == 0x30 { first += 1 }  // leading zeros stay text
                 if i - first <= MessageTemplates.maxDecimalDigits {
-                    template.append(contentsOf: UnsafeBufferPointer(rebasing: m[start..<first]))
-                    template.append(MessageTemplates.integerSlot)
+                    for j in start..<first { put(m[j], &length, &hash) }
+                    put(MessageTemplates.integerSlot, &length, &hash)
                     var value: UInt64 = 0
                     for j in first..<i { value = value &* 10 &+ UInt64(m[j] &- 0x30) }
                     integers.append(value)
@@ -239,33 +273,34 @@ package struct MessageTemplateWriter {
                     break
                 }
                 if hasDigit {
-                    template.append(MessageTemplates.hexSlot)
+                    put(MessageTemplates.hexSlot, &length, &hash)
                     hexRuns.append(start..<i)
                     kinds.append(MessageTemplates.hexSlot)
                     continue
                 }
             }
-            template.append(contentsOf: UnsafeBufferPointer(rebasing: m[start..<i]))
+            for j in start..<i { put(m[j], &length, &hash) }
         }
+        hash ^= hash >> 29
+        return (length, hash)
     }
 
-    /// The ID of the template in `template`, adding it when new.
+    /// The ID of the template in the scratch, adding it when new.
     private mutating func templateID() -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in template { hash = (hash ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        hash ^= hash >> 29
+        let hash = templateHash
+        let length = templateLength
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while table[slot] != 0 {
             let t = Int(table[slot]) - 1
-            if hashes[t] == hash && templateBytes[templateRanges[t]].elementsEqual(template) { return t }
+            if hashes[t] == hash && templateRanges[t].count == length && sameBytes(templateRanges[t].lowerBound, length) { return t }
             slot = (slot + 1) & mask
         }
         let t = templateRanges.count
         table[slot] = Int32(t + 1)
         hashes.append(hash)
-        templateRanges.append(templateBytes.count..<(templateBytes.count + template.count))
-        templateBytes.append(contentsOf: template)
+        templateRanges.append(templateBytes.count..<(templateBytes.count + length))
+        template.withUnsafeBufferPointer { templateBytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<length])) }
         columnKinds.append(contentsOf: kinds)
         columnCounts.append(contentsOf: repeatElement(0, count: kinds.count))
         columnLargest.append(contentsOf: repeatElement(0, count: kinds.count))
@@ -273,6 +308,16 @@ package struct MessageTemplateWriter {
         firstColumn.append(columnKinds.count)
         if templateRanges.count * 2 > table.count { growTable() }
         return t
+    }
+
+    /// Whether the stored template bytes at `offset` equal the scratch's first `length` bytes.
+    private func sameBytes(_ offset: Int, _ length: Int) -> Bool {
+        guard length > 0 else { return true }
+        return templateBytes.withUnsafeBufferPointer { stored in
+            template.withUnsafeBufferPointer { scratch in
+                memcmp(stored.baseAddress! + offset, scratch.baseAddress!, length) == 0
+            }
+        }
     }
 
     private mutating func growTable() {

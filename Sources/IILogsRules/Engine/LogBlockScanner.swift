@@ -64,23 +64,30 @@ public struct LogBlockScanner: Sendable {
                                             inflated: false, unreadable: nil)
         var records: [Record] = []
         var refs: [EvidenceRef] = []
-        for (offset, line) in lines.enumerated() {
-            tally.newestTime = max(tally.newestTime, line.time)
-            if line.severity.isAtLeast(.error) {
+        var inPlayApp = ""
+        var inPlay = anyApp.merged(with: byApp[inPlayApp])
+        // By index, reading single properties: `for line in lines` copied every record (a retain per string).
+        for offset in lines.indices {
+            let time = lines[offset].time
+            let severity = lines[offset].severity
+            tally.newestTime = max(tally.newestTime, time)
+            if severity.isAtLeast(.error) {
                 tally.errorLines += 1
-                if wantsErrorTimes { tally.errorTimes.append(line.time.nanosecondsSinceEpoch) }
+                if wantsErrorTimes { tally.errorTimes.append(time.nanosecondsSinceEpoch) }
             }
-            let inPlay = anyApp.merged(with: byApp[line.app])
+            if lines[offset].app != inPlayApp {  // runs of one app's lines share the look-up and the merge
+                inPlayApp = lines[offset].app
+                inPlay = anyApp.merged(with: byApp[inPlayApp])
+            }
             if inPlay.logs.isEmpty && inPlay.restarts.isEmpty { continue }
-            let severity = line.severity.rawValue
-            var message = line.message
+            var message = lines[offset].message
             let hit = message.withUTF8 { bytes in
                 let raw = UnsafeRawBufferPointer(bytes)
-                return inPlay.logs.contains { logChecks[$0].passes(severity: severity, message: raw) }
-                    || inPlay.restarts.contains { restartChecks[$0]?.passes(severity: severity, message: raw) == true }
+                return inPlay.logs.contains { logChecks[$0].passes(severity: severity.rawValue, message: raw) }
+                    || inPlay.restarts.contains { restartChecks[$0]?.passes(severity: severity.rawValue, message: raw) == true }
             }
             if hit {
-                records.append(.log(line))
+                records.append(.log(lines[offset]))
                 refs.append(EvidenceRef(source: source, offset: UInt32(truncatingIfNeeded: offset)))
             }
         }
