@@ -54,10 +54,12 @@ let package = Package(
         // compiles postgres-nio's BoringSSL.
         .target(name: "IILogsPostgresStore", dependencies: ["IILogsCore", "IILogsStore", logging, nioCore, nioPosix, nioSSL,
                                                             .product(name: "PostgresNIO", package: "postgres-nio")]),
+        // PEM certificates and keys named by TLS settings, read the same way by the agent and the collector.
+        .target(name: "IILogsTLS", dependencies: ["IILogsCore", nioSSL]),
         // Everything that runs on the instance.
-        .target(name: "IILogsAgent", dependencies: ["IILogsCore", "CMalloc", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
+        .target(name: "IILogsAgent", dependencies: ["IILogsCore", "IILogsTLS", "CMalloc", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
         // Ingest, registry, HTTP API.
-        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsStore", "IILogsRules", "IILogsQueryParsing", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
+        .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsTLS", "IILogsStore", "IILogsRules", "IILogsQueryParsing", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
                                                         nioHTTP1, crypto, nioSSL, nioTLS, hummingbirdTLS, hummingbirdCore]),
         // The HTTP API's query parameters (logs, tail, metrics, activity) as store queries: pure, no server, so it can be fuzzed.
         .target(name: "IILogsQueryParsing", dependencies: ["IILogsCore", "IILogsStore"]),

@@ -19,7 +19,7 @@ import Testing
         defer { folder.remove() }
         let certificates = try TestCertificates.make(in: folder.path)
         let cases: [(TLSClientSettings, String, String)] = [
-            (.init(caFile: folder.file("missing.pem")), "tls.caFile", "does not exist"),
+            (.init(caFile: folder.file("missing.pem")), "tls.caFile", "no such file"),
             (.init(caFile: certificates.clientKey), "tls.caFile", "not a PEM certificate"),
             (.init(serverName: ""), "tls.serverName", "host name"),
             (.init(keyFile: certificates.clientKey), "tls.certFile", "required with tls.keyFile"),

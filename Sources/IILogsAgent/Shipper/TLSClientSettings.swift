@@ -1,5 +1,6 @@
 public import IILogsCore
 public import NIOSSL
+import IILogsTLS
 
 #if canImport(Glibc)
 import Glibc

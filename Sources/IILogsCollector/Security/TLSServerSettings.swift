@@ -1,5 +1,6 @@
 public import IILogsCore
 public import NIOSSL
+import IILogsTLS
 
 /// TLS for the collector's agent listener and HTTP API (docs/SECURITY.md): a certificate and key in PEM
 /// files, and optionally a CA whose client certificates the agent listener then requires.
