@@ -10,6 +10,8 @@ import IILogsCore
 ///   empty lines), written by a `MessageTemplateWriter` and decoded into its `messageBytes`: the same bytes, the
 ///   same line ends, and one byte more or less of room is refused. Done for the messages as they are (the writer
 ///   picks templated or plain) and for them twice over (templated by force: the slots are always exercised).
+///   The writer's token hashes (what the section's token filter is built from) hold every ``Tokenizer`` token of
+///   the messages, and no other when the messages are ASCII.
 public enum MessageTemplatesFuzzer {
     /// Largest declared section size the reader is given (bigger sizes are clamped, so the fuzzer does not spend
     /// its time allocating).
@@ -72,6 +74,19 @@ public enum MessageTemplatesFuzzer {
         let expected = messages.flatMap { $0 }
         var ends: [Int] = []
         for message in messages { ends.append((ends.last ?? 0) + message.count) }
+        // The section's token filter comes from the writer: it must hold every token of every message (a missing one
+        // would hide lines from a grep), and exactly those when the text is ASCII (docs/CHUNK-FORMAT.md).
+        var textTokens: Set<UInt64> = []
+        for message in messages {
+            message.withUnsafeBufferPointer { Tokenizer.forEachIndexableTokenHash(in: $0) { textTokens.insert($0) } }
+        }
+        let writerTokens = writer.tokenHashes
+        FuzzInvariant.check(writerTokens.isSuperset(of: textTokens),
+                            "the writer's tokens miss \(textTokens.subtracting(writerTokens).count) of the messages' \(textTokens.count)",
+                            target: .messageTemplates)
+        FuzzInvariant.check(expected.contains { $0 >= 0x80 } || writerTokens == textTokens,
+                            "the writer has \(writerTokens.subtracting(textTokens).count) tokens the ASCII messages do not",
+                            target: .messageTemplates)
         FuzzInvariant.check(writer.messageBytes == expected.count && writer.lineCount == messages.count,
                             "the writer counts \(writer.lineCount) lines of \(writer.messageBytes) bytes, not \(messages.count) of \(expected.count)",
                             target: .messageTemplates)

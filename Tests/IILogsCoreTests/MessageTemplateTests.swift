@@ -128,6 +128,33 @@ import Testing
         #expect((0..<lines.count).map { lines.record(at: $0).message } == records.map(\.message))
     }
 
+    /// The section's token filter is built from the writer's tokens, derived while splitting: they must be the
+    /// tokenizer's tokens of the messages (or more, next to non-ASCII bytes), or a grep would skip the section.
+    @Test func theWriterDerivesTheMessagesTokens() {
+        func tokens(_ messages: [String]) -> (writer: Set<UInt64>, text: Set<UInt64>) {
+            var writer = MessageTemplateWriter()
+            var text: Set<UInt64> = []
+            for var message in messages {
+                message.withUTF8 { writer.append($0) }
+                Tokenizer.forEachIndexableTokenHash(in: message) { text.insert($0) }
+            }
+            return (writer.tokenHashes, text)
+        }
+        let fleet = SyntheticFleetLines.make(count: 2_000, seed: 7).map(\.message)
+        let ascii = fleet + [
+            "trace 3f7044e1c9d3c684 id=abc123 ABC123def456 00ff00 deadbeef 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a",
+            "x=007 y=0 z=18446744073709551615 w=0x1f2e3d v=a1 u=_3f7044e1c9 t=3f7044e1c9_ s=3F7044E1C9",
+            "\u{01}\u{02}\u{03}12\u{03}abcdef12", "", "_", "a", "ab1234 cd",
+        ]
+        let (writer, text) = tokens(ascii + ascii)
+        #expect(writer == text, "\(writer.subtracting(text).count) extra, \(text.subtracting(writer).count) missing")
+        #expect(!text.isEmpty)
+        // Non-ASCII bytes are token bytes: a slot next to one makes that line tokenized from its text.
+        let unicode = ["é123 x", "café 42é", "ÿabcdef123 z", "naïve 7f7f7f7a", "日本12語 abc"]
+        let (writerU, textU) = tokens(unicode + unicode)
+        #expect(writerU.isSuperset(of: textU), "missing \(textU.subtracting(writerU).count)")
+    }
+
     @Test func version3IsSmallerThanVersion2OnFleetLines() {
         let records = SyntheticFleetLines.make(count: 1_000, seed: 2026)
         let v2 = LogBlockCodec.encode(records, formatVersion: 2).compressed.count

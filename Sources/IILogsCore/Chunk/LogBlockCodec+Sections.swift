@@ -14,10 +14,15 @@ extension LogBlockCodec {
             for i in lines {
                 var message = records[i].message
                 message.withUTF8 { bytes in
-                    if templates != nil { templates?.append(bytes) } else { text.append(contentsOf: bytes) }
-                    Tokenizer.forEachIndexableTokenHash(in: bytes) { tokens.insert($0) }
+                    if templates != nil {
+                        templates?.append(bytes)  // derives the message's tokens as it splits it
+                    } else {
+                        text.append(contentsOf: bytes)
+                        Tokenizer.forEachIndexableTokenHash(in: bytes) { tokens.insert($0) }
+                    }
                 }
             }
+            if let templates { tokens.formUnion(templates.tokens) }
             allTokens.formUnion(tokens)
             let stream = templates?.finish() ?? text
             return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes,

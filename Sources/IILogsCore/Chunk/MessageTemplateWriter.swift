@@ -81,6 +81,23 @@ package struct MessageTemplateWriter {
     private var template: [UInt8] = []
     private var templateLength = 0
     private var templateHash: UInt64 = 0
+    /// A slot of the message being split touches a non-ASCII byte, which ``Tokenizer`` counts as part of the
+    /// slot's token: that message's tokens are taken from its text instead.
+    private var slotTouchesNonASCII = false
+
+    /// The indexable token hashes (``Tokenizer``) of every message appended, as a section's token filter
+    /// needs them: each template's text tokens once, plus each line's hex IDs of up to
+    /// ``Tokenizer/maxIndexedTokenLength`` digits. Integers are never indexable (no letter) and a slot is a
+    /// whole word bounded by non-token bytes, so this is exactly the messages' tokens without a second pass
+    /// over every byte; a message whose slot touches a non-ASCII byte is tokenized from its text.
+    private(set) var tokens = TokenHashSet()
+
+    /// ``tokens`` as a set, for tests and the fuzzer.
+    package var tokenHashes: Set<UInt64> {
+        var set: Set<UInt64> = []
+        tokens.forEach { set.insert($0) }
+        return set
+    }
     private var integers: [UInt64] = []
     private var hexRuns: [Range<Int>] = []
     private var kinds: [UInt8] = []
@@ -101,6 +118,9 @@ package struct MessageTemplateWriter {
         split(message)
         let t = templateID()
         lineTemplates.append(Int32(t))
+        if slotTouchesNonASCII {
+            Tokenizer.forEachIndexableTokenHash(in: message) { tokens.insert($0) }
+        }
         var integer = 0
         var hex = 0
         var column = firstColumn[t]
@@ -114,6 +134,7 @@ package struct MessageTemplateWriter {
             } else {
                 let run = hexRuns[hex]
                 hex += 1
+                if run.count <= Tokenizer.maxIndexedTokenLength { tokens.insert(Self.tokenHash(message, run)) }
                 lineHexLengths.append(UInt8(run.count))
                 columnPackedBytes[column] += (run.count + 1) / 2
                 Self.packNibbles(message, run, into: &lineHexBytes)
@@ -213,19 +234,25 @@ package struct MessageTemplateWriter {
         if template.count < 2 * m.count { template = [UInt8](repeating: 0, count: max(2 * m.count, 2 * template.count)) }
         // A static function over plain pointers and locals: closures capturing this writer's state made every
         // access a dynamic exclusivity check (`swift_beginAccess`, ~10 % of the syslog path's profile).
-        let (length, hash) = template.withUnsafeMutableBufferPointer { t in
+        let (length, hash, touchesNonASCII) = template.withUnsafeMutableBufferPointer { t in
             Self.split(m, template: t.baseAddress!, integers: &integers, hexRuns: &hexRuns, kinds: &kinds)
         }
         templateLength = length
         templateHash = hash
+        slotTouchesNonASCII = touchesNonASCII
     }
 
     /// Writes `m`'s template to `t` (room for `2 * m.count` bytes) and appends its variables; returns the
-    /// template's length and hash.
+    /// template's length and hash, and whether a slot's word touches a non-ASCII byte.
     private static func split(_ m: UnsafeBufferPointer<UInt8>, template t: UnsafeMutablePointer<UInt8>, integers: inout [UInt64],
-                              hexRuns: inout [Range<Int>], kinds: inout [UInt8]) -> (length: Int, hash: UInt64) {
+                              hexRuns: inout [Range<Int>], kinds: inout [UInt8]) -> (length: Int, hash: UInt64, touchesNonASCII: Bool) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var length = 0
+        var touchesNonASCII = false
+        /// Whether the word `start..<end` has a non-ASCII neighbour (a ``Tokenizer`` token byte).
+        @inline(__always) func nonASCIINeighbour(_ start: Int, _ end: Int) -> Bool {
+            (start > 0 && m[start - 1] >= 0x80) || (end < m.count && m[end] >= 0x80)
+        }
         @inline(__always) func put(_ b: UInt8, _ length: inout Int, _ hash: inout UInt64) {
             t[length] = b
             length += 1
@@ -263,6 +290,7 @@ package struct MessageTemplateWriter {
                     for j in first..<i { value = value &* 10 &+ UInt64(m[j] &- 0x30) }
                     integers.append(value)
                     kinds.append(MessageTemplates.integerSlot)
+                    if nonASCIINeighbour(start, i) { touchesNonASCII = true }
                     continue
                 }
             } else if lowerHex && hexLetter && i - start >= MessageTemplates.minHexDigits && i - start <= MessageTemplates.maxHexDigits {
@@ -276,13 +304,21 @@ package struct MessageTemplateWriter {
                     put(MessageTemplates.hexSlot, &length, &hash)
                     hexRuns.append(start..<i)
                     kinds.append(MessageTemplates.hexSlot)
+                    if nonASCIINeighbour(start, i) { touchesNonASCII = true }
                     continue
                 }
             }
             for j in start..<i { put(m[j], &length, &hash) }
         }
         hash ^= hash >> 29
-        return (length, hash)
+        return (length, hash, touchesNonASCII)
+    }
+
+    /// ``Tokenizer``'s hash of the lower-case hex word `run` of `m` (no upper case to fold).
+    private static func tokenHash(_ m: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for j in run { hash = (hash ^ UInt64(m[j])) &* 0x0000_0100_0000_01b3 }
+        return Tokenizer.finalize(hash)
     }
 
     /// The ID of the template in the scratch, adding it when new.
@@ -300,7 +336,12 @@ package struct MessageTemplateWriter {
         table[slot] = Int32(t + 1)
         hashes.append(hash)
         templateRanges.append(templateBytes.count..<(templateBytes.count + length))
-        template.withUnsafeBufferPointer { templateBytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<length])) }
+        template.withUnsafeBufferPointer { scratch in
+            let text = UnsafeBufferPointer(rebasing: scratch[..<length])
+            templateBytes.append(contentsOf: text)
+            // Slot and escape bytes are not token bytes: the text's tokens are the messages' tokens outside slots.
+            Tokenizer.forEachIndexableTokenHash(in: text) { tokens.insert($0) }
+        }
         columnKinds.append(contentsOf: kinds)
         columnCounts.append(contentsOf: repeatElement(0, count: kinds.count))
         columnLargest.append(contentsOf: repeatElement(0, count: kinds.count))
