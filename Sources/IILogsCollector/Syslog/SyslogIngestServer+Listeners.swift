@@ -122,7 +122,8 @@ extension SyslogIngestServer {
                     for framed in frames {
                         let entry = SyslogEntry.make(bytes: framed.bytes.readableBytesView, truncated: framed.truncated, peer: peer,
                                                      identitySDID: sdID, imageRules: settings.syslogImageRules, receivedAt: now)
-                        senders.insert(entry.identity)
+                        // A connection usually carries one sender: skip hashing a repeat of the previous line's.
+                        if entry.identity != entries.last?.entry.identity { senders.insert(entry.identity) }
                         entries.append((entry, framed.truncated))
                     }
                     await writer.add(entries)

@@ -12,14 +12,13 @@ extension LogBlockCodec {
             var tokens = TokenHashSet(minimumCapacity: lines.count * 2)
             for app in apps { Tokenizer.forEachIndexableTokenHash(in: meta.dictionaryStrings[app]) { tokens.insert($0) } }
             for i in lines {
-                var message = records[i].message
-                message.withUTF8 { bytes in
-                    if templates != nil {
-                        templates?.append(bytes)  // derives the message's tokens as it splits it
-                    } else {
-                        text.append(contentsOf: bytes)
-                        Tokenizer.forEachIndexableTokenHash(in: bytes) { tokens.insert($0) }
-                    }
+                // The message's bytes in place: a `var` copy of it cost a retain and release per line.
+                let added: Void? = records[i].message.utf8.withContiguousStorageIfAvailable {
+                    addMessage($0, templates: &templates, text: &text, tokens: &tokens)
+                }
+                if added == nil {  // a bridged string, made contiguous first
+                    var message = records[i].message
+                    message.withUTF8 { addMessage($0, templates: &templates, text: &text, tokens: &tokens) }
                 }
             }
             if let templates { tokens.formUnion(templates.tokens) }
@@ -28,6 +27,18 @@ extension LogBlockCodec {
             return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes,
                                                     streamLength: stream.count, compressed: Zlib.deflate(stream, level: level),
                                                     filter: TokenFilter(tokenHashes: tokens))
+        }
+    }
+
+    /// Adds one message to its section: to the template writer (version 3, which derives the tokens as it
+    /// splits), or as it is to `text` with its tokens (version 2).
+    private static func addMessage(_ bytes: UnsafeBufferPointer<UInt8>, templates: inout MessageTemplateWriter?,
+                                   text: inout [UInt8], tokens: inout TokenHashSet) {
+        if templates != nil {
+            templates?.append(bytes)
+        } else {
+            text.append(contentsOf: bytes)
+            Tokenizer.forEachIndexableTokenHash(in: bytes) { tokens.insert($0) }
         }
     }
 

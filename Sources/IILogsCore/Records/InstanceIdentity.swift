@@ -21,15 +21,9 @@ public struct InstanceIdentity: Sendable, Hashable, Codable {
 
     /// Checks the fields a collector relies on; the error names the failing field.
     public func validate() throws(IdentityError) {
-        for (field, value) in [("instanceID", instanceID), ("imageVersion", imageVersion)] {
-            if value.isEmpty { throw IdentityError(field: field, problem: "must not be empty") }
-            if value.utf8.count > Self.maxIdentifierLength {
-                throw IdentityError(field: field, problem: "is \(value.utf8.count) bytes; mustn't exceed \(Self.maxIdentifierLength)")
-            }
-            if Self.containsSpaceOrControl(value) {
-                throw IdentityError(field: field, problem: "must not contain spaces or control characters")
-            }
-        }
+        // Field by field, not a loop over an array of pairs: plain syslog validates every line's identity.
+        try Self.validateIdentifier(instanceID, field: "instanceID")
+        try Self.validateIdentifier(imageVersion, field: "imageVersion")
         if bootID.utf8.count > Self.maxIdentifierLength {
             throw IdentityError(field: "bootID", problem: "mustn't exceed \(Self.maxIdentifierLength) bytes")
         }
@@ -37,6 +31,17 @@ public struct InstanceIdentity: Sendable, Hashable, Codable {
 }
 
 extension InstanceIdentity {
+    /// An instance ID or image version: not empty, at most ``maxIdentifierLength`` bytes, no space or control.
+    private static func validateIdentifier(_ value: String, field: @autoclosure () -> String) throws(IdentityError) {
+        if value.isEmpty { throw IdentityError(field: field(), problem: "must not be empty") }
+        if value.utf8.count > maxIdentifierLength {
+            throw IdentityError(field: field(), problem: "is \(value.utf8.count) bytes; mustn't exceed \(maxIdentifierLength)")
+        }
+        if containsSpaceOrControl(value) {
+            throw IdentityError(field: field(), problem: "must not contain spaces or control characters")
+        }
+    }
+
     /// True when `value` holds a space or a control character (Unicode category Cc: U+0000–U+001F, U+007F–U+009F).
     ///
     /// On UTF-8 bytes, not scalar properties: plain syslog validates the identity of every line it receives.
