@@ -78,7 +78,7 @@ package struct MessageTemplateWriter {
     private var plainLengths: [Int] = []
 
     /// Scratch for the message being split: its template is `template[..<templateLength]`, hashed.
-    private var template: [UInt8] = []
+    private var template = [UInt8](repeating: 0, count: 256)  // never empty: its base address is used
     private var templateLength = 0
     private var templateHash: UInt64 = 0
     /// A slot of the message being split touches a non-ASCII byte, which ``Tokenizer`` counts as part of the
@@ -86,8 +86,8 @@ package struct MessageTemplateWriter {
     private var slotTouchesNonASCII = false
 
     /// The indexable token hashes (``Tokenizer``) of every message appended, as a section's token filter
-    /// needs them: each template's text tokens once, plus each line's hex IDs of up to
-    /// ``Tokenizer/maxIndexedTokenLength`` digits. Integers are never indexable (no letter) and a slot is a
+    /// needs them: each template's text tokens once, plus each line's hex IDs (those of up to
+    /// ``Tokenizer/maxIndexedTokenLength`` digits are indexable). Integers are never indexable (no letter) and a slot is a
     /// whole word bounded by non-token bytes, so this is exactly the messages' tokens without a second pass
     /// over every byte; a message whose slot touches a non-ASCII byte is tokenized from its text.
     private(set) var tokens = TokenHashSet()
@@ -134,7 +134,8 @@ package struct MessageTemplateWriter {
             } else {
                 let run = hexRuns[hex]
                 hex += 1
-                if run.count <= Tokenizer.maxIndexedTokenLength { tokens.insert(Self.tokenHash(message, run)) }
+                // A hex slot is a whole token; the tokenizer decides whether it is indexable (its length).
+                Tokenizer.forEachIndexableTokenHash(in: UnsafeBufferPointer(rebasing: message[run])) { tokens.insert($0) }
                 lineHexLengths.append(UInt8(run.count))
                 columnPackedBytes[column] += (run.count + 1) / 2
                 Self.packNibbles(message, run, into: &lineHexBytes)
@@ -312,13 +313,6 @@ package struct MessageTemplateWriter {
         }
         hash ^= hash >> 29
         return (length, hash, touchesNonASCII)
-    }
-
-    /// ``Tokenizer``'s hash of the lower-case hex word `run` of `m` (no upper case to fold).
-    private static func tokenHash(_ m: UnsafeBufferPointer<UInt8>, _ run: Range<Int>) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for j in run { hash = (hash ^ UInt64(m[j])) &* 0x0000_0100_0000_01b3 }
-        return Tokenizer.finalize(hash)
     }
 
     /// The ID of the template in the scratch, adding it when new.
