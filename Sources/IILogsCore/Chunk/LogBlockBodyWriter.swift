@@ -32,7 +32,7 @@ struct LogBlockBodyWriter {
         let hostIndexes = internColumn(records) { $0.hostname }
         appIndexes = internColumn(records) { $0.app }
         let procIndexes = internColumn(records) { $0.procID }
-        for i in 0..<count where !records[i].fields.isEmpty {
+        for i in 0..<count {
             for field in records[i].fields { _ = intern(field.name) }
         }
 

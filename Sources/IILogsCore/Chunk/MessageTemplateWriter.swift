@@ -77,19 +77,18 @@ package struct MessageTemplateWriter {
     private var plain: [UInt8] = []
     private var plainLengths: [Int] = []
 
-    /// Scratch for the message being split: its template is `template[..<templateLength]`, hashed.
-    private var template = [UInt8](repeating: 0, count: 256)  // never empty: its base address is used
-    private var templateLength = 0
-    private var templateHash: UInt64 = 0
-    /// A slot of the message being split touches a non-ASCII byte, which ``Tokenizer`` counts as part of the
-    /// slot's token: that message's tokens are taken from its text instead.
-    private var slotTouchesNonASCII = false
+    /// Scratch for the message being split: its template bytes (never empty: the base address is used) and
+    /// its variables in order.
+    private var template = [UInt8](repeating: 0, count: 256)
+    private var integers: [UInt64] = []
+    private var hexRuns: [Range<Int>] = []
+    private var kinds: [UInt8] = []
 
     /// The indexable token hashes (``Tokenizer``) of every message appended, as a section's token filter
     /// needs them: each template's text tokens once, plus each line's hex IDs (those of up to
-    /// ``Tokenizer/maxIndexedTokenLength`` digits are indexable). Integers are never indexable (no letter) and a slot is a
-    /// whole word bounded by non-token bytes, so this is exactly the messages' tokens without a second pass
-    /// over every byte; a message whose slot touches a non-ASCII byte is tokenized from its text.
+    /// ``Tokenizer/maxIndexedTokenLength`` digits are indexable). Integers are never indexable (no letter)
+    /// and a slot is a whole word bounded by non-token bytes, so this is exactly the messages' tokens without
+    /// a second pass over every byte; a message whose slot touches a non-ASCII byte is tokenized from its text.
     private(set) var tokens = TokenHashSet()
 
     /// ``tokens`` as a set, for tests and the fuzzer.
@@ -98,9 +97,6 @@ package struct MessageTemplateWriter {
         tokens.forEach { set.insert($0) }
         return set
     }
-    private var integers: [UInt64] = []
-    private var hexRuns: [Range<Int>] = []
-    private var kinds: [UInt8] = []
 
     package init(expectedBytes: Int = 0) {
         plain.reserveCapacity(expectedBytes)
@@ -115,10 +111,11 @@ package struct MessageTemplateWriter {
     package mutating func append(_ message: UnsafeBufferPointer<UInt8>) {
         plain.append(contentsOf: message)
         plainLengths.append(message.count)
-        split(message)
-        let t = templateID()
+        let split = split(message)
+        let t = templateID(length: split.length, hash: split.hash)
         lineTemplates.append(Int32(t))
-        if slotTouchesNonASCII {
+        // A slot touching a non-ASCII byte (a token byte to the Tokenizer) is part of a longer token.
+        if split.touchesNonASCII {
             Tokenizer.forEachIndexableTokenHash(in: message) { tokens.insert($0) }
         }
         var integer = 0
@@ -223,24 +220,21 @@ package struct MessageTemplateWriter {
         return out
     }
 
-    /// Splits `message` into the template scratch (`template[..<templateLength]`, its hash in `templateHash`)
-    /// and the variables (`integers`, `hexRuns`, `kinds` in order).
+    /// Splits `message` into the template scratch (its first `length` bytes) and the variables (`integers`,
+    /// `hexRuns`, `kinds` in order); also says whether a slot's word touches a non-ASCII byte.
     ///
     /// The template is written through one pointer per message: it is at most twice the message (every
     /// byte escaped), so the scratch is grown once up front instead of checked on every byte.
-    private mutating func split(_ m: UnsafeBufferPointer<UInt8>) {
+    private mutating func split(_ m: UnsafeBufferPointer<UInt8>) -> (length: Int, hash: UInt64, touchesNonASCII: Bool) {
         integers.removeAll(keepingCapacity: true)
         hexRuns.removeAll(keepingCapacity: true)
         kinds.removeAll(keepingCapacity: true)
         if template.count < 2 * m.count { template = [UInt8](repeating: 0, count: max(2 * m.count, 2 * template.count)) }
         // A static function over plain pointers and locals: closures capturing this writer's state made every
         // access a dynamic exclusivity check (`swift_beginAccess`, ~10 % of the syslog path's profile).
-        let (length, hash, touchesNonASCII) = template.withUnsafeMutableBufferPointer { t in
+        return template.withUnsafeMutableBufferPointer { t in
             Self.split(m, template: t.baseAddress!, integers: &integers, hexRuns: &hexRuns, kinds: &kinds)
         }
-        templateLength = length
-        templateHash = hash
-        slotTouchesNonASCII = touchesNonASCII
     }
 
     /// Writes `m`'s template to `t` (room for `2 * m.count` bytes) and appends its variables; returns the
@@ -315,10 +309,8 @@ package struct MessageTemplateWriter {
         return (length, hash, touchesNonASCII)
     }
 
-    /// The ID of the template in the scratch, adding it when new.
-    private mutating func templateID() -> Int {
-        let hash = templateHash
-        let length = templateLength
+    /// The ID of the template in the scratch's first `length` bytes (hashed `hash`), adding it when new.
+    private mutating func templateID(length: Int, hash: UInt64) -> Int {
         let mask = table.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while table[slot] != 0 {
