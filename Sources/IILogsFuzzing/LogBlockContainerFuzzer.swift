@@ -5,16 +5,17 @@ import IILogsCore
 /// ``LogBlockCodec``, and checks they agree: what the full decode returns, the keeping decode, the rules'
 /// line view and the times-only reader return too, and the section-pruning decode returns a part of it.
 ///
-/// Every input is read twice, as a version-2 and as a version-3 block (their containers differ only in
-/// version 3's extra `streamLength` per section header), so the version-2 seeds written before version 3
-/// existed stay meaningful and each input also probes the other version's header parser. Streams made only of
-/// stored deflate blocks (the `stored-` seeds, compression level 0) get their Adler-32 made to match too, so a
-/// mutated message section reaches the version-3 template reader instead of stopping at zlib's check.
+/// Every input is read three times, as a version-2, a version-3 and a version-4 block (their containers differ
+/// only in the extra `streamLength` per section header of versions 3 and 4, whose section streams differ in
+/// mode), so the seeds written before a version existed stay meaningful and each input also probes the other
+/// versions' parsers. Streams made only of stored deflate blocks (the `stored-` seeds, compression level 0) get
+/// their Adler-32 made to match too, so a mutated message section reaches the template reader instead of
+/// stopping at zlib's check.
 public enum LogBlockContainerFuzzer {
     /// Inflated size the fuzzer allows a block (the collector's default is larger; small keeps runs fast).
     static let maxUncompressedBytes = 1 << 20
     /// The sectioned layouts each input is read as.
-    static let formatVersions: [UInt8] = [2, 3]
+    static let formatVersions: [UInt8] = [2, 3, 4]
 
     static func run(_ bytes: [UInt8]) {
         for formatVersion in formatVersions {
@@ -85,9 +86,10 @@ public enum LogBlockContainerFuzzer {
 
     /// The seeds of `fuzz/corpus/log-block-container` (`iilogs-fuzz write-seeds log-block-container DIR`
     /// writes them): blocks of no line, one line, mixed apps (several sections, fields) and one big app, each
-    /// as version 2 (the names without a prefix, kept from before version 3) and as version 3 (`v3-`); and
-    /// version-3 blocks with stored (level-0) streams, whose mutated message sections reach the template reader:
-    /// fleet lines (templated sections: numbers, hex IDs) and free text with control bytes and UTF-8 (plain).
+    /// as version 2 (the names without a prefix, kept from before version 3), version 3 (`v3-`) and version 4
+    /// (`v4-`); and version-3 and version-4 blocks with stored (level-0) streams, whose mutated message sections
+    /// reach the template reader: fleet lines (templated sections: numbers, hex IDs) and free text with control
+    /// bytes and UTF-8 (plain).
     public static func seeds() -> [(name: String, input: [UInt8])] {
         let base = Timestamp(nanosecondsSinceEpoch: 1_790_000_000_000_000_000)
         func line(_ i: Int, _ app: String, _ message: String, fields: [LogField] = []) -> LogRecord {
@@ -113,8 +115,10 @@ public enum LogBlockContainerFuzzer {
         let plain: [(String, [LogRecord], UInt8, Int32)] = [("empty", [], 2, 1), ("one-line", [line(0, "app", "hello")], 2, 1),
                                                             ("mixed-apps", mixed, 2, 1), ("big-section", big, 2, 1)]
         let version3 = plain.map { ("v3-" + $0.0, $0.1, UInt8(3), $0.3) }
-        let stored: [(String, [LogRecord], UInt8, Int32)] = [("v3-stored-fleet", fleet, 3, 0), ("v3-stored-free-text", freeText, 3, 0)]
-        return (plain + version3 + stored).map { name, records, formatVersion, level in
+        let version4 = plain.map { ("v4-" + $0.0, $0.1, UInt8(4), $0.3) }
+        let stored: [(String, [LogRecord], UInt8, Int32)] = [("v3-stored-fleet", fleet, 3, 0), ("v3-stored-free-text", freeText, 3, 0),
+                                                             ("v4-stored-fleet", fleet, 4, 0), ("v4-stored-free-text", freeText, 4, 0)]
+        return (plain + version3 + version4 + stored).map { name, records, formatVersion, level in
             (name, input(for: LogBlockCodec.encode(records, compressionLevel: level, formatVersion: formatVersion)))
         }
     }

@@ -1,7 +1,7 @@
 import IILogsCore
 
-/// Version-3 message sections (``MessageTemplateWriter`` and ``MessageTemplateReader``), without the zlib and
-/// container layers around them. Each input is used twice:
+/// Version-3 and version-4 message sections (``MessageTemplateWriter`` and ``MessageTemplateReader``), without the
+/// zlib and container layers around them. Each input is used twice, each time for both versions (both layouts):
 ///
 /// - **Reader totality**: `u32 LE declared size` (capped at ``maxDeclaredBytes``) then a section stream.
 ///   `MessageTemplateReader.decode` either throws a `LogBlockError` naming `sections.templates` or fills the
@@ -25,12 +25,13 @@ public enum MessageTemplatesFuzzer {
     /// Decodes `stream` into `size` bytes: the bytes and line ends, or the error.
     /// `prefilled` writes 0xEE over the output first (so a byte the reader skips shows); without it the output
     /// is left uninitialized, which keeps a large declared size cheap when the stream is refused early.
-    static func decode(_ stream: [UInt8], size: Int, prefilled: Bool = true) -> Result<(bytes: [UInt8], lineEnds: [Int]), LogBlockError> {
+    static func decode(_ stream: [UInt8], size: Int, prefilled: Bool = true,
+                       formatVersion: UInt8) -> Result<(bytes: [UInt8], lineEnds: [Int]), LogBlockError> {
         var out = prefilled ? [UInt8](repeating: 0xEE, count: size) : [UInt8](unsafeUninitializedCapacity: size) { $1 = size }
         do throws(LogBlockError) {
             let ends = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
                 try out.withUnsafeMutableBufferPointer { out throws(LogBlockError) in
-                    try MessageTemplateReader.decode(stream, into: out, maxLines: stream.count, section: 0)
+                    try MessageTemplateReader.decode(stream, into: out, maxLines: stream.count, section: 0, formatVersion: formatVersion)
                 }
             }
             return .success((out, ends))
@@ -43,7 +44,13 @@ public enum MessageTemplatesFuzzer {
         guard bytes.count >= 4 else { return }
         let declared = bytes.prefix(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         let size = min(declared, maxDeclaredBytes)
-        switch decode(Array(bytes[4...]), size: size, prefilled: false) {
+        for formatVersion: UInt8 in [3, 4] {
+            readerIsTotal(Array(bytes[4...]), size: size, formatVersion: formatVersion)
+        }
+    }
+
+    static func readerIsTotal(_ stream: [UInt8], size: Int, formatVersion: UInt8) {
+        switch decode(stream, size: size, prefilled: false, formatVersion: formatVersion) {
         case .failure(let error):
             FuzzInvariant.check(error.field == "sections.templates", "the reader refuses naming \(error.field): \(error.problem)",
                                 target: .messageTemplates)
@@ -59,16 +66,19 @@ public enum MessageTemplatesFuzzer {
 
     static func writerRoundTrips(_ bytes: [UInt8]) {
         let messages = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
-        roundTrip(messages, checkingRoom: true)
-        // Twice over, every template is used at least twice, so the writer (which goes plain only when most lines
-        // have a template of their own) writes templates and slot columns.
-        roundTrip(messages + messages)
+        for layout in [MessageTemplateLayout.perTemplate, .perShape] {
+            roundTrip(messages, layout: layout, checkingRoom: true)
+            // Twice over, every template is used at least twice, so the writer (which goes plain only when most lines
+            // have a template of their own) writes templates and slot columns.
+            roundTrip(messages + messages, layout: layout)
+        }
     }
 
     /// Writes `messages`, decodes the stream and checks it gives them back (and, `checkingRoom`, that it is refused
     /// with one byte more or less of room).
-    static func roundTrip(_ messages: [[UInt8]], checkingRoom: Bool = false) {
-        var writer = MessageTemplateWriter()
+    static func roundTrip(_ messages: [[UInt8]], layout: MessageTemplateLayout, checkingRoom: Bool = false) {
+        var writer = MessageTemplateWriter(layout: layout)
+        let formatVersion: UInt8 = layout == .perShape ? 4 : 3
         for message in messages { message.withUnsafeBufferPointer { writer.append($0) } }
         let stream = writer.finish()
         let expected = messages.flatMap { $0 }
@@ -90,7 +100,7 @@ public enum MessageTemplatesFuzzer {
         FuzzInvariant.check(writer.messageBytes == expected.count && writer.lineCount == messages.count,
                             "the writer counts \(writer.lineCount) lines of \(writer.messageBytes) bytes, not \(messages.count) of \(expected.count)",
                             target: .messageTemplates)
-        switch decode(stream, size: writer.messageBytes) {
+        switch decode(stream, size: writer.messageBytes, formatVersion: formatVersion) {
         case .failure(let error):
             FuzzInvariant.check(false, "the writer's stream does not decode: \(error)", target: .messageTemplates)
         case .success(let decoded):
@@ -101,9 +111,14 @@ public enum MessageTemplatesFuzzer {
             }
             FuzzInvariant.check(decoded.lineEnds == ends, "line ends \(decoded.lineEnds.prefix(16)) for \(ends.prefix(16))",
                                 target: .messageTemplates)
+            // Stream modes belong to versions: a version-4 stream is refused as version 3 and the other way round.
+            let other: UInt8 = formatVersion == 4 ? 3 : 4
+            if stream.first != 0, case .success = decode(stream, size: writer.messageBytes, formatVersion: other) {
+                FuzzInvariant.check(false, "a version-\(formatVersion) stream decodes as version \(other)", target: .messageTemplates)
+            }
         }
         for size in [writer.messageBytes + 1, writer.messageBytes - 1] where checkingRoom && size >= 0 {
-            if case .success = decode(stream, size: size, prefilled: false) {
+            if case .success = decode(stream, size: size, prefilled: false, formatVersion: formatVersion) {
                 FuzzInvariant.check(false, "the writer's stream of \(writer.messageBytes) bytes fills \(size)", target: .messageTemplates)
             }
         }
@@ -112,7 +127,8 @@ public enum MessageTemplatesFuzzer {
     /// The seeds of `fuzz/corpus/message-templates` (`iilogs-fuzz write-seeds message-templates DIR` writes them):
     /// fleet-like message sets (numbers with and without leading zeros, 18–20-digit numbers, lower- and
     /// upper-case hex IDs of many lengths, control bytes 0x01–0x03, UTF-8 and invalid UTF-8), free text that the
-    /// writer stores plain, and the writer's own streams (`stream-`, templated and plain) behind their declared size.
+    /// writer stores plain, and the writer's own streams (`stream-`: version 3's templated and plain layouts;
+    /// `stream-shaped-`: version 4's, with suffixed integers) behind their declared size.
     public static func seeds() -> [(name: String, input: [UInt8])] {
         func hex(_ i: Int, _ digits: Int) -> String {
             var text = ""
@@ -144,8 +160,8 @@ public enum MessageTemplatesFuzzer {
         for i in 0..<30 {
             invalid += Array("bytes \(i) ".utf8) + [0xFF, 0xC0, 0x80, 0xED, 0xA0, 0x80] + Array(" id=\(hex(i, 12)) \u{01}".utf8) + [0xF5, 0x0A]
         }
-        func stream(_ text: [UInt8]) -> [UInt8] {
-            var writer = MessageTemplateWriter()
+        func stream(_ text: [UInt8], layout: MessageTemplateLayout = .perTemplate) -> [UInt8] {
+            var writer = MessageTemplateWriter(layout: layout)
             for message in text.split(separator: 0x0A, omittingEmptySubsequences: false) {
                 Array(message).withUnsafeBufferPointer { writer.append($0) }
             }
@@ -157,12 +173,16 @@ public enum MessageTemplatesFuzzer {
             "GET /api/v1/orders/\(i * 7919 % 100_000) 200 \(i * 31) ms req_id=\(hex(i, 16)) user=\(999_999_999_999_999_999 - UInt64(i) * 1_000_003)",
             "volume vol-0\(hex(i, 17)) attached to i-\(hex(i + 50, 17)) as /dev/nvme\(i % 3)n1 after 00\(i) retries",
         ] }
+        // Numbers with units and random planes, so version 4's streams have suffixes, shared columns and a tail.
+        let units = (0..<12).map { i in "took \(i * 7919 % 1000)ms rss=\(i &* 104_729 % 90_000)kB cpu=\(i % 3)s id=\(hex(i, 24))" }
         return [
             ("requests", joined(requests)), ("hex-ids", joined(ids)), ("numbers", joined(numbers)), ("control-bytes", joined(control)),
             ("unicode", joined(unicode)), ("free-text", joined(freeText)), ("invalid-utf8", invalid),
             ("empty-lines", Array("\n\n0\n\n00\n".utf8)),
             ("stream-fleet", stream(joined(fleet))), ("stream-fleet-and-control", stream(joined(Array(fleet.prefix(8)) + control.prefix(4)))),
             ("stream-control", stream(joined(Array(control.prefix(10))))), ("stream-plain", stream(joined(Array(freeText.prefix(6))))),
+            ("stream-shaped-fleet", stream(joined(fleet + units), layout: .perShape)),
+            ("stream-shaped-fleet-and-control", stream(joined(Array(fleet.prefix(8)) + control.prefix(4) + units), layout: .perShape)),
         ]
     }
 }

@@ -52,7 +52,7 @@ import Testing
     /// A block layout this collector cannot read is refused on arrival (kept in the agent's spool), not
     /// stored as a chunk no query could decode.
     @Test func unreadableBlockFormatIsRefused() {
-        expectError(batch { $0.formatVersion = 4 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 4 is not one this collector reads (1–3)")
+        expectError(batch { $0.formatVersion = 5 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 5 is not one this collector reads (1–4)")
         expectError(batch { $0.formatVersion = 0 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 0")
     }
 

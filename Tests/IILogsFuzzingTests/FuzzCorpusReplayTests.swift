@@ -93,20 +93,21 @@ struct FuzzCorpusReplayTests {
         #expect(StoredZlib.adler32(Array("Wikipedia".utf8)) == 0x11E6_0398)
     }
 
-    @Test("the message-template stream seeds decode to their declared size, templated and plain")
+    @Test("the message-template stream seeds decode to their declared size, templated (versions 3 and 4) and plain")
     func messageTemplateStreamSeedsDecode() throws {
         var modes: Set<UInt8> = []
         for file in try Self.corpus.inputs(for: .messageTemplates) where file.lastPathComponent.hasPrefix("stream-") {
             let bytes = Array(try Data(contentsOf: file))
             let size = bytes.prefix(4).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
-            guard case .success(let decoded) = MessageTemplatesFuzzer.decode(Array(bytes[4...]), size: size) else {
+            let formatVersion: UInt8 = bytes[4] == 1 ? 3 : 4  // mode 1 is version 3's, mode 2 version 4's
+            guard case .success(let decoded) = MessageTemplatesFuzzer.decode(Array(bytes[4...]), size: size, formatVersion: formatVersion) else {
                 Issue.record("\(file.lastPathComponent) does not decode")
                 continue
             }
             #expect(decoded.lineEnds.count > 1)
             modes.insert(bytes[4])
         }
-        #expect(modes == [0, 1])
+        #expect(modes == [0, 1, 2])
     }
 
     @Test("syslog seeds parse")

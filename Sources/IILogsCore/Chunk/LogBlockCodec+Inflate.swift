@@ -81,7 +81,8 @@ extension LogBlockCodec {
                         let stream = try inflateExactly(compressed, count: section.streamLength, field: "container.sections")
                         lineEnds[s] = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
                             try MessageTemplateReader.decode(stream, into: target.assumingMemoryBound(to: UInt8.self),
-                                                             maxLines: Int(block.summary.lineCount), base: base, section: s)
+                                                             maxLines: Int(block.summary.lineCount), base: base, section: s,
+                                                             formatVersion: block.formatVersion)
                         }
                     } catch {
                         return error

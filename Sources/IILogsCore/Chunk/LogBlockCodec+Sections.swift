@@ -1,5 +1,6 @@
-/// Version-2 and version-3 encoding: the messages of a block grouped into per-app sections
-/// (docs/CHUNK-FORMAT.md, ADR 010); version 3 stores each section as templates and typed variables (ADR 012).
+/// Version-2 to version-4 encoding: the messages of a block grouped into per-app sections
+/// (docs/CHUNK-FORMAT.md, ADR 010); versions 3 and 4 store each section as templates and typed variables
+/// (ADR 012, ADR 013).
 extension LogBlockCodec {
     /// Each section's apps, lengths, zlib stream and token filter; adds every section's tokens to `tokens`.
     static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, formatVersion: UInt8,
@@ -7,7 +8,8 @@ extension LogBlockCodec {
         sectionPlan(records, appIndexes: meta.appIndexes, dictionaryCount: meta.dictionaryStrings.count).map { apps, lines in
             let messageBytes = lines.reduce(0) { $0 + records[$1].message.utf8.count }
             var text: [UInt8] = []  // version 2: the messages as they are
-            var templates = formatVersion >= 3 ? MessageTemplateWriter(expectedBytes: messageBytes) : nil
+            var templates = formatVersion >= 3
+                ? MessageTemplateWriter(expectedBytes: messageBytes, layout: formatVersion >= 4 ? .perShape : .perTemplate) : nil
             if templates == nil { text.reserveCapacity(messageBytes) }
             var tokens = TokenHashSet(minimumCapacity: lines.count * 2)
             for app in apps { Tokenizer.forEachIndexableTokenHash(in: meta.dictionaryStrings[app]) { tokens.insert($0) } }
@@ -23,9 +25,9 @@ extension LogBlockCodec {
             }
             if let templates { tokens.formUnion(templates.tokens) }
             allTokens.formUnion(tokens)
-            let stream = templates?.finish() ?? text
-            return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes,
-                                                    streamLength: stream.count, compressed: Zlib.deflate(stream, level: level),
+            let (stream, blockEnds) = templates?.finishWithBlockEnds() ?? (text, [])
+            return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes, streamLength: stream.count,
+                                                    compressed: Zlib.deflate(stream, level: level, blockEnds: blockEnds),
                                                     filter: TokenFilter(tokenHashes: tokens))
         }
     }

@@ -3,14 +3,15 @@
 /// `encode` writes the columnar body, deflates it, checksums the compressed bytes and builds the
 /// summary the store indexes. Version 2 compresses the messages apart from the other columns, in one
 /// section per app, each with its own token filter, so a grep inflates only the sections that may match;
-/// version 3 (written now) stores each section's messages as templates and typed variables, which
-/// compresses fleet logs' IDs and numbers far better. Versions 1 (one stream for the whole body) and 2,
-/// sent by older agents, are still read. `decode` is total: any input yields lines or a ``LogBlockError``.
+/// version 3 stores each section's messages as templates and typed variables, which compresses fleet
+/// logs' IDs and numbers far better, and version 4 (written now) gives the templates of one shape shared
+/// columns and the near-random bytes a deflate block of their own (ADR 013). Versions 1 (one stream for
+/// the whole body), 2 and 3, sent by older agents, are still read. `decode` is total: any input yields lines or a ``LogBlockError``.
 public enum LogBlockCodec {
     /// Current layout version written by ``encode(_:compressionLevel:formatVersion:)``.
-    public static let formatVersion: UInt8 = 3
+    public static let formatVersion: UInt8 = 4
     /// Layout versions ``decode(_:maxUncompressedBytes:)`` reads.
-    public static let readableFormatVersions: ClosedRange<UInt8> = 1...3
+    public static let readableFormatVersions: ClosedRange<UInt8> = 1...4
     /// Largest inflated body ``decode(_:maxUncompressedBytes:)`` accepts by default.
     public static let defaultMaxUncompressedBytes = 64 << 20
     /// zlib level used when the caller does not choose (zlib's own default).
@@ -24,7 +25,7 @@ public enum LogBlockCodec {
     public static func encode(_ records: [LogRecord], compressionLevel: Int32 = defaultCompressionLevel,
                               formatVersion: UInt8 = formatVersion) -> EncodedLogBlock {
         let level = compressionLevel == -1 ? -1 : min(9, max(0, compressionLevel))
-        precondition(readableFormatVersions.contains(formatVersion), "LogBlockCodec writes format versions 1–3, not \(formatVersion)")
+        precondition(readableFormatVersions.contains(formatVersion), "LogBlockCodec writes format versions 1–4, not \(formatVersion)")
         guard formatVersion >= 2 else {
             let body = LogBlockBodyWriter(records: records).bytes
             let compressed = Zlib.deflate(body, level: level)

@@ -1,4 +1,4 @@
-/// Turns a version-3 section stream (``MessageTemplateWriter``) back into the section's message bytes.
+/// Turns a version-3 or version-4 section stream (``MessageTemplateWriter``) back into the section's message bytes.
 ///
 /// Total like the rest of the block decoder: every count, ID, width and length is checked against the bytes
 /// left, the output must fill its declared size exactly, and any fault is a ``LogBlockError`` naming the part.
@@ -9,12 +9,16 @@ package enum MessageTemplateReader {
     /// `maxLines` is the most lines the section may have (the block's line count). With it, what the reader
     /// allocates besides `out` stays proportionate to the block: a count is refused before anything is
     /// sized by it, there are no more templates than lines, and no more slots than bytes of `out` (each slot
-    /// of a used template prints at least one byte).
+    /// of a used template prints at least one byte). `formatVersion` is the block's: version 3 reads modes 0
+    /// and 1, version 4 modes 0 and 2.
     package static func decode(_ stream: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
-                               maxLines: Int, base: Int = 0, section: Int) throws(LogBlockError) -> [Int] {
+                               maxLines: Int, base: Int = 0, section: Int, formatVersion: UInt8) throws(LogBlockError) -> [Int] {
         var input = SectionStreamInput(stream: stream, section: section)
         guard let mode = stream.first else { throw input.fail("empty stream") }
-        guard mode == MessageTemplates.plainMode || mode == MessageTemplates.templatedMode else { throw input.fail("unknown mode \(mode)") }
+        let templatedMode = formatVersion >= 4 ? MessageTemplates.shapedMode : MessageTemplates.templatedMode
+        guard mode == MessageTemplates.plainMode || mode == templatedMode else {
+            throw input.fail("unknown mode \(mode) for format version \(formatVersion)")
+        }
         input.offset = 1
         let lineCount = try input.varint("line count")
         guard lineCount <= maxLines else { throw input.fail("\(lineCount) lines; the block has \(maxLines)") }
@@ -22,8 +26,8 @@ package enum MessageTemplateReader {
         if mode == MessageTemplates.plainMode {
             return try decodePlain(&input, lineCount: lineCount, into: out, base: base)
         }
-        let templates = try TemplateTable(&input, lineCount: lineCount, maxSlots: out.count)
-        var columns = try SlotColumns(&input, templates: templates)
+        let templates = try TemplateTable(&input, lineCount: lineCount, maxSlots: out.count, byShape: mode == MessageTemplates.shapedMode)
+        var columns = try SlotColumns(&input, templates: templates, tailed: mode == MessageTemplates.shapedMode)
         guard input.remaining == 0 else { throw input.fail("\(input.remaining) bytes follow the last column") }
         return try writeLines(templates, &columns, input, into: out, base: base)
     }
@@ -50,14 +54,16 @@ package enum MessageTemplateReader {
                                    into out: UnsafeMutableBufferPointer<UInt8>, base: Int) throws(LogBlockError) -> [Int] {
         let stream = input.stream
         var lineEnds = [Int](repeating: 0, count: templates.lineTemplates.count)
-        var row = [Int](repeating: 0, count: templates.ranges.count)  // lines of each template already out
+        var row = [Int](repeating: 0, count: templates.groupUses.count)  // lines of each column group already out
         var written = 0
         let overflow = input.fail("messages exceed the section's declared \(out.count) bytes")
         let hexDigits: StaticString = "0123456789abcdef"
         for (line, t) in templates.lineTemplates.enumerated() {
-            let r = row[t]
-            row[t] = r + 1
-            var s = templates.firstSlot[t]
+            let group = templates.templateGroup[t]
+            let r = row[group]
+            row[group] = r + 1
+            let uses = templates.groupUses[group]
+            var s = templates.groupFirstColumn[group]
             var j = templates.ranges[t].lowerBound
             let end = templates.ranges[t].upperBound
             while j < end {
@@ -66,9 +72,14 @@ package enum MessageTemplateReader {
                 if b == MessageTemplates.integerSlot {
                     var value: UInt64 = 0
                     var p = columns.starts[s] + r
-                    for _ in 0..<columns.widths[s] {
+                    for _ in 0..<columns.mainPlanes[s] {
                         value = value << 8 | UInt64(stream[p])
-                        p += templates.uses[t]
+                        p += uses
+                    }
+                    p = columns.tailStarts[s] + r
+                    for _ in 0..<columns.tailPlanes[s] {
+                        value = value << 8 | UInt64(stream[p])
+                        p += uses
                     }
                     s += 1
                     var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of room, 20 digits at most
@@ -146,26 +157,32 @@ private struct SectionStreamInput {
     }
 }
 
-/// A templated stream's templates (ranges of the stream), their slots, and each line's template.
+/// A templated stream's templates (ranges of the stream), each line's template, and the column groups: one
+/// per template (mode 1) or one per shape, the templates with the same slot kinds in order (mode 2).
 private struct TemplateTable {
     var ranges: [Range<Int>] = []
-    /// Template `t`'s slots are `slotKinds[firstSlot[t] ..< firstSlot[t + 1]]`.
-    var firstSlot: [Int] = [0]
-    var slotKinds: [UInt8] = []
     var lineTemplates: [Int]
-    /// Lines of each template (every template has at least one).
-    var uses: [Int]
+    /// Each template's column group; group `g`'s columns are `groupFirstColumn[g] ..< groupFirstColumn[g + 1]`.
+    var templateGroup: [Int] = []
+    var groupFirstColumn: [Int] = [0]
+    var columnKinds: [UInt8] = []
+    /// Lines of each group (every group has at least one: every template is used).
+    var groupUses: [Int] = []
 
     /// Reads the templates and the template IDs; `maxSlots` bounds the slots (each prints at least a byte).
-    init(_ input: inout SectionStreamInput, lineCount: Int, maxSlots: Int) throws(LogBlockError) {
+    init(_ input: inout SectionStreamInput, lineCount: Int, maxSlots: Int, byShape: Bool) throws(LogBlockError) {
         let templateCount = try input.varint("template count")
         guard templateCount <= lineCount else { throw input.fail("\(templateCount) templates for \(lineCount) lines") }
         guard templateCount <= input.remaining else { throw input.fail("\(templateCount) templates in \(input.remaining) bytes") }
         ranges.reserveCapacity(templateCount)
+        var slots = 0
+        var kinds: [UInt8] = []
+        var shapes: [[UInt8]: Int] = [:]
         for t in 0..<templateCount {
             let length = try input.varint("template \(t) length")
             guard length <= input.remaining else { throw input.fail("template \(t) of \(length) bytes runs past the stream") }
             let range = input.offset..<(input.offset + length)
+            kinds.removeAll(keepingCapacity: true)
             var j = range.lowerBound
             while j < range.upperBound {
                 let b = input.stream[j]
@@ -175,67 +192,111 @@ private struct TemplateTable {
                     continue
                 }
                 if b == MessageTemplates.integerSlot || b == MessageTemplates.hexSlot {
-                    guard slotKinds.count < maxSlots else { throw input.fail("more slots than the section's \(maxSlots) message bytes") }
-                    slotKinds.append(b)
+                    guard slots < maxSlots else { throw input.fail("more slots than the section's \(maxSlots) message bytes") }
+                    slots += 1
+                    kinds.append(b)
                 }
                 j += 1
             }
             ranges.append(range)
-            firstSlot.append(slotKinds.count)
+            if byShape, let group = shapes[kinds] {
+                templateGroup.append(group)
+            } else {
+                let group = groupFirstColumn.count - 1
+                if byShape { shapes[kinds] = group }
+                templateGroup.append(group)
+                columnKinds.append(contentsOf: kinds)
+                groupFirstColumn.append(columnKinds.count)
+            }
             input.offset = range.upperBound
         }
 
         guard lineCount <= input.remaining else { throw input.fail("\(lineCount) template IDs in \(input.remaining) bytes") }
         lineTemplates = [Int](repeating: 0, count: lineCount)
-        uses = [Int](repeating: 0, count: templateCount)
+        var uses = [Int](repeating: 0, count: templateCount)
+        groupUses = [Int](repeating: 0, count: groupFirstColumn.count - 1)
         for i in 0..<lineCount {
             let t = try input.varint("line \(i)'s template")
             guard t < templateCount else { throw input.fail("line \(i) names template \(t) of \(templateCount)") }
             lineTemplates[i] = t
             uses[t] += 1
+            groupUses[templateGroup[t]] += 1
         }
         if let unused = uses.firstIndex(of: 0) { throw input.fail("template \(unused) is used by no line") }
     }
 }
 
-/// Where each slot's column is: integer planes (a width byte, then width × uses bytes) or hex IDs (uses
-/// length bytes, then packed nibbles).
+/// Where each column is. Mode 1: integer planes (a width byte, then width × uses bytes) or hex IDs (uses
+/// length bytes, then packed nibbles), group by group. Mode 2: the same, except that an integer's width byte
+/// also says how many of its low planes are in the tail (high nibble), and that the tail — after every
+/// column — holds those planes and every hex column's packed nibbles, column by column.
 private struct SlotColumns {
-    /// First plane, or first length byte.
+    /// First main plane, or first length byte.
     var starts: [Int]
-    var widths: [Int]
+    var mainPlanes: [Int]
+    /// First tail plane of an integer column (mode 2).
+    var tailStarts: [Int]
+    var tailPlanes: [Int]
     /// Next packed-nibble byte of each hex column (advanced as lines are written).
     var hexCursors: [Int]
 
-    init(_ input: inout SectionStreamInput, templates: TemplateTable) throws(LogBlockError) {
-        let slots = templates.slotKinds.count
-        starts = [Int](repeating: 0, count: slots)
-        widths = [Int](repeating: 0, count: slots)
-        hexCursors = [Int](repeating: 0, count: slots)
+    init(_ input: inout SectionStreamInput, templates: TemplateTable, tailed: Bool) throws(LogBlockError) {
+        let columns = templates.columnKinds.count
+        starts = [Int](repeating: 0, count: columns)
+        mainPlanes = [Int](repeating: 0, count: columns)
+        tailStarts = [Int](repeating: 0, count: columns)
+        tailPlanes = [Int](repeating: 0, count: columns)
+        hexCursors = [Int](repeating: 0, count: columns)
+        var packedBytes = [Int](repeating: 0, count: columns)
         let stream = input.stream
-        for t in templates.ranges.indices {
-            let count = templates.uses[t]
-            for s in templates.firstSlot[t]..<templates.firstSlot[t + 1] {
-                if templates.slotKinds[s] == MessageTemplates.integerSlot {
-                    guard input.remaining > 0 else { throw input.fail("template \(t)'s integer column has no width byte") }
-                    let width = Int(stream[input.offset])
-                    guard width >= 1 && width <= 8 else { throw input.fail("template \(t)'s integer column is \(width) bytes wide (1–8)") }
-                    guard count <= (input.remaining - 1) / width else { throw input.fail("template \(t)'s integer column runs past the stream") }
-                    widths[s] = width
-                    starts[s] = input.offset + 1
-                    input.offset += 1 + width * count
+        for g in templates.groupUses.indices {
+            let count = templates.groupUses[g]
+            for c in templates.groupFirstColumn[g]..<templates.groupFirstColumn[g + 1] {
+                if templates.columnKinds[c] == MessageTemplates.integerSlot {
+                    guard input.remaining > 0 else { throw input.fail("column \(c) (integers) has no width byte") }
+                    let header = Int(stream[input.offset])
+                    let width = tailed ? header & 0x0F : header
+                    let tail = tailed ? header >> 4 : 0
+                    guard width >= 1 && width <= 8 else { throw input.fail("column \(c) (integers) is \(width) bytes wide (1–8)") }
+                    guard tail <= width else { throw input.fail("column \(c) (integers) has \(tail) of its \(width) planes in the tail") }
+                    let main = width - tail
+                    guard main == 0 || count <= (input.remaining - 1) / main else { throw input.fail("column \(c) (integers) runs past the stream") }
+                    mainPlanes[c] = main
+                    tailPlanes[c] = tail
+                    starts[c] = input.offset + 1
+                    input.offset += 1 + main * count
                 } else {
-                    guard count <= input.remaining else { throw input.fail("template \(t)'s hex lengths run past the stream") }
+                    guard count <= input.remaining else { throw input.fail("column \(c) (hex) has lengths past the stream") }
                     var packed = 0
                     for j in input.offset..<(input.offset + count) {
                         let length = Int(stream[j])
-                        guard length > 0 else { throw input.fail("template \(t) has a hex ID of 0 digits") }
+                        guard length > 0 else { throw input.fail("column \(c) (hex) has an ID of 0 digits") }
                         packed += (length + 1) / 2
                     }
-                    starts[s] = input.offset
-                    hexCursors[s] = input.offset + count
-                    guard packed <= stream.count - hexCursors[s] else { throw input.fail("template \(t)'s hex IDs run past the stream") }
-                    input.offset = hexCursors[s] + packed
+                    starts[c] = input.offset
+                    input.offset += count
+                    packedBytes[c] = packed
+                    if !tailed {
+                        hexCursors[c] = input.offset
+                        guard packed <= input.remaining else { throw input.fail("column \(c) (hex) has digits past the stream") }
+                        input.offset += packed
+                    }
+                }
+            }
+        }
+        guard tailed else { return }
+        for g in templates.groupUses.indices {
+            let count = templates.groupUses[g]
+            for c in templates.groupFirstColumn[g]..<templates.groupFirstColumn[g + 1] {
+                if templates.columnKinds[c] == MessageTemplates.integerSlot {
+                    let tail = tailPlanes[c]
+                    guard tail == 0 || count <= input.remaining / tail else { throw input.fail("column \(c) (integers) has tail planes past the stream") }
+                    tailStarts[c] = input.offset
+                    input.offset += tail * count
+                } else {
+                    guard packedBytes[c] <= input.remaining else { throw input.fail("column \(c) (hex) has digits past the stream") }
+                    hexCursors[c] = input.offset
+                    input.offset += packedBytes[c]
                 }
             }
         }

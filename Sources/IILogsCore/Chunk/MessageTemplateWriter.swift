@@ -16,8 +16,10 @@ import Darwin
 enum MessageTemplates {
     /// First byte of a section stream: the line count, each line's length, then the messages as they are.
     static let plainMode: UInt8 = 0
-    /// First byte of a section stream: templates, template IDs, then the slot columns.
+    /// First byte of a version-3 section stream: templates, template IDs, then a column per template slot.
     static let templatedMode: UInt8 = 1
+    /// First byte of a version-4 section stream: templates, template IDs, a column per shape slot, the tail.
+    static let shapedMode: UInt8 = 2
 
     /// In a template: a decimal-integer slot.
     static let integerSlot: UInt8 = 1
@@ -40,30 +42,48 @@ enum MessageTemplates {
     }
 }
 
-/// Builds one version-3 section stream from the section's messages, in line order.
+/// How a templated section stream lays out its variables.
+package enum MessageTemplateLayout: Sendable, Hashable {
+    /// Version 3 (stream mode 1): a column per template slot, each hex ID's digits beside its length.
+    case perTemplate
+    /// Version 4 (stream mode 2): a column per slot of a *shape* — all templates whose slots have the same
+    /// kinds in the same order share their columns — and the near-random bytes (hex digits, integer planes
+    /// that look random) after all other columns, in a deflate block of their own.
+    case perShape
+}
+
+/// Builds one templated (or plain) section stream from the section's messages, in line order.
 ///
-/// Templated stream: mode byte 1, varint line count, varint template count, each template (varint length,
-/// bytes), one varint template ID per line, then the columns of each template's slots in template order.
+/// Templated stream: mode byte, varint line count, varint template count, each template (varint length,
+/// bytes), one varint template ID per line, then the slot columns (docs/CHUNK-FORMAT.md, versions 3 and 4).
 /// Plain stream: mode byte 0, varint line count, a varint length per line, the messages' bytes.
 ///
 /// A message's words (runs of ASCII letters, digits and `_`) that are all decimal digits become an integer
 /// slot (leading zeros stay in the template), words of 6–255 lower-case hex digits with at least one digit
-/// and one letter a hex slot; everything else is template text. Messages with equal templates share one
-/// template ID, and each slot of a template gets its own column: integers as fixed-width byte planes (most
-/// significant first, so the usually-zero high bytes of a column are one run), hex IDs as nibble lengths
-/// then packed nibbles. When most lines have a template of their own (free text), templates would cost more
-/// than they save and the section is stored plain.
+/// and one letter a hex slot, and a word of digits followed by other word bytes (`31ms`, `1000kB`) an integer
+/// slot followed by its suffix as template text; everything else is template text. Messages with equal
+/// templates share one template ID. Integers are stored as fixed-width byte planes (most significant first,
+/// so the usually-zero high bytes of a column are one run), hex IDs as digit counts then packed nibbles.
+/// ``MessageTemplateLayout`` says whether a column belongs to one template or to a shape. When most lines
+/// have a template of their own (free text), templates would cost more than they save and the section is
+/// stored plain.
 package struct MessageTemplateWriter {
+    package let layout: MessageTemplateLayout
     /// Template bytes, one after another; `templateRanges[t]` locates template `t`.
     private var templateBytes: [UInt8] = []
     private var templateRanges: [Range<Int>] = []
-    /// Template `t`'s slots are columns `firstColumn[t] ..< firstColumn[t + 1]` (one entry more than templates).
-    private var firstColumn: [Int] = [0]
+    /// The column group of each template: the template itself (``MessageTemplateLayout/perTemplate``) or its
+    /// shape (``MessageTemplateLayout/perShape``).
+    private var templateGroup: [Int] = []
+    /// Group `g`'s slots are columns `groupFirstColumn[g] ..< groupFirstColumn[g + 1]` (one entry more than groups).
+    private var groupFirstColumn: [Int] = [0]
+    /// Shapes seen (slot kinds in order) and their group, for ``MessageTemplateLayout/perShape``.
+    private var shapeGroups: [[UInt8]: Int] = [:]
     /// Open-addressing table of template IDs + 1 (0: empty), indexed by the template's hash.
     private var table = [Int32](repeating: 0, count: 64)
     private var hashes: [UInt64] = []
     private var lineTemplates: [Int32] = []
-    /// Per column (a template's slot): its kind, how many values, the largest integer, the packed hex bytes.
+    /// Per column (a group's slot): its kind, how many values, the largest integer, the packed hex bytes.
     private var columnKinds: [UInt8] = []
     private var columnCounts: [Int] = []
     private var columnLargest: [UInt64] = []
@@ -83,12 +103,15 @@ package struct MessageTemplateWriter {
     private var integers: [UInt64] = []
     private var hexRuns: [Range<Int>] = []
     private var kinds: [UInt8] = []
+    /// Whole words (digits and suffix) of the integer slots that have a suffix, for their tokens.
+    private var unitWords: [Range<Int>] = []
 
     /// The indexable token hashes (``Tokenizer``) of every message appended, as a section's token filter
-    /// needs them: each template's text tokens once, plus each line's hex IDs (those of up to
-    /// ``Tokenizer/maxIndexedTokenLength`` digits are indexable). Integers are never indexable (no letter)
-    /// and a slot is a whole word bounded by non-token bytes, so this is exactly the messages' tokens without
-    /// a second pass over every byte; a message whose slot touches a non-ASCII byte is tokenized from its text.
+    /// needs them: each template's text tokens once (an integer's suffix is not a token of its own), plus
+    /// each line's hex IDs and suffixed integers (`31ms` is one token). Plain integers are never indexable
+    /// (no letter) and a slot's word is bounded by non-token bytes, so this is exactly the messages' tokens
+    /// without a second pass over every byte; a message whose slot touches a non-ASCII byte is tokenized
+    /// from its text.
     private(set) var tokens = TokenHashSet()
 
     /// ``tokens`` as a set, for tests and the fuzzer.
@@ -98,7 +121,8 @@ package struct MessageTemplateWriter {
         return set
     }
 
-    package init(expectedBytes: Int = 0) {
+    package init(expectedBytes: Int = 0, layout: MessageTemplateLayout = .perShape) {
+        self.layout = layout
         plain.reserveCapacity(expectedBytes)
     }
 
@@ -106,6 +130,8 @@ package struct MessageTemplateWriter {
     package var lineCount: Int { lineTemplates.count }
     /// Message bytes appended so far (what the section decodes to).
     package var messageBytes: Int { plain.count }
+    /// Slot columns so far: one per slot of each template, or of each shape.
+    package var columnCount: Int { columnKinds.count }
 
     /// Adds the next line's message.
     package mutating func append(_ message: UnsafeBufferPointer<UInt8>) {
@@ -117,10 +143,14 @@ package struct MessageTemplateWriter {
         // A slot touching a non-ASCII byte (a token byte to the Tokenizer) is part of a longer token.
         if split.touchesNonASCII {
             Tokenizer.forEachIndexableTokenHash(in: message) { tokens.insert($0) }
+        } else {
+            for word in unitWords {
+                Tokenizer.forEachIndexableTokenHash(in: UnsafeBufferPointer(rebasing: message[word])) { tokens.insert($0) }
+            }
         }
         var integer = 0
         var hex = 0
-        var column = firstColumn[t]
+        var column = groupFirstColumn[templateGroup[t]]
         for kind in kinds {
             columnCounts[column] += 1
             if kind == MessageTemplates.integerSlot {
@@ -143,31 +173,56 @@ package struct MessageTemplateWriter {
 
     /// The section stream (before zlib): templated, or plain when most lines have a template of their own.
     package func finish() -> [UInt8] {
+        finishWithBlockEnds().stream
+    }
+
+    /// The section stream and where its deflate blocks should end (``Zlib/deflate(_:level:blockEnds:)``): a
+    /// ``MessageTemplateLayout/perShape`` stream ends a block where its near-random tail starts.
+    package func finishWithBlockEnds() -> (stream: [UInt8], blockEnds: [Int]) {
         if templateRanges.count * 2 > lineTemplates.count {
             var out: [UInt8] = [MessageTemplates.plainMode]
             out.reserveCapacity(plain.count + plainLengths.count * 2 + 8)
             Varint.append(UInt64(plainLengths.count), to: &out)
             for length in plainLengths { Varint.append(UInt64(length), to: &out) }
             out.append(contentsOf: plain)
-            return out
+            return (out, [])
         }
-        // Where each column starts and how wide its integers are.
+        let tailed = layout == .perShape
+        // Each column's width and random-looking low planes (moved to the tail), and where its parts start.
         var widths = [Int](repeating: 0, count: columnKinds.count)
+        var tailPlanes = [Int](repeating: 0, count: columnKinds.count)
         var columnStarts = [Int](repeating: 0, count: columnKinds.count)
-        var columnBytes = 0
+        var tailStarts = [Int](repeating: 0, count: columnKinds.count)
+        var mainBytes = 0
+        var tailBytes = 0
+        for c in columnKinds.indices where columnKinds[c] == MessageTemplates.integerSlot {
+            widths[c] = max(1, (64 - columnLargest[c].leadingZeroBitCount + 7) / 8)
+        }
+        let planeDistinct = tailed ? distinctBytesPerPlane(widths: widths) : []
         for c in columnKinds.indices {
-            columnStarts[c] = columnBytes
+            columnStarts[c] = mainBytes
+            tailStarts[c] = tailBytes
+            let count = columnCounts[c]
             if columnKinds[c] == MessageTemplates.integerSlot {
-                widths[c] = max(1, (64 - columnLargest[c].leadingZeroBitCount + 7) / 8)
-                columnBytes += 1 + widths[c] * columnCounts[c]
+                let width = widths[c]
+                if tailed {
+                    var tail = 0
+                    while tail < width && Self.looksRandom(distinct: planeDistinct[c * 8 + tail], count: count) { tail += 1 }
+                    tailPlanes[c] = tail
+                }
+                mainBytes += 1 + (width - tailPlanes[c]) * count
+                tailBytes += tailPlanes[c] * count
+            } else if tailed {
+                mainBytes += count
+                tailBytes += columnPackedBytes[c]
             } else {
-                columnBytes += columnCounts[c] + columnPackedBytes[c]
+                mainBytes += count + columnPackedBytes[c]
             }
         }
 
         var out: [UInt8] = []
-        out.reserveCapacity(templateBytes.count + lineTemplates.count * 2 + columnBytes + 32)
-        out.append(MessageTemplates.templatedMode)
+        out.reserveCapacity(templateBytes.count + lineTemplates.count * 2 + mainBytes + tailBytes + 32)
+        out.append(tailed ? MessageTemplates.shapedMode : MessageTemplates.templatedMode)
         Varint.append(UInt64(lineTemplates.count), to: &out)
         Varint.append(UInt64(templateRanges.count), to: &out)
         for range in templateRanges {
@@ -176,31 +231,36 @@ package struct MessageTemplateWriter {
         }
         for t in lineTemplates { Varint.append(UInt64(t), to: &out) }
         let base = out.count
-        out.append(contentsOf: repeatElement(0, count: columnBytes))
+        let tailBase = base + mainBytes
+        out.append(contentsOf: repeatElement(0, count: mainBytes + tailBytes))
         out.withUnsafeMutableBufferPointer { out in
-            // Integer columns: a width byte, then planes most significant first. Hex: lengths, then digits.
+            // Integer columns: a width byte (and, version 4, the tail plane count in its high nibble), then the
+            // planes most significant first. Hex: lengths, then digits (version 4: digits in the tail).
             var rows = [Int](repeating: 0, count: columnKinds.count)
             var hexCursors = [Int](repeating: 0, count: columnKinds.count)
             for c in columnKinds.indices {
                 if columnKinds[c] == MessageTemplates.integerSlot {
-                    out[base + columnStarts[c]] = UInt8(widths[c])
+                    out[base + columnStarts[c]] = UInt8(widths[c] | tailPlanes[c] << 4)
                 } else {
-                    hexCursors[c] = base + columnStarts[c] + columnCounts[c]
+                    hexCursors[c] = tailed ? tailBase + tailStarts[c] : base + columnStarts[c] + columnCounts[c]
                 }
             }
             var integer = 0
             var hex = 0
             var hexByte = 0
             for t in lineTemplates {
-                for c in firstColumn[Int(t)]..<firstColumn[Int(t) + 1] {
+                let group = templateGroup[Int(t)]
+                for c in groupFirstColumn[group]..<groupFirstColumn[group + 1] {
                     let row = rows[c]
                     rows[c] = row + 1
                     if columnKinds[c] == MessageTemplates.integerSlot {
                         let value = lineIntegers[integer]
                         integer += 1
                         let count = columnCounts[c]
+                        let mainPlanes = widths[c] - tailPlanes[c]
                         var at = base + columnStarts[c] + 1 + row
                         for plane in stride(from: widths[c] - 1, through: 0, by: -1) {
+                            if plane == widths[c] - 1 - mainPlanes { at = tailBase + tailStarts[c] + row }
                             out[at] = UInt8(truncatingIfNeeded: value >> UInt64(plane * 8))
                             at += count
                         }
@@ -217,7 +277,36 @@ package struct MessageTemplateWriter {
                 }
             }
         }
-        return out
+        return (out, tailed && tailBytes > 0 ? [tailBase] : [])
+    }
+
+    /// For every integer column `c` of width `widths[c]` and plane `p` < width (0 = least significant), at
+    /// `c * 8 + p`: how many distinct byte values that plane holds.
+    private func distinctBytesPerPlane(widths: [Int]) -> [Int] {
+        var seen = [UInt64](repeating: 0, count: columnKinds.count * 8 * 4)  // 256 bits per plane
+        var integer = 0
+        for t in lineTemplates {
+            let group = templateGroup[Int(t)]
+            for c in groupFirstColumn[group]..<groupFirstColumn[group + 1] where columnKinds[c] == MessageTemplates.integerSlot {
+                var value = lineIntegers[integer]
+                integer += 1
+                for p in 0..<widths[c] {
+                    let byte = Int(value & 0xFF)
+                    seen[(c * 8 + p) * 4 + byte >> 6] |= 1 << UInt64(byte & 63)
+                    value >>= 8
+                }
+            }
+        }
+        return (0..<(columnKinds.count * 8)).map { plane in
+            (0..<4).reduce(0) { $0 + seen[plane * 4 + $1].nonzeroBitCount }
+        }
+    }
+
+    /// Whether a plane of `count` bytes with `distinct` values looks random enough that zlib would spend
+    /// about 8 bits on each byte anyway: then it goes to the tail, so that its near-flat Huffman code does
+    /// not share a deflate block with the skewed bytes of templates and small columns.
+    static func looksRandom(distinct: Int, count: Int) -> Bool {
+        distinct * 5 > min(1000, 3 * count)  // more than min(200, 0.6 × count) distinct values
     }
 
     /// Splits `message` into the template scratch (its first `length` bytes) and the variables (`integers`,
@@ -229,18 +318,21 @@ package struct MessageTemplateWriter {
         integers.removeAll(keepingCapacity: true)
         hexRuns.removeAll(keepingCapacity: true)
         kinds.removeAll(keepingCapacity: true)
+        unitWords.removeAll(keepingCapacity: true)
         if template.count < 2 * m.count { template = [UInt8](repeating: 0, count: max(2 * m.count, 2 * template.count)) }
         // A static function over plain pointers and locals: closures capturing this writer's state made every
         // access a dynamic exclusivity check (`swift_beginAccess`, ~10 % of the syslog path's profile).
         return template.withUnsafeMutableBufferPointer { t in
-            Self.split(m, template: t.baseAddress!, integers: &integers, hexRuns: &hexRuns, kinds: &kinds)
+            Self.split(m, template: t.baseAddress!, integers: &integers, hexRuns: &hexRuns, kinds: &kinds, unitWords: &unitWords)
         }
     }
 
-    /// Writes `m`'s template to `t` (room for `2 * m.count` bytes) and appends its variables; returns the
-    /// template's length and hash, and whether a slot's word touches a non-ASCII byte.
+    /// Writes `m`'s template to `t` (room for `2 * m.count` bytes) and appends its variables (and the whole
+    /// words of suffixed integers); returns the template's length and hash, and whether a slot's word touches
+    /// a non-ASCII byte.
     private static func split(_ m: UnsafeBufferPointer<UInt8>, template t: UnsafeMutablePointer<UInt8>, integers: inout [UInt64],
-                              hexRuns: inout [Range<Int>], kinds: inout [UInt8]) -> (length: Int, hash: UInt64, touchesNonASCII: Bool) {
+                              hexRuns: inout [Range<Int>], kinds: inout [UInt8],
+                              unitWords: inout [Range<Int>]) -> (length: Int, hash: UInt64, touchesNonASCII: Bool) {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var length = 0
         var touchesNonASCII = false
@@ -267,9 +359,11 @@ package struct MessageTemplateWriter {
             var digits = true
             var lowerHex = true
             var hexLetter = false
+            var digitsEnd = -1  // where the word's leading digits end, once a non-digit is seen
             while i < n, MessageTemplates.isWordByte(m[i]) {
                 let c = m[i]
                 if (c &- 0x30) >= 10 {
+                    if digits { digitsEnd = i }
                     digits = false
                     if (c &- 0x61) < 6 { hexLetter = true } else { lowerHex = false }
                 }
@@ -303,6 +397,23 @@ package struct MessageTemplateWriter {
                     continue
                 }
             }
+            if digitsEnd > start {
+                // Digits and a suffix (`31ms`, `1000kB`): an integer slot, then the suffix as template text.
+                var first = start
+                while first < digitsEnd - 1 && m[first] == 0x30 { first += 1 }
+                if digitsEnd - first <= MessageTemplates.maxDecimalDigits {
+                    for j in start..<first { put(m[j], &length, &hash) }
+                    put(MessageTemplates.integerSlot, &length, &hash)
+                    var value: UInt64 = 0
+                    for j in first..<digitsEnd { value = value &* 10 &+ UInt64(m[j] &- 0x30) }
+                    integers.append(value)
+                    kinds.append(MessageTemplates.integerSlot)
+                    unitWords.append(start..<i)
+                    if nonASCIINeighbour(start, i) { touchesNonASCII = true }
+                    for j in digitsEnd..<i { put(m[j], &length, &hash) }
+                    continue
+                }
+            }
             for j in start..<i { put(m[j], &length, &hash) }
         }
         hash ^= hash >> 29
@@ -325,16 +436,58 @@ package struct MessageTemplateWriter {
         template.withUnsafeBufferPointer { scratch in
             let text = UnsafeBufferPointer(rebasing: scratch[..<length])
             templateBytes.append(contentsOf: text)
-            // Slot and escape bytes are not token bytes: the text's tokens are the messages' tokens outside slots.
-            Tokenizer.forEachIndexableTokenHash(in: text) { tokens.insert($0) }
+            Self.forEachTextTokenHash(ofTemplate: text) { tokens.insert($0) }
         }
-        columnKinds.append(contentsOf: kinds)
-        columnCounts.append(contentsOf: repeatElement(0, count: kinds.count))
-        columnLargest.append(contentsOf: repeatElement(0, count: kinds.count))
-        columnPackedBytes.append(contentsOf: repeatElement(0, count: kinds.count))
-        firstColumn.append(columnKinds.count)
+        if layout == .perShape, let group = shapeGroups[kinds] {
+            templateGroup.append(group)
+        } else {
+            let group = groupFirstColumn.count - 1
+            if layout == .perShape { shapeGroups[kinds] = group }
+            templateGroup.append(group)
+            columnKinds.append(contentsOf: kinds)
+            columnCounts.append(contentsOf: repeatElement(0, count: kinds.count))
+            columnLargest.append(contentsOf: repeatElement(0, count: kinds.count))
+            columnPackedBytes.append(contentsOf: repeatElement(0, count: kinds.count))
+            groupFirstColumn.append(columnKinds.count)
+        }
         if templateRanges.count * 2 > table.count { growTable() }
         return t
+    }
+
+    /// The indexable tokens of a template's text: the messages' tokens outside slots. Slot and escape bytes
+    /// are not token bytes; an integer's suffix (`ms` of `31ms`) is part of the whole word, whose token each
+    /// line adds, so it is masked here.
+    static func forEachTextTokenHash(ofTemplate text: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
+        var suffix = false
+        var j = 0
+        while j < text.count {
+            let b = text[j]
+            if b == MessageTemplates.escape { suffix = false; j += 2; continue }
+            if b == MessageTemplates.integerSlot {
+                suffix = j + 1 < text.count && MessageTemplates.isWordByte(text[j + 1])
+                if suffix { break }
+            }
+            j += 1
+        }
+        guard suffix else { return Tokenizer.forEachIndexableTokenHash(in: text, body) }
+        var masked = Array(text)
+        var inSuffix = false
+        j = 0
+        while j < masked.count {
+            let b = masked[j]
+            if b == MessageTemplates.escape {
+                inSuffix = false
+                j += 2
+                continue
+            }
+            if inSuffix && MessageTemplates.isWordByte(b) {
+                masked[j] = MessageTemplates.integerSlot
+            } else {
+                inSuffix = b == MessageTemplates.integerSlot
+            }
+            j += 1
+        }
+        masked.withUnsafeBufferPointer { Tokenizer.forEachIndexableTokenHash(in: $0, body) }
     }
 
     /// Whether the stored template bytes at `offset` equal the scratch's first `length` bytes.
