@@ -1,7 +1,7 @@
 @testable import IILogsCore
 import Testing
 
-/// Version-2 and -3 blocks: messages in per-app sections, each with its own token filter, so a grep inflates only
+/// Version-2 to -4 blocks: messages in per-app sections, each with its own token filter, so a grep inflates only
 /// the sections that may hold its phrase — and finds exactly what a full decode and filter find.
 @Suite struct LogBlockSectionTests {
     static let records = SyntheticFleetLines.make(count: 1_500, seed: 21) + LogBlockCodecTests.sampleRecords()
@@ -22,6 +22,30 @@ import Testing
         #expect(Set(names.prefix(4).map { $0.first! }) == ["nginx", "orders-api", "sshd", "kernel"])
         #expect(names.last == ["api", "démon", ""])
         #expect(container.sections.map(\.inflatedLength).reduce(container.metaInflatedLength, +) == Int(block.uncompressedBytes))
+    }
+
+    /// A section filter is asked only about blocks whose own filter passed, so it gets half the bits per token.
+    @Test func sectionFiltersHoldTheirTokensInFewerBitsThanTheBlocksFilter() throws {
+        let block = LogBlockCodec.encode(Self.records)
+        let container = try Self.container(of: block)
+        let meta = LogBlockBodyWriter(records: Self.records, messages: .none)
+        for section in container.sections {
+            let apps = Set(section.apps.map { meta.dictionaryStrings[$0] })
+            var tokens: Set<UInt64> = []
+            for record in Self.records where apps.contains(record.app) {
+                Tokenizer.forEachIndexableTokenHash(in: record.message) { tokens.insert($0) }
+                Tokenizer.forEachIndexableTokenHash(in: record.app) { tokens.insert($0) }
+            }
+            #expect(tokens.allSatisfy(section.filter.mightContain))
+            let bits = max(64, tokens.count * TokenFilter.sectionBitsPerToken)
+            #expect(section.filter.words.count == (bits + 63) / 64, "section of \(apps.sorted())")
+        }
+        var all: Set<UInt64> = []
+        for record in Self.records {
+            Tokenizer.forEachIndexableTokenHash(in: record.message) { all.insert($0) }
+            Tokenizer.forEachIndexableTokenHash(in: record.app) { all.insert($0) }
+        }
+        #expect(block.summary.tokenFilter.words.count == (all.count * TokenFilter.bitsPerToken + 63) / 64)
     }
 
     @Test func aGrepInflatesOnlyTheSectionsHoldingItsTokensAndFindsWhatAFullScanFinds() throws {

@@ -28,7 +28,7 @@ extension LogBlockCodec {
             let (stream, blockEnds) = templates?.finishWithBlockEnds() ?? (text, [])
             return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes, streamLength: stream.count,
                                                     compressed: Zlib.deflate(stream, level: level, blockEnds: blockEnds),
-                                                    filter: TokenFilter(tokenHashes: tokens))
+                                                    filter: TokenFilter(tokenHashes: tokens, bitsPerToken: TokenFilter.sectionBitsPerToken))
         }
     }
 

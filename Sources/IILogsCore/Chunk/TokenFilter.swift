@@ -1,9 +1,17 @@
 /// A Bloom filter over token hashes: `mightContainAll` false means no line of the block has them all.
 ///
 /// Sized from named constants (as VictoriaLogs' `bloomfilter.go` does): ``bitsPerToken`` bits per
-/// distinct token and ``hashesPerToken`` probes, giving about a 1–2% false-positive rate per token.
+/// distinct token and ``hashesPerToken`` probes, giving about a 1% false-positive rate per token. A reader
+/// needs only the probe count: a filter's size is its own, so writers may choose fewer bits where a false
+/// positive costs little (``sectionBitsPerToken``).
 public struct TokenFilter: Sendable, Hashable {
+    /// Bits per distinct token of a block's filter (the `chunks` row's): about 1.2 % false positives, so a
+    /// grep for a rare token reads few chunks it does not need.
     public static let bitsPerToken = 10
+    /// Bits per distinct token of a section's filter inside a block: about 9 % false positives per token. A
+    /// section filter is only asked about blocks that passed the block's filter, and a false positive costs
+    /// inflating one section; half the bits save ~0.8 B/line (ADR 013).
+    public static let sectionBitsPerToken = 5
     public static let hashesPerToken = 4
     /// Upper bound on a filter's size, also enforced when decoding one.
     public static let maxBytes = 1 << 20
@@ -26,13 +34,13 @@ public struct TokenFilter: Sendable, Hashable {
         for hash in tokenHashes { insert(hash) }
     }
 
-    /// Builds a filter holding every hash of `tokenHashes`.
-    init(tokenHashes: TokenHashSet) {
+    /// Builds a filter holding every hash of `tokenHashes`, `bitsPerToken` bits per hash.
+    init(tokenHashes: TokenHashSet, bitsPerToken: Int = bitsPerToken) {
         guard tokenHashes.count > 0 else {
             self.words = []
             return
         }
-        let bits = min(Self.maxBytes * 8, max(64, tokenHashes.count * Self.bitsPerToken))
+        let bits = min(Self.maxBytes * 8, max(64, tokenHashes.count * bitsPerToken))
         self.words = Array(repeating: 0, count: (bits + 63) / 64)
         tokenHashes.forEach { insert($0) }
     }
