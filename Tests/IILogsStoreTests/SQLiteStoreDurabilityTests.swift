@@ -1,5 +1,6 @@
+import FoundationEssentials
 import IILogsCore
-import IILogsStore
+@testable import IILogsStore
 import Testing
 
 @Suite("SQLiteStore durability")
@@ -37,6 +38,32 @@ struct SQLiteStoreDurabilityTests {
         #expect(try await reader.queryLogs(everything()).lines.map(\.record.message) == ["first", "second"])
         await reader.close()
         await writer.close()
+    }
+
+    /// The page size is in bytes 16–17 of the file's header, big-endian.
+    static func pageSize(ofFileIn folder: String) throws -> Int {
+        let header = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + SQLiteStore.fileName)).prefix(18)
+        return Int(header[16]) << 8 | Int(header[17])
+    }
+
+    @Test func aNewStoreUsesTheNamedPageSizeAndAnOldOneKeepsItsOwn() async throws {
+        let fresh = TemporaryStoreFolder()
+        let store = try fresh.open()
+        _ = try await store.append(batch(identity("i-a"), sequence: 1, records: lines([(1, "kept")])))
+        await store.close()
+        #expect(try Self.pageSize(ofFileIn: fresh.path) == SQLiteStore.pageSize)
+
+        // A file made with SQLite's default 4 KiB pages (as every store before the eleventh session) opens,
+        // migrates and stores as before; its pages stay 4 KiB.
+        let old = TemporaryStoreFolder()
+        try FileManager.default.createDirectory(atPath: old.path, withIntermediateDirectories: true)
+        let db = try SQLiteDatabase(path: old.path + "/" + SQLiteStore.fileName, readOnly: false)
+        try db.execute("PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE made_before(x);")
+        let reopened = try old.open()
+        _ = try await reopened.append(batch(identity("i-a"), sequence: 1, records: lines([(1, "kept")])))
+        #expect(try await reopened.queryLogs(everything()).lines.map(\.record.message) == ["kept"])
+        await reopened.close()
+        #expect(try Self.pageSize(ofFileIn: old.path) == 4096)
     }
 
     @Test func readOnlyOnAMissingFolderFailsClearly() {
