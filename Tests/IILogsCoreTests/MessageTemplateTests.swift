@@ -216,7 +216,8 @@ import Testing
             // 8 integer slots and a hex slot: once for the one shape, or once per template (3 × 8 × 5 of them, most used).
             if layout == .perShape { #expect(writer.columnCount == 9) } else { #expect(writer.columnCount > 9 * 100) }
             let (stream, blockEnds) = writer.finishWithBlockEnds()
-            #expect(blockEnds.count == (layout == .perShape ? 1 : 0))
+            #expect(blockEnds.count == (layout == .perShape ? 3 : 0))
+            #expect(blockEnds == blockEnds.sorted() && blockEnds.allSatisfy { $0 > 0 && $0 < stream.count })
             sizes[layout] = Zlib.deflate(stream, level: 6, blockEnds: blockEnds).count
             _ = try Self.roundTrip(messages, layout: layout)
         }

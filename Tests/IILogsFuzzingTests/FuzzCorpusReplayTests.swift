@@ -65,22 +65,24 @@ struct FuzzCorpusReplayTests {
         #expect(decoded >= 2)
     }
 
-    @Test("a stored stream's checksum is repaired, so a mutated version-3 section reaches the template reader")
-    func storedSectionMutationReachesTheTemplateReader() throws {
-        let file = Self.corpus.folders(for: .logBlockContainer)[0].appendingPathComponent("v3-stored-fleet")
+    @Test("a stored stream's checksum is repaired, so a mutated templated section reaches the template reader",
+          arguments: [UInt8(3), 4])
+    func storedSectionMutationReachesTheTemplateReader(formatVersion: UInt8) throws {
+        let file = Self.corpus.folders(for: .logBlockContainer)[0].appendingPathComponent("v\(formatVersion)-stored-fleet")
         let seed = Array(try Data(contentsOf: file))
         let container = Array(seed[8...])
-        let streams = try #require(StoredZlib.streamRanges(container, formatVersion: 3))
+        let streams = try #require(StoredZlib.streamRanges(container, formatVersion: formatVersion))
         #expect(streams.count >= 2)
+        // Version 4 ends deflate blocks inside its streams: at level 0 each is a run of stored blocks.
         #expect(streams.allSatisfy { StoredZlib.storedPayload(container, $0) != nil })
-        #expect(StoredZlib.repairingChecksums(in: container, formatVersion: 3) == container)
+        #expect(StoredZlib.repairingChecksums(in: container, formatVersion: formatVersion) == container)
         // Damage the last section's first stream byte (its mode): zlib's check alone would refuse it as
         // "container.sections"; repaired, the template reader refuses the unknown mode.
         let section = try #require(streams.last)
         var damaged = seed
         damaged[8 + section.lowerBound + 2 + 5] = 0x7F
         func field(_ bytes: [UInt8]) -> String? {
-            guard let block = LogBlockContainerFuzzer.block(from: bytes, formatVersion: 3) else { return "no block" }
+            guard let block = LogBlockContainerFuzzer.block(from: bytes, formatVersion: formatVersion) else { return "no block" }
             do {
                 _ = try LogBlockCodec.decode(block)
                 return nil

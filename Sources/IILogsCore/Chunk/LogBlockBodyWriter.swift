@@ -7,6 +7,9 @@
 /// index and value per field).
 struct LogBlockBodyWriter {
     private(set) var bytes: [UInt8] = []
+    /// Where each column but the last ends in ``bytes``: deflate blocks may end there, so each column gets a
+    /// Huffman code fitted to it (``Zlib/deflate(_:level:blockEnds:)``; version 4's meta stream).
+    private(set) var columnEnds: [Int] = []
     private var dictionary: [String: Int] = [:]
     /// The dictionary, in index order.
     private(set) var dictionaryStrings: [String] = []
@@ -47,20 +50,29 @@ struct LogBlockBodyWriter {
             appendVarint(ZigZag.encode(t &- previous))
             previous = t
         }
+        columnEnds.append(bytes.count)
         for i in 0..<count { bytes.append(records[i].severity.rawValue) }
+        columnEnds.append(bytes.count)
         for i in 0..<count { bytes.append(records[i].facility) }
+        columnEnds.append(bytes.count)
 
         appendVarint(UInt64(dictionaryStrings.count))
         for string in dictionaryStrings { appendString(string) }
+        columnEnds.append(bytes.count)
         for index in hostIndexes { appendVarint(UInt64(index)) }
+        columnEnds.append(bytes.count)
         for index in appIndexes { appendVarint(UInt64(index)) }
+        columnEnds.append(bytes.count)
         for index in procIndexes { appendVarint(UInt64(index)) }
+        columnEnds.append(bytes.count)
 
         if messages != .none {
             for i in 0..<count { appendVarint(UInt64(records[i].message.utf8.count)) }
+            columnEnds.append(bytes.count)
         }
         if messagesInline {
             for i in 0..<count { bytes.append(contentsOf: records[i].message.utf8) }
+            columnEnds.append(bytes.count)
         }
 
         for i in 0..<count {

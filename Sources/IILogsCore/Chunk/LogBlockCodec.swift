@@ -40,7 +40,8 @@ public enum LogBlockCodec {
         var allTokens = TokenHashSet(minimumCapacity: records.count * 2)
         let sections = messageSections(records, meta: meta, level: level, formatVersion: formatVersion, tokens: &allTokens)
         let container = LogBlockContainer.build(formatVersion: formatVersion, metaInflatedLength: meta.bytes.count,
-                                                 metaCompressed: Zlib.deflate(meta.bytes, level: level), sections: sections)
+                                                 metaCompressed: Zlib.deflate(meta.bytes, level: level, blockEnds: formatVersion >= 4 ? meta.columnEnds : []),
+                                                 sections: sections)
         return EncodedLogBlock(
             formatVersion: formatVersion,
             summary: summarize(records, tokens: allTokens),

@@ -177,7 +177,8 @@ package struct MessageTemplateWriter {
     }
 
     /// The section stream and where its deflate blocks should end (``Zlib/deflate(_:level:blockEnds:)``): a
-    /// ``MessageTemplateLayout/perShape`` stream ends a block where its near-random tail starts.
+    /// ``MessageTemplateLayout/perShape`` stream ends one after the templates, the template IDs and the
+    /// columns, so the near-random tail and each part before it get a Huffman code of their own.
     package func finishWithBlockEnds() -> (stream: [UInt8], blockEnds: [Int]) {
         if templateRanges.count * 2 > lineTemplates.count {
             var out: [UInt8] = [MessageTemplates.plainMode]
@@ -229,6 +230,7 @@ package struct MessageTemplateWriter {
             Varint.append(UInt64(range.count), to: &out)
             out.append(contentsOf: templateBytes[range])
         }
+        let templatesEnd = out.count
         for t in lineTemplates { Varint.append(UInt64(t), to: &out) }
         let base = out.count
         let tailBase = base + mainBytes
@@ -277,7 +279,9 @@ package struct MessageTemplateWriter {
                 }
             }
         }
-        return (out, tailed && tailBytes > 0 ? [tailBase] : [])
+        // Version 4: a deflate block for each part with statistics of its own (text, small IDs, columns, the
+        // near-random tail); ~0.4 B/line less than one block for them all on the benchmark fleet.
+        return (out, tailed ? [templatesEnd, base, tailBase] : [])
     }
 
     /// For every integer column `c` of width `widths[c]` and plane `p` < width (0 = least significant), at
