@@ -196,6 +196,18 @@ import Testing
         #expect(v4 < v3, "version 4 \(v4) bytes, version 3 \(v3) bytes")
     }
 
+    /// A deflate block per part (meta column, templates, IDs, columns, tail) is the writer's choice: the same
+    /// lines come back either way, and the blocks make the block smaller.
+    @Test func aDeflateBlockPerPartChangesOnlyTheSize() throws {
+        let records = SyntheticFleetLines.make(count: 1_000, seed: 2027)
+        let split = LogBlockCodec.encode(records, formatVersion: 4)
+        let whole = LogBlockCodec.encode(records, formatVersion: 4, deflateBlockPerPart: false)
+        #expect(try LogBlockCodec.decode(split) == records)
+        #expect(try LogBlockCodec.decode(whole) == records)
+        #expect(split.uncompressedBytes == whole.uncompressedBytes)
+        #expect(split.compressed.count < whole.compressed.count, "\(split.compressed.count) bytes with blocks per part, \(whole.compressed.count) without")
+    }
+
     /// Many templates of one shape (every method, path and client of an access log is a template of its own):
     /// version 4 gives them shared columns, which zlib compresses far better than a handful of values per
     /// template, and ends a deflate block where the near-random tail starts.

@@ -3,7 +3,7 @@
 /// (ADR 012, ADR 013).
 extension LogBlockCodec {
     /// Each section's apps, lengths, zlib stream and token filter; adds every section's tokens to `tokens`.
-    static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, formatVersion: UInt8,
+    static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, formatVersion: UInt8, deflateBlockPerPart: Bool,
                                 tokens allTokens: inout TokenHashSet) -> [LogBlockContainer.EncodedSection] {
         sectionPlan(records, appIndexes: meta.appIndexes, dictionaryCount: meta.dictionaryStrings.count).map { apps, lines in
             let messageBytes = lines.reduce(0) { $0 + records[$1].message.utf8.count }
@@ -27,7 +27,7 @@ extension LogBlockCodec {
             allTokens.formUnion(tokens)
             let (stream, blockEnds) = templates?.finishWithBlockEnds() ?? (text, [])
             return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes, streamLength: stream.count,
-                                                    compressed: Zlib.deflate(stream, level: level, blockEnds: blockEnds),
+                                                    compressed: Zlib.deflate(stream, level: level, blockEnds: deflateBlockPerPart ? blockEnds : []),
                                                     filter: TokenFilter(tokenHashes: tokens, bitsPerToken: TokenFilter.sectionBitsPerToken))
         }
     }
