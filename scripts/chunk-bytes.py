@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Where a SQLite store's bytes go, per stored log line (docs/PERFORMANCE.md, "Disk").
+
+Usage: python3 scripts/chunk-bytes.py DATA_DIR/iilogs.sqlite
+
+Walks every chunk's container (block format 2 and later, docs/CHUNK-FORMAT.md): the meta stream, the message
+sections and their token filters, and the block filter in the `chunks` row; then SQLite's `dbstat` pages per
+table and index. Read-only; run it on a stopped collector's file or a copy.
+"""
+import sqlite3
+import sys
+from collections import Counter
+
+
+def varint(data, offset):
+    value, shift = 0, 0
+    while True:
+        byte = data[offset]
+        offset += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, offset
+
+
+def main(path):
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    parts, lines = Counter(), 0
+    query = "SELECT c.format, c.line_count, d.data, c.filter FROM chunks c JOIN chunk_data d ON d.id = c.id"
+    for fmt, line_count, data, row_filter in db.execute(query):
+        lines += line_count
+        parts["blob"] += len(data)
+        parts["block filter (chunks row)"] += len(row_filter)
+        if fmt < 2:
+            continue
+        _, o = varint(data, 0)              # meta inflated length
+        meta_compressed, o = varint(data, o)
+        sections, o = varint(data, o)
+        for _ in range(sections):
+            apps, o = varint(data, o)
+            for _ in range(apps):
+                _, o = varint(data, o)
+            _, o = varint(data, o)          # inflated length (v2) / message bytes (v3+)
+            if fmt >= 3:
+                _, o = varint(data, o)      # stream length
+            compressed, o = varint(data, o)
+            filter_length, o = varint(data, o)
+            parts["section filters"] += filter_length
+            parts["message sections"] += compressed
+            o += filter_length
+        parts["container header"] += o
+        parts["meta stream"] += meta_compressed
+    parts["container header"] -= parts["section filters"]
+    if not lines:
+        sys.exit("no lines in this store")
+    print(f"{lines} lines")
+    for name, size in parts.items():
+        print(f"  {name:28} {size / lines:6.2f} B/line")
+    try:
+        rows = db.execute("SELECT name, SUM(pgsize), SUM(payload), SUM(unused) FROM dbstat GROUP BY name ORDER BY 2 DESC")
+        print("pages (dbstat): name, pages, payload, unused — B/line")
+        for name, pages, payload, unused in rows:
+            print(f"  {name:28} {pages / lines:6.2f} {payload / lines:6.2f} {unused / lines:6.2f}")
+    except sqlite3.OperationalError as error:
+        print(f"dbstat unavailable: {error}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    main(sys.argv[1])
