@@ -373,21 +373,8 @@ package struct MessageTemplateWriter {
                 }
                 i += 1
             }
-            if digits {
-                var first = start
-                while first < i - 1 && m[first] == 0x30 { first += 1 }  // leading zeros stay text
-                if i - first <= MessageTemplates.maxDecimalDigits {
-                    for j in start..<first { put(m[j], &length, &hash) }
-                    put(MessageTemplates.integerSlot, &length, &hash)
-                    var value: UInt64 = 0
-                    for j in first..<i { value = value &* 10 &+ UInt64(m[j] &- 0x30) }
-                    integers.append(value)
-                    kinds.append(MessageTemplates.integerSlot)
-                    if nonASCIINeighbour(start, i) { touchesNonASCII = true }
-                    continue
-                }
-            } else if lowerHex && hexLetter && i - start >= MessageTemplates.minHexDigits && i - start <= MessageTemplates.maxHexDigits {
-                // digits == false here means a letter a–f is present; a digit must be too
+            if lowerHex && hexLetter && i - start >= MessageTemplates.minHexDigits && i - start <= MessageTemplates.maxHexDigits {
+                // a letter a–f is present (so not all digits); a digit must be too
                 var hasDigit = false
                 for j in start..<i where (m[j] &- 0x30) < 10 {
                     hasDigit = true
@@ -401,20 +388,22 @@ package struct MessageTemplateWriter {
                     continue
                 }
             }
-            if digitsEnd > start {
-                // Digits and a suffix (`31ms`, `1000kB`): an integer slot, then the suffix as template text.
+            // A word of digits, or digits and a suffix (`31ms`, `1000kB`): an integer slot, then the suffix (if
+            // any) as template text.
+            let numberEnd = digits ? i : digitsEnd
+            if numberEnd > start {
                 var first = start
-                while first < digitsEnd - 1 && m[first] == 0x30 { first += 1 }
-                if digitsEnd - first <= MessageTemplates.maxDecimalDigits {
+                while first < numberEnd - 1 && m[first] == 0x30 { first += 1 }  // leading zeros stay text
+                if numberEnd - first <= MessageTemplates.maxDecimalDigits {
                     for j in start..<first { put(m[j], &length, &hash) }
                     put(MessageTemplates.integerSlot, &length, &hash)
                     var value: UInt64 = 0
-                    for j in first..<digitsEnd { value = value &* 10 &+ UInt64(m[j] &- 0x30) }
+                    for j in first..<numberEnd { value = value &* 10 &+ UInt64(m[j] &- 0x30) }
                     integers.append(value)
                     kinds.append(MessageTemplates.integerSlot)
-                    unitWords.append(start..<i)
+                    if numberEnd < i { unitWords.append(start..<i) }
                     if nonASCIINeighbour(start, i) { touchesNonASCII = true }
-                    for j in digitsEnd..<i { put(m[j], &length, &hash) }
+                    for j in numberEnd..<i { put(m[j], &length, &hash) }
                     continue
                 }
             }
