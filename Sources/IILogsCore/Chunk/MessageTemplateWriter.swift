@@ -451,21 +451,9 @@ package struct MessageTemplateWriter {
     /// are not token bytes; an integer's suffix (`ms` of `31ms`) is part of the whole word, whose token each
     /// line adds, so it is masked here.
     static func forEachTextTokenHash(ofTemplate text: UnsafeBufferPointer<UInt8>, _ body: (UInt64) -> Void) {
-        var suffix = false
-        var j = 0
-        while j < text.count {
-            let b = text[j]
-            if b == MessageTemplates.escape { suffix = false; j += 2; continue }
-            if b == MessageTemplates.integerSlot {
-                suffix = j + 1 < text.count && MessageTemplates.isWordByte(text[j + 1])
-                if suffix { break }
-            }
-            j += 1
-        }
-        guard suffix else { return Tokenizer.forEachIndexableTokenHash(in: text, body) }
-        var masked = Array(text)
+        var masked = Array(text)  // once per new template, not per line
         var inSuffix = false
-        j = 0
+        var j = 0
         while j < masked.count {
             let b = masked[j]
             if b == MessageTemplates.escape {
