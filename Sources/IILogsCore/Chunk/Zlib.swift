@@ -21,65 +21,43 @@ public enum Zlib {
     }
 
     /// Compresses `input` as one zlib stream. `level` 0–9 (1 fastest, 6 zlib's default, 9 smallest).
-    public static func deflate(_ input: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
+    ///
+    /// `blockEnds` (offsets into `input`, ascending) end a deflate block there (a `Z_BLOCK` flush). Inflating
+    /// gives `input` back either way; the boundaries only let parts with different statistics (text, then
+    /// near-random bytes) each get a Huffman code of their own instead of sharing one fitted to neither.
+    public static func deflate(_ input: UnsafeRawBufferPointer, level: Int32, blockEnds: [Int] = []) -> [UInt8] {
         var stream = z_stream()
         let initResult = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         precondition(initResult == Z_OK, "deflateInit failed: \(initResult)")  // only fails on bad level or out of memory
         defer { deflateEnd(&stream) }
-        let bound = Int(deflateBound(&stream, uLong(input.count)))
+        // Each Z_BLOCK flush may add a few bytes beyond deflateBound's single-call estimate.
+        let bound = Int(deflateBound(&stream, uLong(input.count))) + 16 * blockEnds.count
         var output = [UInt8](repeating: 0, count: bound)
         let produced: Int = output.withUnsafeMutableBytes { out in
-            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress?.assumingMemoryBound(to: Bytef.self))
-            stream.avail_in = uInt(input.count)
+            let base = input.baseAddress?.assumingMemoryBound(to: Bytef.self)
             stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
             stream.avail_out = uInt(out.count)
-            let result = CZlib.deflate(&stream, Z_FINISH)
-            precondition(result == Z_STREAM_END, "deflate with a deflateBound-sized buffer must finish: \(result)")
+            let ends = blockEnds + [input.count]
+            var start = 0
+            for (i, end) in ends.enumerated() {
+                precondition(end >= start && end <= input.count, "block ends must ascend within the input")
+                let last = i == ends.count - 1
+                if !last && end == start { continue }  // an empty block: zlib refuses a flush with nothing new
+                stream.next_in = UnsafeMutablePointer(mutating: base.map { $0 + start })
+                stream.avail_in = uInt(end - start)
+                let result = CZlib.deflate(&stream, last ? Z_FINISH : Z_BLOCK)
+                precondition(result == (last ? Z_STREAM_END : Z_OK) && stream.avail_in == 0,
+                             "deflate with a deflateBound-sized buffer must take all input: \(result)")
+                start = end
+            }
             return out.count - Int(stream.avail_out)
         }
         output.removeLast(output.count - produced)
         return output
     }
 
-    public static func deflate(_ input: [UInt8], level: Int32) -> [UInt8] {
-        input.withUnsafeBytes { deflate($0, level: level) }
-    }
-
-    /// Compresses `input` as one zlib stream whose deflate blocks end at each of `blockEnds` (offsets into
-    /// `input`, ascending). Inflating it gives `input` back as with ``deflate(_:level:)``; the boundaries only
-    /// let parts with different statistics (text, then near-random bytes) each get a Huffman code of their own
-    /// instead of sharing one fitted to neither.
-    public static func deflate(_ input: [UInt8], level: Int32, blockEnds: [Int]) -> [UInt8] {
-        var stream = z_stream()
-        let initResult = deflateInit_(&stream, level, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        precondition(initResult == Z_OK, "deflateInit failed: \(initResult)")  // only fails on bad level or out of memory
-        defer { deflateEnd(&stream) }
-        // Each Z_BLOCK flush may add a few bytes beyond deflateBound's single-call estimate.
-        let bound = Int(deflateBound(&stream, uLong(input.count))) + 16 * (blockEnds.count + 1)
-        var output = [UInt8](repeating: 0, count: bound)
-        let produced: Int = input.withUnsafeBytes { inBytes in
-            output.withUnsafeMutableBytes { out in
-                let base = inBytes.baseAddress?.assumingMemoryBound(to: Bytef.self)
-                stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
-                stream.avail_out = uInt(out.count)
-                let ends = blockEnds + [input.count]
-                var start = 0
-                for (i, end) in ends.enumerated() {
-                    precondition(end >= start && end <= input.count, "block ends must ascend within the input")
-                    let last = i == ends.count - 1
-                    if !last && end == start { continue }  // an empty block: zlib refuses a flush with nothing new
-                    stream.next_in = UnsafeMutablePointer(mutating: base.map { $0 + start })
-                    stream.avail_in = uInt(end - start)
-                    let result = CZlib.deflate(&stream, last ? Z_FINISH : Z_BLOCK)
-                    precondition(result == (last ? Z_STREAM_END : Z_OK) && stream.avail_in == 0,
-                                 "deflate with room for every block must take all input: \(result)")
-                    start = end
-                }
-                return out.count - Int(stream.avail_out)
-            }
-        }
-        output.removeLast(output.count - produced)
-        return output
+    public static func deflate(_ input: [UInt8], level: Int32, blockEnds: [Int] = []) -> [UInt8] {
+        input.withUnsafeBytes { deflate($0, level: level, blockEnds: blockEnds) }
     }
 
     /// Inflates one zlib stream. `expectedSize` sizes the first buffer; output beyond `limit` throws.
