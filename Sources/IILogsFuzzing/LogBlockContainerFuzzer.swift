@@ -5,9 +5,9 @@ import IILogsCore
 /// ``LogBlockCodec``, and checks they agree: what the full decode returns, the keeping decode, the rules'
 /// line view and the times-only reader return too, and the section-pruning decode returns a part of it.
 ///
-/// Every input is read three times, as a version-2, a version-3 and a version-4 block (their containers differ
-/// only in the extra `streamLength` per section header of versions 3 and 4, whose section streams differ in
-/// mode), so the seeds written before a version existed stay meaningful and each input also probes the other
+/// Every input is read four times, as a version-2, -3, -4 and -5 block (their containers differ only in the
+/// extra `streamLength` per section header of versions 3 to 5, whose section streams differ in mode, and
+/// version 5's meta stream in its line kinds and procIDs), so the seeds written before a version existed stay meaningful and each input also probes the other
 /// versions' parsers. Streams made only of stored deflate blocks (the `stored-` seeds, compression level 0) get
 /// their Adler-32 made to match too, so a mutated message section reaches the template reader instead of
 /// stopping at zlib's check.
@@ -15,7 +15,7 @@ public enum LogBlockContainerFuzzer {
     /// Inflated size the fuzzer allows a block (the collector's default is larger; small keeps runs fast).
     static let maxUncompressedBytes = 1 << 20
     /// The sectioned layouts each input is read as.
-    static let formatVersions: [UInt8] = [2, 3, 4]
+    static let formatVersions: [UInt8] = [2, 3, 4, 5]
 
     static func run(_ bytes: [UInt8]) {
         for formatVersion in formatVersions {
@@ -86,10 +86,10 @@ public enum LogBlockContainerFuzzer {
 
     /// The seeds of `fuzz/corpus/log-block-container` (`iilogs-fuzz write-seeds log-block-container DIR`
     /// writes them): blocks of no line, one line, mixed apps (several sections, fields) and one big app, each
-    /// as version 2 (the names without a prefix, kept from before version 3), version 3 (`v3-`) and version 4
-    /// (`v4-`); and version-3 and version-4 blocks with stored (level-0) streams, whose mutated message sections
-    /// reach the template reader: fleet lines (templated sections: numbers, hex IDs) and free text with control
-    /// bytes and UTF-8 (plain).
+    /// as version 2 (the names without a prefix, kept from before version 3), version 3 (`v3-`), 4 (`v4-`) and 5
+    /// (`v5-`); and version-3 to -5 blocks with stored (level-0) streams, whose mutated message sections reach
+    /// the template reader: fleet lines (templated sections: numbers, hex IDs), free text with control bytes and
+    /// UTF-8 (plain), and procIDs version 5 keeps as strings.
     public static func seeds() -> [(name: String, input: [UInt8])] {
         let base = Timestamp(nanosecondsSinceEpoch: 1_790_000_000_000_000_000)
         func line(_ i: Int, _ app: String, _ message: String, fields: [LogField] = []) -> LogRecord {
@@ -116,9 +116,18 @@ public enum LogBlockContainerFuzzer {
                                                             ("mixed-apps", mixed, 2, 1), ("big-section", big, 2, 1)]
         let version3 = plain.map { ("v3-" + $0.0, $0.1, UInt8(3), $0.3) }
         let version4 = plain.map { ("v4-" + $0.0, $0.1, UInt8(4), $0.3) }
+        let version5 = plain.map { ("v5-" + $0.0, $0.1, UInt8(5), $0.3) }
+        // Version 5 keeps procIDs that are not all plain decimals in the dictionary.
+        let namedProcIDs = mixed.enumerated().map { i, record in
+            var record = record
+            record.procID = ["", "0042", "nginx-worker", "123456789012345678901", "7"][i % 5]
+            return record
+        }
         let stored: [(String, [LogRecord], UInt8, Int32)] = [("v3-stored-fleet", fleet, 3, 0), ("v3-stored-free-text", freeText, 3, 0),
-                                                             ("v4-stored-fleet", fleet, 4, 0), ("v4-stored-free-text", freeText, 4, 0)]
-        return (plain + version3 + version4 + stored).map { name, records, formatVersion, level in
+                                                             ("v4-stored-fleet", fleet, 4, 0), ("v4-stored-free-text", freeText, 4, 0),
+                                                             ("v5-stored-fleet", fleet, 5, 0), ("v5-stored-free-text", freeText, 5, 0),
+                                                             ("v5-stored-named-procids", namedProcIDs, 5, 0)]
+        return (plain + version3 + version4 + version5 + stored).map { name, records, formatVersion, level in
             (name, input(for: LogBlockCodec.encode(records, compressionLevel: level, formatVersion: formatVersion)))
         }
     }

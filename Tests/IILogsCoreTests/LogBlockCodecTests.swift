@@ -63,7 +63,7 @@ struct LogBlockCodecTests {
 
     @Test func unsupportedVersionIsRejected() {
         var block = LogBlockCodec.encode(Self.sampleRecords())
-        block.formatVersion = 5
+        block.formatVersion = LogBlockCodec.readableFormatVersions.upperBound + 1
         #expect(throws: LogBlockError.self) { try LogBlockCodec.decode(block) }
         #expect(fieldOfError { try LogBlockCodec.decode(block) } == "formatVersion")
     }

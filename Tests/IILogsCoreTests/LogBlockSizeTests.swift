@@ -7,7 +7,7 @@ struct LogBlockSizeTests {
     @Test func bytesPerLineForFleetLines() throws {
         let records = SyntheticFleetLines.make(count: 1_000, seed: 2026)
         let rawBytes = records.reduce(0) { $0 + $1.message.utf8.count + $1.app.utf8.count + $1.hostname.utf8.count + $1.procID.utf8.count + 24 }
-        for level: Int32 in [1, 6, 9] { for version: UInt8 in [1, 2, 3, 4] {
+        for level: Int32 in [1, 6, 9] { for version: UInt8 in [1, 2, 3, 4, 5] {
             let block = LogBlockCodec.encode(records, compressionLevel: level, formatVersion: version)
             let perLine = Double(block.compressed.count + block.summary.tokenFilter.bytes.count) / Double(records.count)
             print("LogBlockCodec v\(version) level \(level): raw \(rawBytes / records.count) B/line → \(block.compressed.count / records.count) B/line compressed, filter \(block.summary.tokenFilter.bytes.count) B, body \(block.uncompressedBytes) B, \(perLine) B/line with filter")

@@ -149,7 +149,7 @@ import Testing
         }
     }
 
-    @Test(arguments: [UInt8(2), 3, 4])
+    @Test(arguments: [UInt8(2), 3, 4, 5])
     func blocksRoundTripInEverySectionedVersion(formatVersion: UInt8) throws {
         let records = SyntheticFleetLines.make(count: 2_000, seed: 77) + LogBlockCodecTests.sampleRecords()
         let block = LogBlockCodec.encode(records, formatVersion: formatVersion)

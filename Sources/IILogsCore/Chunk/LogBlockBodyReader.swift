@@ -16,11 +16,15 @@ struct LogBlockBodyReader {
 
     private let buffer: UnsafeBufferPointer<UInt8>
     private let placement: MessagePlacement
+    private let layout: LogBlockBodyWriter.MetaLayout
     private var offset = 0
 
-    init(_ buffer: UnsafeBufferPointer<UInt8>, messages placement: MessagePlacement = .inline) {
+    /// A reader of `buffer`, a body or meta stream laid out as `layout` says (``LogBlockBodyWriter/MetaLayout``).
+    init(_ buffer: UnsafeBufferPointer<UInt8>, messages placement: MessagePlacement = .inline,
+         layout: LogBlockBodyWriter.MetaLayout = .perColumn) {
         self.buffer = buffer
         self.placement = placement
+        self.layout = layout
     }
 
     /// Bytes not yet read.
@@ -36,7 +40,9 @@ struct LogBlockBodyReader {
         for i in 0..<columns.count {
             records.append(columns.record(at: i, in: messages))
         }
-        try readFields(lineCount: columns.count, dictionary: columns.dictionary) { i, fields in records[i].fields = fields }
+        try readFields(lineCount: columns.count, dictionary: columns.dictionary, storedCount: columns.storedDictionaryCount) { i, fields in
+            records[i].fields = fields
+        }
         return records
     }
 
@@ -54,22 +60,24 @@ struct LogBlockBodyReader {
             slots[i] = kept.count
             kept.append((i, columns.record(at: i, in: messages)))
         }
-        try readFields(lineCount: columns.count, dictionary: columns.dictionary, wanted: { slots[$0] >= 0 }) { i, fields in
+        try readFields(lineCount: columns.count, dictionary: columns.dictionary, storedCount: columns.storedDictionaryCount,
+                       wanted: { slots[$0] >= 0 }) { i, fields in
             kept[slots[i]].record.fields = fields
         }
         return (columns, kept)
     }
 
     /// Reads the fields column to its end (nothing may follow it), handing `use` the fields of each line
-    /// `wanted` accepts that has any; the values of other lines are checked and skipped.
-    private mutating func readFields(lineCount: Int, dictionary: [String], wanted: (Int) -> Bool = { _ in true },
+    /// `wanted` accepts that has any; the values of other lines are checked and skipped. Field names index the
+    /// first `storedCount` strings of `dictionary` (the ones the stream holds).
+    private mutating func readFields(lineCount: Int, dictionary: [String], storedCount: Int, wanted: (Int) -> Bool = { _ in true },
                                      _ use: (Int, [LogField]) -> Void) throws(LogBlockError) {
         for i in 0..<lineCount {
             let fieldCount = try readCount("fields.count", perItemBytes: 2)
             guard fieldCount > 0 else { continue }
             guard wanted(i) else {
                 for _ in 0..<fieldCount {
-                    _ = try readIndex("fields.name", dictionaryCount: dictionary.count)
+                    _ = try readIndex("fields.name", dictionaryCount: storedCount)
                     _ = try readBytes("fields.value", count: try readLength("fields.value"))
                 }
                 continue
@@ -77,7 +85,7 @@ struct LogBlockBodyReader {
             var fields: [LogField] = []
             fields.reserveCapacity(fieldCount)
             for _ in 0..<fieldCount {
-                let nameIndex = try readIndex("fields.name", dictionaryCount: dictionary.count)
+                let nameIndex = try readIndex("fields.name", dictionaryCount: storedCount)
                 fields.append(LogField(dictionary[nameIndex], try readString("fields.value")))
             }
             use(i, fields)
@@ -91,17 +99,32 @@ struct LogBlockBodyReader {
     /// leaves the reader at the fields column. Messages are located, not copied: inline ones in this body,
     /// sectioned ones in the buffer of inflated sections the layout describes.
     mutating func readColumns(expectedCount: Int) throws(LogBlockError) -> LogBlockColumnIndex {
-        let (times, severities) = try readTimesAndSeverities(expectedCount: expectedCount)
+        let times: [Int64], severities: [UInt8], facilities: [UInt8]
+        var apps: [Int] = []
+        if layout == .lineKinds {
+            times = try readTimes(expectedCount: expectedCount, perLineBytes: 4)
+            (severities, facilities, apps) = try readLineKinds(count: times.count)
+        } else {
+            (times, severities) = try readTimesAndSeverities(expectedCount: expectedCount)
+            facilities = Array(try readBytes("facilities", count: times.count))
+        }
         let count = times.count
-        let facilities = Array(try readBytes("facilities", count: count))
 
         let dictionaryCount = try readCount("dictionary.count", perItemBytes: 1)
         var dictionary: [String] = []
         dictionary.reserveCapacity(dictionaryCount)
         for _ in 0..<dictionaryCount { dictionary.append(try readString("dictionary")) }
         let hosts = try readIndexes("hostnames", count: count, dictionaryCount: dictionaryCount)
-        let apps = try readIndexes("apps", count: count, dictionaryCount: dictionaryCount)
-        let procs = try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount)
+        let procs: [Int]
+        if layout == .lineKinds {
+            if let bad = apps.firstIndex(where: { $0 >= dictionaryCount }) {
+                throw LogBlockError(field: "lineKinds.app", problem: "line \(bad)'s app is index \(apps[bad]), outside a dictionary of \(dictionaryCount)")
+            }
+            procs = try readProcIDs(count: count, dictionary: &dictionary)
+        } else {
+            apps = try readIndexes("apps", count: count, dictionaryCount: dictionaryCount)
+            procs = try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount)
+        }
 
         var messageStarts = [Int](repeating: 0, count: count)
         var messageEnds = [Int](repeating: 0, count: count)
@@ -153,7 +176,8 @@ struct LogBlockBodyReader {
             }
         }
         return LogBlockColumnIndex(times: times, severities: severities, facilities: facilities, dictionary: dictionary,
-                                   hosts: hosts, apps: apps, procs: procs, messageStarts: messageStarts, messageEnds: messageEnds)
+                                   storedDictionaryCount: dictionaryCount, hosts: hosts, apps: apps, procs: procs,
+                                   messageStarts: messageStarts, messageEnds: messageEnds)
     }
 
     /// Version 3: each line's message is the next line of its app's section, as the section's templates
@@ -183,9 +207,21 @@ struct LogBlockBodyReader {
         }
     }
 
-    /// The first two columns (what error rates need); `perLineBytes` is what the count check assumes is left
+    /// Every line's time and severity (what error rates need), reading only as far as they go: the first two
+    /// columns, or version 5's times and line kinds. `perLineBytes` is what the count check assumes is left
     /// per line (3 for a whole body: a time byte, a severity and a facility at least).
     mutating func readTimesAndSeverities(expectedCount: Int, perLineBytes: Int = 3) throws(LogBlockError) -> (times: [Int64], severities: [UInt8]) {
+        let times = try readTimes(expectedCount: expectedCount, perLineBytes: perLineBytes)
+        if layout == .lineKinds { return (times, try readLineKinds(count: times.count).severities) }
+        let severities = Array(try readBytes("severities", count: times.count))
+        if let bad = severities.firstIndex(where: { $0 > Severity.debug.rawValue }) {
+            throw LogBlockError(field: "severities", problem: "line \(bad) has severity \(severities[bad]); must be 0–7")
+        }
+        return (times, severities)
+    }
+
+    /// The line count (which must be `expectedCount`) and the timestamps.
+    private mutating func readTimes(expectedCount: Int, perLineBytes: Int) throws(LogBlockError) -> [Int64] {
         let count = try readCount("count", perItemBytes: perLineBytes)
         guard count == expectedCount else {
             throw LogBlockError(field: "count", problem: "body has \(count) lines; summary says \(expectedCount)")
@@ -197,11 +233,72 @@ struct LogBlockBodyReader {
             previous = previous &+ ZigZag.decode(delta)
             times[i] = previous
         }
-        let severities = Array(try readBytes("severities", count: count))
-        if let bad = severities.firstIndex(where: { $0 > Severity.debug.rawValue }) {
-            throw LogBlockError(field: "severities", problem: "line \(bad) has severity \(severities[bad]); must be 0–7")
+        return times
+    }
+
+    /// Version 5: the table of line kinds (severity, facility, app dictionary index — the caller checks the
+    /// index once the dictionary is read) and each line's kind, as per-line columns.
+    private mutating func readLineKinds(count: Int) throws(LogBlockError) -> (severities: [UInt8], facilities: [UInt8], apps: [Int]) {
+        let kindCount = try readCount("lineKinds.count", perItemBytes: 3)
+        var kinds: [(severity: UInt8, facility: UInt8, app: Int)] = []
+        kinds.reserveCapacity(kindCount)
+        for k in 0..<kindCount {
+            let pair = try readBytes("lineKinds", count: 2)
+            guard pair[pair.startIndex] <= Severity.debug.rawValue else {
+                throw LogBlockError(field: "lineKinds", problem: "kind \(k) has severity \(pair[pair.startIndex]); must be 0–7")
+            }
+            let app = try readVarint("lineKinds.app")
+            guard app <= UInt64(Int32.max) else {
+                throw LogBlockError(field: "lineKinds.app", problem: "kind \(k)'s app index \(app) is out of range")
+            }
+            kinds.append((pair[pair.startIndex], pair[pair.startIndex + 1], Int(app)))
         }
-        return (times, severities)
+        var severities = [UInt8](repeating: 0, count: count)
+        var facilities = [UInt8](repeating: 0, count: count)
+        var apps = [Int](repeating: 0, count: count)
+        for i in 0..<count {
+            let kind = kinds[try readIndex("lineKinds.index", dictionaryCount: kindCount)]
+            (severities[i], facilities[i], apps[i]) = kind
+        }
+        return (severities, facilities, apps)
+    }
+
+    /// Version 5's procIDs: dictionary indexes, or integer planes (0 none, n + 1 the decimal n) whose distinct
+    /// values are added to `dictionary` (after the strings the stream holds) so lines index them alike.
+    private mutating func readProcIDs(count: Int, dictionary: inout [String]) throws(LogBlockError) -> [Int] {
+        let mode = try readBytes("procIDs.mode", count: 1).first!
+        switch mode {
+        case ProcIDPlanes.dictionaryMode:
+            return try readIndexes("procIDs", count: count, dictionaryCount: dictionary.count)
+        case ProcIDPlanes.planesMode:
+            let width = Int(try readBytes("procIDs.width", count: 1).first!)
+            guard (1...8).contains(width) else {
+                throw LogBlockError(field: "procIDs.width", problem: "\(width) bytes; must be 1–8")
+            }
+            guard count <= remaining / width else {
+                throw LogBlockError(field: "procIDs", problem: "\(width) planes of \(count) bytes cannot fit in the \(remaining) bytes left")
+            }
+            var values = [UInt64](repeating: 0, count: count)
+            for _ in 0..<width {
+                let plane = try readBytes("procIDs", count: count)
+                for (i, byte) in plane.enumerated() { values[i] = values[i] << 8 | UInt64(byte) }
+            }
+            var known: [UInt64: Int] = [:]
+            var indexes = [Int](repeating: 0, count: count)
+            for i in 0..<count {
+                if let index = known[values[i]] {
+                    indexes[i] = index
+                    continue
+                }
+                let index = dictionary.count
+                dictionary.append(values[i] == 0 ? "" : String(values[i] - 1))
+                known[values[i]] = index
+                indexes[i] = index
+            }
+            return indexes
+        default:
+            throw LogBlockError(field: "procIDs.mode", problem: "mode \(mode); must be 0 (dictionary) or 1 (integer planes)")
+        }
     }
 
     private mutating func readVarint(_ field: String) throws(LogBlockError) -> UInt64 {

@@ -21,6 +21,8 @@ extension LogBlockCodec {
         var body: [UInt8]
         var messages: [UInt8]?
         var layout: LogBlockSectionLayout?
+        /// How `body`'s columns are laid out (version 5: line kinds).
+        var metaLayout: LogBlockBodyWriter.MetaLayout = .perColumn
 
         /// Runs `read` with a reader over the columns and the buffer the messages are in.
         func withReader<Result>(_ read: (inout LogBlockBodyReader, UnsafeBufferPointer<UInt8>) throws(LogBlockError) -> Result) throws(LogBlockError) -> Result {
@@ -30,7 +32,7 @@ extension LogBlockCodec {
                     return try read(&reader, body)
                 }
                 return try messages.withUnsafeBufferPointer { messages throws(LogBlockError) in
-                    var reader = LogBlockBodyReader(body, messages: .sections(layout))
+                    var reader = LogBlockBodyReader(body, messages: .sections(layout), layout: metaLayout)
                     return try read(&reader, messages)
                 }
             }
@@ -92,7 +94,8 @@ extension LogBlockCodec {
             }
             if let failure { throw failure }
             return InflatedBlock(body: meta, messages: messages,
-                                 layout: LogBlockSectionLayout(sections: container.sections, bases: bases, lineEnds: templated ? lineEnds : nil))
+                                 layout: LogBlockSectionLayout(sections: container.sections, bases: bases, lineEnds: templated ? lineEnds : nil),
+                                 metaLayout: metaLayout(block.formatVersion))
         }
     }
 

@@ -4,14 +4,15 @@
 /// summary the store indexes. Version 2 compresses the messages apart from the other columns, in one
 /// section per app, each with its own token filter, so a grep inflates only the sections that may match;
 /// version 3 stores each section's messages as templates and typed variables, which compresses fleet
-/// logs' IDs and numbers far better, and version 4 (written now) gives the templates of one shape shared
-/// columns and the near-random bytes a deflate block of their own (ADR 013). Versions 1 (one stream for
-/// the whole body), 2 and 3, sent by older agents, are still read. `decode` is total: any input yields lines or a ``LogBlockError``.
+/// logs' IDs and numbers far better, version 4 gives the templates of one shape shared columns and the
+/// near-random bytes a deflate block of their own (ADR 013), and version 5 (written now) stores each line's
+/// severity, facility and app as one index into a table of line kinds and decimal procIDs as integers
+/// (ADR 014). Versions 1 (one stream for the whole body) to 4, sent by older agents, are still read. `decode` is total: any input yields lines or a ``LogBlockError``.
 public enum LogBlockCodec {
     /// Current layout version written by ``encode(_:compressionLevel:formatVersion:)``.
-    public static let formatVersion: UInt8 = 4
+    public static let formatVersion: UInt8 = 5
     /// Layout versions ``decode(_:maxUncompressedBytes:)`` reads.
-    public static let readableFormatVersions: ClosedRange<UInt8> = 1...4
+    public static let readableFormatVersions: ClosedRange<UInt8> = 1...5
     /// Largest inflated body ``decode(_:maxUncompressedBytes:)`` accepts by default.
     public static let defaultMaxUncompressedBytes = 64 << 20
     /// zlib level used when the caller does not choose (zlib's own default).
@@ -22,13 +23,13 @@ public enum LogBlockCodec {
 
     /// Columnar encoding + zlib at `compressionLevel` (0–9, clamped; -1 is zlib's default), with summary
     /// (times, severities, token filter). `formatVersion` 1 writes the older single-stream layout.
-    /// `deflateBlockPerPart` (version 4) ends a deflate block after each meta column and each part of a
+    /// `deflateBlockPerPart` (versions 4 and 5) ends a deflate block after each meta column and each part of a
     /// section, ~0.7 B/line smaller on fleet logs; each block costs zlib a Huffman tree, so a writer of many
     /// small blocks that must be fast (the collector's syslog path) turns it off. The bytes inflate the same.
     public static func encode(_ records: [LogRecord], compressionLevel: Int32 = defaultCompressionLevel,
                               formatVersion: UInt8 = formatVersion, deflateBlockPerPart: Bool = true) -> EncodedLogBlock {
         let level = compressionLevel == -1 ? -1 : min(9, max(0, compressionLevel))
-        precondition(readableFormatVersions.contains(formatVersion), "LogBlockCodec writes format versions 1–4, not \(formatVersion)")
+        precondition(readableFormatVersions.contains(formatVersion), "LogBlockCodec writes format versions 1–5, not \(formatVersion)")
         guard formatVersion >= 2 else {
             let body = LogBlockBodyWriter(records: records).bytes
             let compressed = Zlib.deflate(body, level: level)
@@ -39,7 +40,8 @@ public enum LogBlockCodec {
                 checksum: CRC32.checksum(compressed),
                 compressed: compressed)
         }
-        let meta = LogBlockBodyWriter(records: records, messages: formatVersion >= 3 ? .none : .lengths)
+        let meta = LogBlockBodyWriter(records: records, messages: formatVersion >= 3 ? .none : .lengths,
+                                      layout: metaLayout(formatVersion))
         var allTokens = TokenHashSet(minimumCapacity: records.count * 2)
         let sections = messageSections(records, meta: meta, level: level, formatVersion: formatVersion,
                                        deflateBlockPerPart: deflateBlockPerPart, tokens: &allTokens)
@@ -53,6 +55,11 @@ public enum LogBlockCodec {
             uncompressedBytes: UInt32(clamping: sections.reduce(meta.bytes.count) { $0 + $1.inflatedLength }),
             checksum: CRC32.checksum(container),
             compressed: container)
+    }
+
+    /// How a block of `formatVersion` lays out its meta stream.
+    static func metaLayout(_ formatVersion: UInt8) -> LogBlockBodyWriter.MetaLayout {
+        formatVersion >= 5 ? .lineKinds : .perColumn
     }
 
     /// The index summary of `records`: line count, time range, lines per severity and the token filter
@@ -147,12 +154,14 @@ public enum LogBlockCodec {
     }
 
     /// Every line's time and severity, inflating only the start of the body (version 1) or of the meta
-    /// stream (version 2) that holds them, for readers that need error times but no text.
+    /// stream (versions 2 to 5) that holds them, for readers that need error times but no text.
     public static func timesAndSeverities(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> (times: [Int64], severities: [Severity]) {
         try checkHeader(of: block, maxUncompressedBytes: maxUncompressedBytes)
         let lines = Int(block.summary.lineCount)
-        // count varint + a time varint (at most 10 bytes) and a severity byte per line
-        var prefixBytes = min(Int(block.uncompressedBytes), 10 + lines * 11)
+        // count varint + a time varint (at most 10 bytes) and a severity byte per line; version 5: a kind index
+        // (at most 10 bytes) per line and up to a kind (2 bytes and an app index) per line
+        let perLine = metaLayout(block.formatVersion) == .lineKinds ? 10 + 10 + 12 : 11
+        var prefixBytes = min(Int(block.uncompressedBytes), 20 + lines * perLine)
         var stream = block.compressed
         if block.formatVersion >= 2 {
             let container = try block.compressed.withUnsafeBufferPointer { bytes throws(LogBlockError) in
@@ -169,7 +178,7 @@ public enum LogBlockCodec {
             throw LogBlockError(field: "compressed", problem: "\(error) (reading the times and severities)")
         }
         let (times, severities) = try prefix.withUnsafeBufferPointer { buffer throws(LogBlockError) in
-            var reader = LogBlockBodyReader(buffer)
+            var reader = LogBlockBodyReader(buffer, layout: metaLayout(block.formatVersion))
             return try reader.readTimesAndSeverities(expectedCount: lines, perLineBytes: 2)
         }
         return (times, severities.map { Severity(rawValue: $0) ?? .debug })

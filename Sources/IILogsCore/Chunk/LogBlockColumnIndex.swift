@@ -6,6 +6,8 @@ struct LogBlockColumnIndex: Sendable {
     var severities: [UInt8]
     var facilities: [UInt8]
     var dictionary: [String]
+    /// How many of ``dictionary``'s strings the stream holds (version 5 appends decoded procIDs after them).
+    var storedDictionaryCount: Int
     var hosts: [Int]
     var apps: [Int]
     var procs: [Int]
