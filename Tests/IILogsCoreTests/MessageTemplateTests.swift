@@ -159,6 +159,25 @@ import Testing
         #expect((0..<lines.count).map { lines.record(at: $0).message } == records.map(\.message))
     }
 
+    /// A UUID's 4-digit groups are hex slots (or integers, when all digits), not template text: lines that differ
+    /// only in their UUIDs share a handful of templates instead of one each, and still come back byte for byte.
+    @Test func linesWithUUIDsShareTemplates() throws {
+        var rng = SeededRandom(seed: 4)
+        func hex(_ digits: Int) -> String {
+            String((0..<digits).map { _ in Array("0123456789abcdef")[Int.random(in: 0..<16, using: &rng)] })
+        }
+        let messages = (0..<400).map { i in
+            "pod \(hex(8))-\(hex(4))-\(hex(4))-\(hex(4))-\(hex(12)) ready in \(i)ms"
+        }
+        var writer = MessageTemplateWriter(layout: .perShape)
+        for var message in messages { message.withUTF8 { writer.append($0) } }
+        // a group of four digits is an integer (a leading zero stays text), one of four letters a–f stays text:
+        // a few dozen shapes and spellings, not 400
+        #expect(writer.templateCount < 80, "\(writer.templateCount) templates for 400 lines")
+        let stream = try Self.roundTrip(messages)
+        print("400 lines with UUIDs: \(writer.templateCount) templates, \(Zlib.deflate(stream, level: 6).count) bytes at zlib level 6")
+    }
+
     /// The section's token filter is built from the writer's tokens, derived while splitting: they must be the
     /// tokenizer's tokens of the messages (or more, next to non-ASCII bytes), or a grep would skip the section.
     @Test func theWriterDerivesTheMessagesTokens() {

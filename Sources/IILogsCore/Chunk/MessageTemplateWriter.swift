@@ -28,8 +28,10 @@ enum MessageTemplates {
     /// In a template: the next byte is literal text (a 0x01–0x03 byte of the message itself).
     static let escape: UInt8 = 3
 
-    /// Shortest run of hex digits taken as an ID (shorter ones — `cafe`, `f00d`, `12ab` — stay text).
-    static let minHexDigits = 6
+    /// Shortest run of hex digits taken as an ID: 4, a UUID's middle groups (`e29b`), which as text made every
+    /// line with a UUID a template of its own. Shorter runs (`5d`, `1e5`) stay text; a word needs a digit and a
+    /// letter a–f either way (`cafe` stays text).
+    static let minHexDigits = 4
     /// Longest run of hex digits taken as one ID (its length is stored in one byte).
     static let maxHexDigits = 255
     /// Longest decimal run (after leading zeros) taken as an integer; 18 digits always fit 64 bits.
@@ -59,7 +61,7 @@ package enum MessageTemplateLayout: Sendable, Hashable {
 /// Plain stream: mode byte 0, varint line count, a varint length per line, the messages' bytes.
 ///
 /// A message's words (runs of ASCII letters, digits and `_`) that are all decimal digits become an integer
-/// slot (leading zeros stay in the template), words of 6–255 lower-case hex digits with at least one digit
+/// slot (leading zeros stay in the template), words of 4–255 lower-case hex digits with at least one digit
 /// and one letter a hex slot, and a word of digits followed by other word bytes (`31ms`, `1000kB`) an integer
 /// slot followed by its suffix as template text; everything else is template text. Messages with equal
 /// templates share one template ID. Integers are stored as fixed-width byte planes (most significant first,
@@ -72,6 +74,8 @@ package struct MessageTemplateWriter {
     /// Template bytes, one after another; `templateRanges[t]` locates template `t`.
     private var templateBytes: [UInt8] = []
     private var templateRanges: [Range<Int>] = []
+    /// Distinct templates so far.
+    var templateCount: Int { templateRanges.count }
     /// The column group of each template: the template itself (``MessageTemplateLayout/perTemplate``) or its
     /// shape (``MessageTemplateLayout/perShape``).
     private var templateGroup: [Int] = []
