@@ -204,7 +204,22 @@ package struct MessageTemplateWriter {
             widths[c] = max(1, (64 - columnLargest[c].leadingZeroBitCount + 7) / 8)
         }
         let planeDistinct = tailed ? distinctBytesPerPlane(widths: widths) : []
-        for c in columnKinds.indices {
+        // Templates go out sorted by their bytes: neighbours share long prefixes, so zlib's matches between them are
+        // short and near (~0.2 B/line on the benchmark fleet). IDs follow that order, and so do the column groups,
+        // numbered as the reader derives them: by their first template in the stream.
+        let order = templateRanges.indices.sorted { templateBytes[templateRanges[$0]].lexicographicallyPrecedes(templateBytes[templateRanges[$1]]) }
+        var newID = [Int](repeating: 0, count: order.count)
+        var groupOrder: [Int] = []
+        var groupPlaced = [Bool](repeating: false, count: groupFirstColumn.count - 1)
+        for (id, t) in order.enumerated() {
+            newID[t] = id
+            let group = templateGroup[t]
+            if !groupPlaced[group] {
+                groupPlaced[group] = true
+                groupOrder.append(group)
+            }
+        }
+        for c in groupOrder.flatMap({ groupFirstColumn[$0]..<groupFirstColumn[$0 + 1] }) {
             columnStarts[c] = mainBytes
             tailStarts[c] = tailBytes
             let count = columnCounts[c]
@@ -230,12 +245,12 @@ package struct MessageTemplateWriter {
         out.append(tailed ? MessageTemplates.shapedMode : MessageTemplates.templatedMode)
         Varint.append(UInt64(lineTemplates.count), to: &out)
         Varint.append(UInt64(templateRanges.count), to: &out)
-        for range in templateRanges {
-            Varint.append(UInt64(range.count), to: &out)
-            out.append(contentsOf: templateBytes[range])
+        for t in order {
+            Varint.append(UInt64(templateRanges[t].count), to: &out)
+            out.append(contentsOf: templateBytes[templateRanges[t]])
         }
         let templatesEnd = out.count
-        for t in lineTemplates { Varint.append(UInt64(t), to: &out) }
+        for t in lineTemplates { Varint.append(UInt64(newID[Int(t)]), to: &out) }
         let base = out.count
         let tailBase = base + mainBytes
         out.append(contentsOf: repeatElement(0, count: mainBytes + tailBytes))
