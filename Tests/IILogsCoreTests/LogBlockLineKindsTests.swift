@@ -105,13 +105,13 @@ import Testing
         #expect(field { $0.removeSubrange((mode + 2)...) } == "procIDs")
     }
 
-    /// Field names index only the strings the stream holds, not the procIDs the reader adds after them.
-    @Test func fieldNamesCannotIndexDecodedProcIDs() throws {
+    /// Numeric procIDs are not in the dictionary, so a field name cannot name one.
+    @Test func fieldNamesCannotIndexNumericProcIDs() throws {
         let records = [Self.line(0, app: "app", procID: "77", fields: [LogField("k", "v")])]
         var body = Self.body(records).bytes
         // the last bytes: field count 1, name index 2 ("k"), value "v"
         #expect(Array(body.suffix(4)) == [1, 2, 1, 0x76])
-        body[body.count - 3] = 3  // the reader's dictionary holds "77" at 3
+        body[body.count - 3] = 3  // "77" would be string 3 had it been interned
         #expect(fieldOfError { try Self.read(body, count: 1) } == "fields.name")
     }
 

@@ -27,7 +27,7 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Lines per batch (the agent's batch size).") var linesPerBatch = 1000
     @Option(help: "Concurrent agent connections.") var connections = 8
     @Option(help: "zlib level the simulated agents compress with (1-9).") var compressionLevel: Int32 = 6
-    @Option(help: "Block format the simulated agents write (1: one zlib stream; 2: messages in per-app sections, the default).")
+    @Option(help: "Block format the simulated agents write, 1 to 5 (docs/CHUNK-FORMAT.md); the default is the one agents write.")
     var blockFormat: UInt8 = LogBlockCodec.formatVersion
     @Option(help: "Workload seed.") var seed: UInt64 = 42
     @Flag(help: "Also ingest the fleet with the collector's rules off and print what evaluating them costs.") var rulesCost = false

@@ -40,9 +40,7 @@ struct LogBlockBodyReader {
         for i in 0..<columns.count {
             records.append(columns.record(at: i, in: messages))
         }
-        try readFields(lineCount: columns.count, dictionary: columns.dictionary, storedCount: columns.storedDictionaryCount) { i, fields in
-            records[i].fields = fields
-        }
+        try readFields(lineCount: columns.count, dictionary: columns.dictionary) { i, fields in records[i].fields = fields }
         return records
     }
 
@@ -60,24 +58,22 @@ struct LogBlockBodyReader {
             slots[i] = kept.count
             kept.append((i, columns.record(at: i, in: messages)))
         }
-        try readFields(lineCount: columns.count, dictionary: columns.dictionary, storedCount: columns.storedDictionaryCount,
-                       wanted: { slots[$0] >= 0 }) { i, fields in
+        try readFields(lineCount: columns.count, dictionary: columns.dictionary, wanted: { slots[$0] >= 0 }) { i, fields in
             kept[slots[i]].record.fields = fields
         }
         return (columns, kept)
     }
 
     /// Reads the fields column to its end (nothing may follow it), handing `use` the fields of each line
-    /// `wanted` accepts that has any; the values of other lines are checked and skipped. Field names index the
-    /// first `storedCount` strings of `dictionary` (the ones the stream holds).
-    private mutating func readFields(lineCount: Int, dictionary: [String], storedCount: Int, wanted: (Int) -> Bool = { _ in true },
+    /// `wanted` accepts that has any; the values of other lines are checked and skipped.
+    private mutating func readFields(lineCount: Int, dictionary: [String], wanted: (Int) -> Bool = { _ in true },
                                      _ use: (Int, [LogField]) -> Void) throws(LogBlockError) {
         for i in 0..<lineCount {
             let fieldCount = try readCount("fields.count", perItemBytes: 2)
             guard fieldCount > 0 else { continue }
             guard wanted(i) else {
                 for _ in 0..<fieldCount {
-                    _ = try readIndex("fields.name", dictionaryCount: storedCount)
+                    _ = try readIndex("fields.name", dictionaryCount: dictionary.count)
                     _ = try readBytes("fields.value", count: try readLength("fields.value"))
                 }
                 continue
@@ -85,7 +81,7 @@ struct LogBlockBodyReader {
             var fields: [LogField] = []
             fields.reserveCapacity(fieldCount)
             for _ in 0..<fieldCount {
-                let nameIndex = try readIndex("fields.name", dictionaryCount: storedCount)
+                let nameIndex = try readIndex("fields.name", dictionaryCount: dictionary.count)
                 fields.append(LogField(dictionary[nameIndex], try readString("fields.value")))
             }
             use(i, fields)
@@ -115,15 +111,15 @@ struct LogBlockBodyReader {
         dictionary.reserveCapacity(dictionaryCount)
         for _ in 0..<dictionaryCount { dictionary.append(try readString("dictionary")) }
         let hosts = try readIndexes("hostnames", count: count, dictionaryCount: dictionaryCount)
-        let procs: [Int]
+        let procIDs: ProcIDColumn
         if layout == .lineKinds {
             if let bad = apps.firstIndex(where: { $0 >= dictionaryCount }) {
                 throw LogBlockError(field: "lineKinds.app", problem: "line \(bad)'s app is index \(apps[bad]), outside a dictionary of \(dictionaryCount)")
             }
-            procs = try readProcIDs(count: count, dictionary: &dictionary)
+            procIDs = try readProcIDs(count: count, dictionaryCount: dictionaryCount)
         } else {
             apps = try readIndexes("apps", count: count, dictionaryCount: dictionaryCount)
-            procs = try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount)
+            procIDs = .indexes(try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount))
         }
 
         var messageStarts = [Int](repeating: 0, count: count)
@@ -176,8 +172,7 @@ struct LogBlockBodyReader {
             }
         }
         return LogBlockColumnIndex(times: times, severities: severities, facilities: facilities, dictionary: dictionary,
-                                   storedDictionaryCount: dictionaryCount, hosts: hosts, apps: apps, procs: procs,
-                                   messageStarts: messageStarts, messageEnds: messageEnds)
+                                   hosts: hosts, apps: apps, procIDs: procIDs, messageStarts: messageStarts, messageEnds: messageEnds)
     }
 
     /// Version 3: each line's message is the next line of its app's section, as the section's templates
@@ -263,13 +258,12 @@ struct LogBlockBodyReader {
         return (severities, facilities, apps)
     }
 
-    /// Version 5's procIDs: dictionary indexes, or integer planes (0 none, n + 1 the decimal n) whose distinct
-    /// values are added to `dictionary` (after the strings the stream holds) so lines index them alike.
-    private mutating func readProcIDs(count: Int, dictionary: inout [String]) throws(LogBlockError) -> [Int] {
+    /// Version 5's procIDs: dictionary indexes, or integer planes (0 none, n + 1 the decimal n).
+    private mutating func readProcIDs(count: Int, dictionaryCount: Int) throws(LogBlockError) -> ProcIDColumn {
         let mode = try readBytes("procIDs.mode", count: 1).first!
         switch mode {
         case ProcIDPlanes.dictionaryMode:
-            return try readIndexes("procIDs", count: count, dictionaryCount: dictionary.count)
+            return .indexes(try readIndexes("procIDs", count: count, dictionaryCount: dictionaryCount))
         case ProcIDPlanes.planesMode:
             let width = Int(try readBytes("procIDs.width", count: 1).first!)
             guard (1...8).contains(width) else {
@@ -283,19 +277,7 @@ struct LogBlockBodyReader {
                 let plane = try readBytes("procIDs", count: count)
                 for (i, byte) in plane.enumerated() { values[i] = values[i] << 8 | UInt64(byte) }
             }
-            var known: [UInt64: Int] = [:]
-            var indexes = [Int](repeating: 0, count: count)
-            for i in 0..<count {
-                if let index = known[values[i]] {
-                    indexes[i] = index
-                    continue
-                }
-                let index = dictionary.count
-                dictionary.append(values[i] == 0 ? "" : String(values[i] - 1))
-                known[values[i]] = index
-                indexes[i] = index
-            }
-            return indexes
+            return .numbers(values)
         default:
             throw LogBlockError(field: "procIDs.mode", problem: "mode \(mode); must be 0 (dictionary) or 1 (integer planes)")
         }

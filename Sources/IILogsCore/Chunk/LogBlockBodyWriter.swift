@@ -9,7 +9,7 @@
 struct LogBlockBodyWriter {
     private(set) var bytes: [UInt8] = []
     /// Where each column but the last ends in ``bytes``: deflate blocks may end there, so each column gets a
-    /// Huffman code fitted to it (``Zlib/deflate(_:level:blockEnds:)``; version 4's meta stream).
+    /// Huffman code fitted to it (``Zlib/deflate(_:level:blockEnds:)``; the meta stream of versions 4 and 5).
     private(set) var columnEnds: [Int] = []
     private var dictionary: [String: Int] = [:]
     /// The dictionary, in index order.

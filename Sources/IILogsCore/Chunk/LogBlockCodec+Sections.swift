@@ -1,5 +1,5 @@
-/// Version-2 to version-4 encoding: the messages of a block grouped into per-app sections
-/// (docs/CHUNK-FORMAT.md, ADR 010); versions 3 and 4 store each section as templates and typed variables
+/// Version-2 to version-5 encoding: the messages of a block grouped into per-app sections
+/// (docs/CHUNK-FORMAT.md, ADR 010); versions 3 to 5 store each section as templates and typed variables
 /// (ADR 012, ADR 013).
 extension LogBlockCodec {
     /// Each section's apps, lengths, zlib stream and token filter; adds every section's tokens to `tokens`.

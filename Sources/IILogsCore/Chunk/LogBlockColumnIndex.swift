@@ -6,11 +6,9 @@ struct LogBlockColumnIndex: Sendable {
     var severities: [UInt8]
     var facilities: [UInt8]
     var dictionary: [String]
-    /// How many of ``dictionary``'s strings the stream holds (version 5 appends decoded procIDs after them).
-    var storedDictionaryCount: Int
     var hosts: [Int]
     var apps: [Int]
-    var procs: [Int]
+    var procIDs: ProcIDColumn
     /// Line `i`'s message is bytes `messageStarts[i] ..< messageEnds[i]` of the messages buffer (the body
     /// for version 1, the inflated sections for version 2); both are -1 when its section was not inflated.
     var messageStarts: [Int]
@@ -31,6 +29,20 @@ struct LogBlockColumnIndex: Sendable {
         let text = String(decoding: message(at: i, in: messages), as: UTF8.self)
         return LogRecord(time: Timestamp(nanosecondsSinceEpoch: times[i]), severity: Severity(rawValue: severities[i]) ?? .debug,
                          facility: facilities[i], hostname: dictionary[hosts[i]], app: dictionary[apps[i]],
-                         procID: dictionary[procs[i]], message: text)
+                         procID: procIDs.procID(at: i, dictionary: dictionary), message: text)
+    }
+}
+
+/// Each line's procID as the meta stream holds it: a dictionary index, or (version 5) a number.
+enum ProcIDColumn: Sendable {
+    case indexes([Int])
+    /// 0 for no procID, n + 1 for the decimal n (``ProcIDPlanes``); the string is built only for lines read whole.
+    case numbers([UInt64])
+
+    func procID(at i: Int, dictionary: [String]) -> String {
+        switch self {
+        case .indexes(let indexes): dictionary[indexes[i]]
+        case .numbers(let numbers): numbers[i] == 0 ? "" : String(numbers[i] - 1)
+        }
     }
 }

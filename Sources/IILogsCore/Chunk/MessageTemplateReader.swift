@@ -1,4 +1,4 @@
-/// Turns a version-3 or version-4 section stream (``MessageTemplateWriter``) back into the section's message bytes.
+/// Turns a version-3, -4 or -5 section stream (``MessageTemplateWriter``) back into the section's message bytes.
 ///
 /// Total like the rest of the block decoder: every count, ID, width and length is checked against the bytes
 /// left, the output must fill its declared size exactly, and any fault is a ``LogBlockError`` naming the part.
@@ -10,7 +10,7 @@ package enum MessageTemplateReader {
     /// allocates besides `out` stays proportionate to the block: a count is refused before anything is
     /// sized by it, there are no more templates than lines, and no more slots than bytes of `out` (each slot
     /// of a used template prints at least one byte). `formatVersion` is the block's: version 3 reads modes 0
-    /// and 1, version 4 modes 0 and 2.
+    /// and 1, versions 4 and 5 modes 0 and 2.
     package static func decode(_ stream: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>,
                                maxLines: Int, base: Int = 0, section: Int, formatVersion: UInt8) throws(LogBlockError) -> [Int] {
         var input = SectionStreamInput(stream: stream, section: section)

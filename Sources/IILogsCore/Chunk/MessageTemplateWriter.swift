@@ -18,7 +18,7 @@ enum MessageTemplates {
     static let plainMode: UInt8 = 0
     /// First byte of a version-3 section stream: templates, template IDs, then a column per template slot.
     static let templatedMode: UInt8 = 1
-    /// First byte of a version-4 section stream: templates, template IDs, a column per shape slot, the tail.
+    /// First byte of a version-4 or -5 section stream: templates, template IDs, a column per shape slot, the tail.
     static let shapedMode: UInt8 = 2
 
     /// In a template: a decimal-integer slot.
