@@ -52,7 +52,9 @@ import Testing
     /// A block layout this collector cannot read is refused on arrival (kept in the agent's spool), not
     /// stored as a chunk no query could decode.
     @Test func unreadableBlockFormatIsRefused() {
-        expectError(batch { $0.formatVersion = 5 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 5 is not one this collector reads (1–4)")
+        let newest = LogBlockCodec.readableFormatVersions.upperBound
+        expectError(batch { $0.formatVersion = newest + 1 }, .unsupportedVersion,
+                    mentioning: "batch.logs.formatVersion \(newest + 1) is not one this collector reads (1–\(newest))")
         expectError(batch { $0.formatVersion = 0 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 0")
     }
 
