@@ -87,6 +87,7 @@ import Testing
         let firstIndex = at + 1 + 3 * 5
         #expect(field { $0[firstIndex] = 5 } == "lineKinds.index")  // only kinds 0–4 exist
         #expect(field { $0[at] = 0xFF; $0.insert(0x7F, at: at + 1) } == "lineKinds.count")  // 16,383 kinds cannot fit
+        #expect(field { $0[at] = 61 } == "lineKinds.count")  // more kinds than the 60 lines
     }
 
     @Test func damagedProcIDPlanesAreNamed() throws {

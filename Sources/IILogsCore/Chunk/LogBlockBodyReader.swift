@@ -232,9 +232,13 @@ struct LogBlockBodyReader {
     }
 
     /// Version 5: the table of line kinds (severity, facility, app dictionary index — the caller checks the
-    /// index once the dictionary is read) and each line's kind, as per-line columns.
+    /// index once the dictionary is read) and each line's kind, as per-line columns. There are no more kinds
+    /// than lines, so the times-only reader knows how far into the stream the kinds can reach.
     private mutating func readLineKinds(count: Int) throws(LogBlockError) -> (severities: [UInt8], facilities: [UInt8], apps: [Int]) {
         let kindCount = try readCount("lineKinds.count", perItemBytes: 3)
+        guard kindCount <= count else {
+            throw LogBlockError(field: "lineKinds.count", problem: "\(kindCount) kinds for \(count) lines")
+        }
         var kinds: [(severity: UInt8, facility: UInt8, app: Int)] = []
         kinds.reserveCapacity(kindCount)
         for k in 0..<kindCount {
@@ -252,7 +256,7 @@ struct LogBlockBodyReader {
         var facilities = [UInt8](repeating: 0, count: count)
         var apps = [Int](repeating: 0, count: count)
         for i in 0..<count {
-            let kind = kinds[try readIndex("lineKinds.index", dictionaryCount: kindCount)]
+            let kind = kinds[try readIndex("lineKinds.index", dictionaryCount: kindCount, table: "kind table")]
             (severities[i], facilities[i], apps[i]) = kind
         }
         return (severities, facilities, apps)
@@ -308,10 +312,11 @@ struct LogBlockBodyReader {
         return Int(value)
     }
 
-    private mutating func readIndex(_ field: String, dictionaryCount: Int) throws(LogBlockError) -> Int {
+    /// An index below `dictionaryCount`; `table` names what it indexes in the error.
+    private mutating func readIndex(_ field: String, dictionaryCount: Int, table: String = "dictionary") throws(LogBlockError) -> Int {
         let value = try readVarint(field)
         guard value < UInt64(dictionaryCount) else {
-            throw LogBlockError(field: field, problem: "index \(value) outside a dictionary of \(dictionaryCount)")
+            throw LogBlockError(field: field, problem: "index \(value) outside a \(table) of \(dictionaryCount)")
         }
         return Int(value)
     }
