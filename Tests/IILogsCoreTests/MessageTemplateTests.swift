@@ -178,6 +178,26 @@ import Testing
         print("400 lines with UUIDs: \(writer.templateCount) templates, \(Zlib.deflate(stream, level: 6).count) bytes at zlib level 6")
     }
 
+    /// `0x` literals are the integer 0, `x` and a hex slot: lines that differ only in their addresses share one
+    /// template, come back byte for byte, and index each address as the one word it is.
+    @Test func hexLiteralsShareTemplatesAndStayOneToken() throws {
+        let messages = (0..<300).map { i in
+            let address = String(UInt64(i + 1) &* 0x9E37_79B9_7F4A_7C15, radix: 16)
+            return "segfault at 0x\(address.prefix(4 + i % 12)) ip 0x\(1000 + i) sp 0x0000\(address.suffix(6)) error 4"
+        }
+        var writer = MessageTemplateWriter(layout: .perShape)
+        var text: Set<UInt64> = []
+        for var message in messages {
+            message.withUTF8 { writer.append($0) }
+            Tokenizer.forEachIndexableTokenHash(in: message) { text.insert($0) }
+        }
+        #expect(writer.templateCount == 1)
+        #expect(writer.tokenHashes == text)
+        _ = try Self.roundTrip(messages)
+        // Upper-case digits and a bare `0x` stay text: they come back too.
+        _ = try Self.roundTrip(Self.repeated(["mask 0x7FFE", "0x alone", "0x 0xg1 00x12 0x0"]))
+    }
+
     /// The section's token filter is built from the writer's tokens, derived while splitting: they must be the
     /// tokenizer's tokens of the messages (or more, next to non-ASCII bytes), or a grep would skip the section.
     @Test func theWriterDerivesTheMessagesTokens() {

@@ -62,8 +62,9 @@ package enum MessageTemplateLayout: Sendable, Hashable {
 ///
 /// A message's words (runs of ASCII letters, digits and `_`) that are all decimal digits become an integer
 /// slot (leading zeros stay in the template), words of 4–255 lower-case hex digits with at least one digit
-/// and one letter a hex slot, and a word of digits followed by other word bytes (`31ms`, `1000kB`) an integer
-/// slot followed by its suffix as template text; everything else is template text. Messages with equal
+/// and one letter a hex slot, `0x` and lower-case hex digits (`0x7ffe12ab`) the integer 0, the text `x` and a
+/// hex slot, and a word of digits followed by other word bytes (`31ms`, `1000kB`) an integer slot followed by
+/// its suffix as template text; everything else is template text. Messages with equal
 /// templates share one template ID. Integers are stored as fixed-width byte planes (most significant first,
 /// so the usually-zero high bytes of a column are one run), hex IDs as digit counts then packed nibbles.
 /// ``MessageTemplateLayout`` says whether a column belongs to one template or to a shape. When most lines
@@ -107,7 +108,7 @@ package struct MessageTemplateWriter {
     private var integers: [UInt64] = []
     private var hexRuns: [Range<Int>] = []
     private var kinds: [UInt8] = []
-    /// Whole words (digits and suffix) of the integer slots that have a suffix, for their tokens.
+    /// Whole words of the integer slots that have a suffix (`31ms`) and of `0x…` literals, for their tokens.
     private var unitWords: [Range<Int>] = []
 
     /// The indexable token hashes (``Tokenizer``) of every message appended, as a section's token filter
@@ -165,8 +166,11 @@ package struct MessageTemplateWriter {
             } else {
                 let run = hexRuns[hex]
                 hex += 1
-                // A hex slot is a whole token; the tokenizer decides whether it is indexable (its length).
-                Tokenizer.forEachIndexableTokenHash(in: UnsafeBufferPointer(rebasing: message[run])) { tokens.insert($0) }
+                // A hex slot that is a whole word is a token; the tokenizer decides whether it is indexable (its
+                // length). The digits of `0x…` are part of a longer word, whose token is in `unitWords`.
+                if run.lowerBound == 0 || !MessageTemplates.isWordByte(message[run.lowerBound - 1]) {
+                    Tokenizer.forEachIndexableTokenHash(in: UnsafeBufferPointer(rebasing: message[run])) { tokens.insert($0) }
+                }
                 lineHexLengths.append(UInt8(run.count))
                 columnPackedBytes[column] += (run.count + 1) / 2
                 Self.packNibbles(message, run, into: &lineHexBytes)
@@ -407,6 +411,20 @@ package struct MessageTemplateWriter {
                     continue
                 }
             }
+            // `0x` and lower-case hex digits (`0x7ffe12ab`, `0x1000`): the integer 0, the text `x`, then a hex
+            // slot, so that each address is not a template of its own. The whole word is one token.
+            if Self.isHexLiteral(m, start, i) {
+                put(MessageTemplates.integerSlot, &length, &hash)
+                integers.append(0)
+                kinds.append(MessageTemplates.integerSlot)
+                put(0x78, &length, &hash)
+                put(MessageTemplates.hexSlot, &length, &hash)
+                hexRuns.append((start + 2)..<i)
+                kinds.append(MessageTemplates.hexSlot)
+                unitWords.append(start..<i)
+                if nonASCIINeighbour(start, i) { touchesNonASCII = true }
+                continue
+            }
             // A word of digits, or digits and a suffix (`31ms`, `1000kB`): an integer slot, then the suffix (if
             // any) as template text.
             let numberEnd = digits ? i : digitsEnd
@@ -508,6 +526,13 @@ package struct MessageTemplateWriter {
             while table[slot] != 0 { slot = (slot + 1) & mask }
             table[slot] = Int32(t + 1)
         }
+    }
+
+    /// Whether the word `m[start..<end]` is `0x` and 1–``MessageTemplates/maxHexDigits`` lower-case hex digits.
+    private static func isHexLiteral(_ m: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start >= 3, end - start - 2 <= MessageTemplates.maxHexDigits, m[start] == 0x30, m[start + 1] == 0x78 else { return false }
+        for j in (start + 2)..<end where (m[j] &- 0x30) >= 10 && (m[j] &- 0x61) >= 6 { return false }
+        return true
     }
 
     /// Hex digits `run` of `m` as nibbles, two to a byte, high nibble first (an odd count ends in a 0 nibble).
