@@ -41,6 +41,11 @@ import Testing
         #expect(await service(store, keep: .seconds(86_400)).pass(now: Self.now) == nil)
     }
 
+    @Test func offKeepsTheCollectorRunning() async throws {
+        // It used to return at once, and the collector's service group stopped with it (`--retention off`)
+        #expect(try await runsUntilShutdown(service(InMemoryLogStore(), keep: nil)))
+    }
+
     @Test func settingsRefuseATinyKeepOrIntervalNamingTheKey() {
         #expect(throws: SettingsError(key: "retention", problem: "must be at least 1h (or off), got 30s")) {
             try RetentionSettings(keep: .seconds(30)).validate()

@@ -22,8 +22,12 @@ public struct RetentionService: Service {
         self.logger = logger
     }
 
+    /// With retention off it waits for shutdown: a service that returns early would end the collector's group.
     public func run() async throws {
-        guard settings.keep != nil else { return }
+        guard settings.keep != nil else {
+            try? await gracefulShutdown()
+            return
+        }
         var wait = firstPassDelay
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let slept: Void? = try? await cancelWhenGracefulShutdown { [wait] in try await Task.sleep(for: wait) }
