@@ -169,6 +169,21 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "How often the retention pass runs (default 1h).", transform: Self.duration)
     var retentionInterval = RetentionSettings.defaultInterval
 
+    @Flag(inversion: .prefixedNo, help: "Merge each instance's small log chunks (a quiet agent's 1-second batches) into larger ones in the background (default on; docs/RETENTION.md \"Compaction\").")
+    var compaction = true
+
+    @Option(help: "How often the compaction pass runs; a chunk is merged once it is one interval old (default 10m).", transform: Self.duration)
+    var compactionInterval = CompactionSettings.defaultInterval
+
+    @Option(help: "Chunks with fewer lines are merged (default \(CompactionPolicy.defaultSmallChunkLines)).")
+    var compactionSmallChunkLines = CompactionPolicy.defaultSmallChunkLines
+
+    @Option(help: "Most lines in a merged chunk (default \(CompactionPolicy.defaultTargetLines)).")
+    var compactionTargetLines = CompactionPolicy.defaultTargetLines
+
+    @Option(help: "Longest time range of a merged chunk (default 1h).", transform: Self.duration)
+    var compactionMaxSpan = CompactionPolicy.defaultMaxSpan
+
     var settings: CollectorSettings {
         var settings = CollectorSettings(
             dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
@@ -191,6 +206,8 @@ struct CollectorCommand: AsyncParsableCommand {
         settings.instanceTokenSecrets = instanceSecretFiles.compactMap { try? Array(SecretFile.read($0).utf8) }
         settings.retention = RetentionSettings(keep: retention == "off" ? nil : DurationParser.parse(retention) ?? .zero,
                                                interval: retentionInterval)
+        settings.compaction = CompactionSettings(isEnabled: compaction, interval: compactionInterval, smallChunkLines: compactionSmallChunkLines,
+                                                 targetLines: compactionTargetLines, maxSpan: compactionMaxSpan)
         settings.verdictInterval = verdictInterval
         if tlsCertFile != nil || tlsKeyFile != nil {
             settings.tls = TLSServerSettings(certificateFile: tlsCertFile ?? "", keyFile: tlsKeyFile ?? "", clientCAFile: tlsClientCAFile)

@@ -29,6 +29,9 @@ public struct IngestBenchmark: Sendable {
         /// Whether the workload's error lines include kernel OOM kills (each makes the default rules quarantine
         /// its instance, so every instance is flagged; the image grep looks for them).
         public var oomKills = true
+        /// After ingest, run one compaction pass over every chunk (SQLite only) and measure the store again; the
+        /// queries then read the compacted store.
+        public var compact = false
         /// Another store to ingest into (`iilogs bench ingest --store postgres://…`): opens it (a second call opens it
         /// again, for the query phase); nil = a fresh SQLite store in the data folder. The rules-off phase and the
         /// plain-syslog phase always use SQLite.
@@ -56,11 +59,23 @@ public struct IngestBenchmark: Sendable {
         /// and one after the rules-on phase; nil when not measured.
         public var ingestSecondsWithoutRules: Double?
         public var syslogLinesPerSecond: Double { syslogSeconds > 0 ? Double(syslogLines) / syslogSeconds : 0 }
+        /// The compaction pass (``Options/compact``); nil when not run.
+        public var compaction: CompactionFigures?
 
         public var linesPerSecond: Double { Double(lines) / ingestSeconds }
         public var megabytesPerSecond: Double { Double(rawBytes) / ingestSeconds / 1_000_000 }
         public var bytesPerLine: Double { Double(bytesOnDisk) / Double(lines) }
         public var encodeLinesPerSecond: Double { Double(lines) / encodeSeconds }
+    }
+
+    /// What one compaction pass over the ingested store did and cost.
+    public struct CompactionFigures: Sendable {
+        public var outcome: CompactionOutcome
+        public var seconds: Double
+        /// The store's pages in use (page count minus free pages, times the page size) before and after: the
+        /// file itself keeps its size, and its free pages take the next writes.
+        public var bytesInUseBefore: Int
+        public var bytesInUseAfter: Int
     }
 
     public var options: Options
@@ -115,6 +130,7 @@ public struct IngestBenchmark: Sendable {
         let ingestSeconds = try await ingest(fleet, into: dataDirectory, rules: true, progress: progress)
         let bytesOnDisk = try await o.storeBytes?() ?? Self.folderSize(dataDirectory)
         if o.measureRulesCost { try await ingestWithoutRules() }
+        let compaction = o.compact && o.openStore == nil ? try await compactAll(dataDirectory, progress: progress) : nil
         let withoutRules = rulesOff.isEmpty ? nil : rulesOff.reduce(0, +) / Double(rulesOff.count)
 
         progress("querying…")
@@ -149,6 +165,7 @@ public struct IngestBenchmark: Sendable {
                             bytesOnDisk: bytesOnDisk, instanceQueryMillis: instanceMillis, imageGrepMillis: grepMillis, imageGrepMatches: matches)
         result.ingestSecondsWithoutRules = withoutRules
         result.imageGrepNewestMillis = grepNewestMillis
+        result.compaction = compaction
         let syslogFolder = dataDirectory + "/syslog-phase"
         defer { try? FileManager.default.removeItem(atPath: syslogFolder) }
         (result.syslogLines, result.syslogSeconds) = try await Self.measureSyslogTCP(options: o, folder: syslogFolder, start: start,
@@ -191,6 +208,19 @@ public struct IngestBenchmark: Sendable {
         }
         await store.close()
         return seconds
+    }
+
+    /// One compaction pass over every chunk of the SQLite store in `folder`, with its pages in use before and after.
+    private func compactAll(_ folder: String, progress: @Sendable (String) -> Void) async throws -> CompactionFigures {
+        progress("compacting…")
+        let store = try SQLiteStore(directory: folder, logger: logger)
+        let before = try await store.bytesInUse()
+        let start = ContinuousClock.now
+        let outcome = try await store.compactChunks(CompactionPolicy(horizon: try await store.newestChunkID()))
+        let seconds = (ContinuousClock.now - start).seconds
+        let after = try await store.bytesInUse()
+        await store.close()
+        return CompactionFigures(outcome: outcome, seconds: seconds, bytesInUseBefore: before, bytesInUseAfter: after)
     }
 
     /// Length of the record as an RFC 5424 line (`<PRI>1 TIME HOST APP PROCID - - MSG`), the size rsyslog would write.

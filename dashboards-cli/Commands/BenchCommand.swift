@@ -32,6 +32,7 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Workload seed.") var seed: UInt64 = 42
     @Flag(help: "Also ingest the fleet with the collector's rules off and print what evaluating them costs.") var rulesCost = false
     @Flag(help: "Leave kernel OOM kills out of the workload (otherwise every instance logs some and is quarantined).") var noOomKills = false
+    @Flag(help: "After ingest, merge small chunks in one compaction pass and measure the store again (SQLite; see --lines-per-batch).") var compact = false
     @Option(help: ArgumentHelp("Data folder (default: a fresh temporary folder, removed afterwards).", valueName: "DIR")) var data: String?
     @Option(help: ArgumentHelp("Ingest into PostgreSQL instead of SQLite: an empty database (docs/SCALING.md).", valueName: "postgres://USER@HOST:PORT/DB"))
     var store: String?
@@ -52,6 +53,7 @@ struct IngestBench: AsyncParsableCommand {
             }
             // The rules-off phases need fresh stores of their own; on SQLite they would compare unlike with unlike.
             if rulesCost { throw ValidationError("--rules-cost measures on SQLite only: leave out --store") }
+            if compact { throw ValidationError("--compact: only the SQLite store compacts; leave out --store") }
         }
     }
 
@@ -66,6 +68,7 @@ struct IngestBench: AsyncParsableCommand {
         options.seed = seed
         options.measureRulesCost = rulesCost
         options.oomKills = !noOomKills
+        options.compact = compact
         if let store {
             let url = try PostgresStoreURL(parsing: store)
             let logger = Logger(label: "iilogs.bench", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -92,12 +95,21 @@ struct IngestBench: AsyncParsableCommand {
             ingest (TCP, acked)      \(fmt(result.linesPerSecond)) lines/s   \(fmt(result.megabytesPerSecond, 1)) MB/s of RFC 5424 text   \(fmt(result.ingestSeconds, 2)) s
             \(result.ingestSecondsWithoutRules.map { "ingest, rules off       \(fmt(Double(result.lines) / $0)) lines/s   \(fmt($0, 2)) s   (mean of a phase before and after; rules on cost \(fmt(100 * (result.ingestSeconds / $0 - 1), 1)) % more time)\n" } ?? "")ingest (syslog TCP)      \(fmt(result.syslogLinesPerSecond)) lines/s   \(result.syslogLines) octet-counted RFC 5424 lines until stored, no acks   \(fmt(result.syslogSeconds, 2)) s
             disk                     \(fmt(result.bytesPerLine, 1)) bytes/line (\(result.bytesOnDisk) bytes, index included; lines average \(fmt(Double(result.rawBytes) / Double(result.lines), 1)) bytes as RFC 5424 text)
-            --instance last hour     p50 \(fmt(percentile(result.instanceQueryMillis, 50), 2)) ms   p99 \(fmt(percentile(result.instanceQueryMillis, 99), 2)) ms   (in process, \(result.instanceQueryMillis.count) queries)
+            \(result.compaction.map(compactionLine) ?? "")--instance last hour     p50 \(fmt(percentile(result.instanceQueryMillis, 50), 2)) ms   p99 \(fmt(percentile(result.instanceQueryMillis, 99), 2)) ms   (in process, \(result.instanceQueryMillis.count) queries)
             --instance, CLI process  \(cliMillis.isEmpty ? "n/a (iilogs query --data reads SQLite only)" : "p50 \(fmt(percentile(cliMillis, 50), 1)) ms   max \(fmt(cliMillis.max() ?? 0, 1)) ms   (iilogs query --data, \(cliMillis.count) runs)")
             --image --grep           p50 \(fmt(percentile(result.imageGrepMillis, 50), 1)) ms   max \(fmt(result.imageGrepMillis.max() ?? 0, 1)) ms   (all \(result.imageGrepMatches) matching lines)
             --image --grep, newest   p50 \(fmt(percentile(result.imageGrepNewestMillis, 50), 1)) ms   max \(fmt(result.imageGrepNewestMillis.max() ?? 0, 1)) ms   (--limit 1000, the CLI's default)
 
             """)
+    }
+
+    private func compactionLine(_ c: IngestBenchmark.CompactionFigures) -> String {
+        let lines = Double(linesPerInstance * instances)
+        return """
+            compaction               \(c.outcome.chunksMerged) chunks → \(c.outcome.chunksWritten), \(fmt(Double(c.outcome.linesRewritten) / max(c.seconds, 1e-9))) lines/s rewritten   \(fmt(c.seconds, 2)) s
+            disk, pages in use       \(fmt(Double(c.bytesInUseBefore) / lines, 1)) → \(fmt(Double(c.bytesInUseAfter) / lines, 1)) bytes/line after compaction (\(c.bytesInUseBefore) → \(c.bytesInUseAfter) bytes; the queries below read the compacted store)
+
+            """
     }
 
     private func measureCLIQuery(folder: String) throws -> [Double] {

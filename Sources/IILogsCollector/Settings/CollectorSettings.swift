@@ -77,6 +77,8 @@ public struct CollectorSettings: Sendable, Hashable {
     public var rulesTickInterval = CollectorSettings.defaultRulesTickInterval
     /// How long log lines and metric samples are kept (quarantined and lost instances' data longer).
     public var retention = RetentionSettings()
+    /// How small log chunks are merged into larger ones (docs/RETENTION.md "Compaction").
+    public var compaction = CompactionSettings()
     /// How often every image's verdict is recomputed to send `image_verdict_changed` notifications (docs/WEBHOOKS.md).
     public var verdictInterval = CollectorSettings.defaultVerdictInterval
 
@@ -235,6 +237,7 @@ public struct CollectorSettings: Sendable, Hashable {
         try webhooks.validate()
         try actions.validate()
         try retention.validate()
+        try compaction.validate()
         if instanceTokenSecrets.count > Self.maximumInstanceTokenSecrets {
             throw SettingsError(key: "instanceTokenSecrets", problem: "at most \(Self.maximumInstanceTokenSecrets) (the current and the previous secret), got \(instanceTokenSecrets.count)")
         }

@@ -88,24 +88,27 @@ extension SQLiteWriter {
         return true
     }
 
-    private func insertChunk(_ block: EncodedLogBlock, instanceKey: Int64, imageKey: Int64) throws(StoreError) {
+    /// Inserts the chunk's index row and bytes; `id` nil takes the next id (compaction passes the id a merged
+    /// chunk keeps).
+    func insertChunk(_ block: EncodedLogBlock, instanceKey: Int64, imageKey: Int64, id chosenID: Int64? = nil) throws(StoreError) {
         let summary = block.summary
         let insert = try db.cached("""
-            INSERT INTO chunks(instance_key, image_key, min_time, max_time, line_count, severity_mask, severity_counts,
+            INSERT INTO chunks(id, instance_key, image_key, min_time, max_time, line_count, severity_mask, severity_counts,
                                format, uncompressed_bytes, checksum, filter)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insert.bind(1, instanceKey)
-        insert.bind(2, imageKey)
-        insert.bind(3, summary.minTime.nanosecondsSinceEpoch)
-        insert.bind(4, summary.maxTime.nanosecondsSinceEpoch)
-        insert.bind(5, Int64(summary.lineCount))
-        insert.bind(6, ChunkIndexRow.severityMask(summary.severityCounts))
-        insert.bind(7, blob: ChunkIndexRow.encodeSeverityCounts(summary.severityCounts))
-        insert.bind(8, Int64(block.formatVersion))
-        insert.bind(9, Int64(block.uncompressedBytes))
-        insert.bind(10, Int64(block.checksum))
-        insert.bind(11, blob: summary.tokenFilter.bytes)
+        insert.bind(1, chosenID)
+        insert.bind(2, instanceKey)
+        insert.bind(3, imageKey)
+        insert.bind(4, summary.minTime.nanosecondsSinceEpoch)
+        insert.bind(5, summary.maxTime.nanosecondsSinceEpoch)
+        insert.bind(6, Int64(summary.lineCount))
+        insert.bind(7, ChunkIndexRow.severityMask(summary.severityCounts))
+        insert.bind(8, blob: ChunkIndexRow.encodeSeverityCounts(summary.severityCounts))
+        insert.bind(9, Int64(block.formatVersion))
+        insert.bind(10, Int64(block.uncompressedBytes))
+        insert.bind(11, Int64(block.checksum))
+        insert.bind(12, blob: summary.tokenFilter.bytes)
         try insert.step()
         let id = db.lastInsertRowID
         let data = try db.cached("INSERT INTO chunk_data(id, data) VALUES (?, ?)")

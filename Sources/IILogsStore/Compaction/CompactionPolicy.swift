@@ -1,0 +1,76 @@
+public import IILogsCore
+
+/// What one compaction pass merges (docs/adr/015-chunk-compaction.md).
+///
+/// An agent cuts a batch every `batch.flushInterval`, so a quiet instance sends a few lines a second and
+/// every batch becomes a chunk of its own: each small chunk pays its own templates, dictionary, token filter
+/// and index row. A pass decodes runs of an instance's small chunks and stores each run as one chunk.
+public struct CompactionPolicy: Sendable, Hashable {
+    /// Only chunks whose id is at most this are touched: the newest chunk id the previous pass saw, so a chunk
+    /// is merged only once it has been stored for a whole pass interval. Live tails (which follow chunk ids,
+    /// docs/adr/005-live-tail.md) have read it by then; the merged chunk takes the largest id of its run, so
+    /// a tail never sees it again.
+    public var horizon: Int64
+    /// Instances examined: those with a small chunk whose id is in `after...horizon` (the pass before's
+    /// horizon; 0 examines every instance).
+    public var after: Int64
+    /// Chunks with fewer lines than this are merged.
+    public var smallChunkLines: Int
+    /// Most lines in a merged chunk.
+    public var targetLines: Int
+    /// Most inflated bytes in a merged chunk (the sum of its sources' inflated sizes).
+    public var targetUncompressedBytes: Int
+    /// Longest time range (oldest to newest line) of a merged chunk, so a query for an hour still skips
+    /// the chunks of other hours.
+    public var maxSpan: Duration
+    /// zlib level of the merged chunks.
+    public var compressionLevel: Int32
+
+    public static let defaultSmallChunkLines = 1_000
+    public static let defaultTargetLines = 4_000
+    public static let defaultTargetUncompressedBytes = 4 << 20
+    public static let defaultMaxSpan = Duration.seconds(3600)
+
+    public init(horizon: Int64, after: Int64 = 0, smallChunkLines: Int = CompactionPolicy.defaultSmallChunkLines,
+                targetLines: Int = CompactionPolicy.defaultTargetLines,
+                targetUncompressedBytes: Int = CompactionPolicy.defaultTargetUncompressedBytes,
+                maxSpan: Duration = CompactionPolicy.defaultMaxSpan,
+                compressionLevel: Int32 = LogBlockCodec.defaultCompressionLevel) {
+        self.horizon = horizon
+        self.after = after
+        self.smallChunkLines = smallChunkLines
+        self.targetLines = targetLines
+        self.targetUncompressedBytes = targetUncompressedBytes
+        self.maxSpan = maxSpan
+        self.compressionLevel = compressionLevel
+    }
+}
+
+/// What a compaction pass did.
+public struct CompactionOutcome: Sendable, Hashable {
+    /// Instances whose small chunks were looked at.
+    public var instancesExamined = 0
+    /// Chunks written, each replacing a run of small ones.
+    public var chunksWritten = 0
+    /// Small chunks those replaced.
+    public var chunksMerged = 0
+    /// Lines decoded and encoded again.
+    public var linesRewritten = 0
+    /// Compressed bytes (blob and token filter) of the merged chunks before, and of their replacements.
+    public var bytesBefore = 0
+    public var bytesAfter = 0
+    /// Chunks left alone because they failed to decode (queries skip and count them as well).
+    public var corruptChunksSkipped = 0
+    /// Runs not written because one of their chunks changed or went (retention) while they were merged.
+    public var runsChanged = 0
+
+    public init() {}
+}
+
+/// A store that can merge small log chunks (``SQLiteStore``; the PostgreSQL store does not yet).
+public protocol ChunkCompacting: Sendable {
+    /// The id of the newest log chunk, 0 when there is none: the next pass's ``CompactionPolicy/horizon``.
+    func newestChunkID() async throws(StoreError) -> Int64
+    /// Merges runs of small chunks per ``CompactionPolicy``, one write transaction per merged chunk.
+    func compactChunks(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome
+}

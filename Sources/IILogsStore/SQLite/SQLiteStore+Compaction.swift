@@ -1,0 +1,170 @@
+import IILogsCore
+
+extension SQLiteStore: ChunkCompacting {
+    public func newestChunkID() async throws(StoreError) -> Int64 {
+        try await read { db throws(StoreError) in
+            let select = try db.cached("SELECT coalesce(max(id), 0) FROM chunks")
+            defer { select.reset() }
+            _ = try select.step()
+            return select.int64(0)
+        }
+    }
+
+    /// Bytes of the database's pages in use: its size less its free pages (which SQLite reuses, so a file
+    /// shrinks only by a VACUUM), WAL not counted.
+    public func bytesInUse() async throws(StoreError) -> Int {
+        try await read { db throws(StoreError) in
+            var values: [Int] = []
+            for pragma in ["page_count", "freelist_count", "page_size"] {
+                let select = try db.prepare("PRAGMA \(pragma)")
+                defer { select.finalize() }
+                _ = try select.step()
+                values.append(select.int(0))
+            }
+            return (values[0] - values[1]) * values[2]
+        }
+    }
+
+    /// Decoding and encoding run on the readers' queue, never on the writer's: ingest waits only for each
+    /// merged chunk's short replace transaction.
+    public func compactChunks(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
+        var outcome = CompactionOutcome()
+        guard policy.horizon > policy.after else { return outcome }
+        let instanceKeys = try await read { db throws(StoreError) in try SQLiteCompaction.instancesWithNewSmallChunks(db: db, policy: policy) }
+        let maxUncompressedBytes = maxUncompressedBytesForQueries
+        for instanceKey in instanceKeys {
+            if Task.isCancelled { break }
+            outcome.instancesExamined += 1
+            let candidates = try await read { db throws(StoreError) in
+                try SQLiteCompaction.smallChunks(db: db, instanceKey: instanceKey, policy: policy)
+            }
+            for run in CompactionPlanner.runs(candidates, policy: policy) {
+                if Task.isCancelled { break }
+                let merge = try await read { db throws(StoreError) in
+                    try SQLiteCompaction.merge(db: db, run: run, instanceKey: instanceKey, policy: policy,
+                                               maxUncompressedBytes: maxUncompressedBytes)
+                }
+                outcome.corruptChunksSkipped += merge.corrupt
+                guard let merged = merge.chunk else { continue }
+                let replaced = try await write { writer throws(StoreError) in
+                    try writer.transaction { () throws(StoreError) -> Bool in try SQLiteCompaction.replace(writer, with: merged) }
+                }
+                guard replaced else {
+                    outcome.runsChanged += 1
+                    continue
+                }
+                outcome.chunksWritten += 1
+                outcome.chunksMerged += merged.sources.count
+                outcome.linesRewritten += Int(merged.block.summary.lineCount)
+                outcome.bytesBefore += merged.bytesBefore
+                outcome.bytesAfter += merged.block.compressed.count + merged.block.summary.tokenFilter.bytes.count
+            }
+        }
+        return outcome
+    }
+}
+
+/// The statements and steps of a compaction pass.
+enum SQLiteCompaction {
+    /// A run decoded and encoded as one chunk, not yet stored.
+    struct MergedChunk: Sendable {
+        /// Source chunk id → its checksum, to find out at write time that nothing changed since.
+        var sources: [Int64: UInt32]
+        var instanceKey: Int64
+        var imageKey: Int64
+        var block: EncodedLogBlock
+        var bytesBefore: Int
+        /// The id the merged chunk keeps: the run's largest.
+        var id: Int64 { sources.keys.max() ?? 0 }
+    }
+
+    /// Instances with a small chunk whose id is in `policy.after...policy.horizon`.
+    static func instancesWithNewSmallChunks(db: SQLiteDatabase, policy: CompactionPolicy) throws(StoreError) -> [Int64] {
+        let select = try db.cached("""
+            SELECT DISTINCT instance_key FROM chunks WHERE id > ?1 AND id <= ?2 AND line_count < ?3 ORDER BY instance_key
+            """)
+        defer { select.reset() }
+        select.bind(1, policy.after)
+        select.bind(2, policy.horizon)
+        select.bind(3, policy.smallChunkLines)
+        var keys: [Int64] = []
+        while try select.step() { keys.append(select.int64(0)) }
+        return keys
+    }
+
+    /// The instance's small chunks up to the horizon, in id (commit) order.
+    static func smallChunks(db: SQLiteDatabase, instanceKey: Int64, policy: CompactionPolicy) throws(StoreError) -> [CompactionPlanner.Candidate] {
+        let select = try db.cached("""
+            SELECT id, image_key, min_time, max_time, line_count, uncompressed_bytes FROM chunks
+            WHERE instance_key = ?1 AND id <= ?2 AND line_count < ?3 ORDER BY id
+            """)
+        defer { select.reset() }
+        select.bind(1, instanceKey)
+        select.bind(2, policy.horizon)
+        select.bind(3, policy.smallChunkLines)
+        var chunks: [CompactionPlanner.Candidate] = []
+        while try select.step() {
+            chunks.append(.init(id: select.int64(0), imageKey: select.int64(1), minTime: select.int64(2), maxTime: select.int64(3),
+                                lineCount: select.int(4), uncompressedBytes: select.int(5)))
+        }
+        return chunks
+    }
+
+    /// Decodes the run's chunks in id order and encodes their lines as one chunk. A chunk that is gone or
+    /// fails to decode is left out (and counted); fewer than two left means nothing to merge.
+    static func merge(db: SQLiteDatabase, run: [CompactionPlanner.Candidate], instanceKey: Int64, policy: CompactionPolicy,
+                      maxUncompressedBytes: Int) throws(StoreError) -> (chunk: MergedChunk?, corrupt: Int) {
+        let select = try db.cached("""
+            SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
+                   c.format, c.uncompressed_bytes, c.checksum, length(c.filter), d.data
+            FROM chunks c JOIN chunk_data d ON d.id = c.id WHERE c.id = ?
+            """)
+        var records: [LogRecord] = []
+        var sources: [Int64: UInt32] = [:]
+        var bytesBefore = 0
+        var corrupt = 0
+        for chunk in run {
+            select.bind(1, chunk.id)
+            defer { select.reset() }
+            guard try select.step() else { continue }
+            let row = ChunkIndexRow(tailColumnsOf: select)
+            let blob = select.blob(12)
+            guard row.instanceKey == instanceKey, row.imageKey == chunk.imageKey,
+                  let lines = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes) else {
+                corrupt += 1
+                continue
+            }
+            records += lines
+            sources[row.id] = row.checksum
+            bytesBefore += blob.count + select.int(11)
+        }
+        guard sources.count >= 2, let imageKey = run.first?.imageKey else { return (nil, corrupt) }
+        let block = LogBlockCodec.encode(records, compressionLevel: policy.compressionLevel)
+        return (MergedChunk(sources: sources, instanceKey: instanceKey, imageKey: imageKey, block: block, bytesBefore: bytesBefore), corrupt)
+    }
+
+    /// Inside the writer's transaction: deletes the sources and stores the merged chunk under the largest of
+    /// their ids. False (nothing written) when a source is gone or no longer the chunk that was merged.
+    static func replace(_ writer: SQLiteWriter, with merged: MergedChunk) throws(StoreError) -> Bool {
+        let db = writer.db
+        let ids = "[" + merged.sources.keys.sorted().map(String.init).joined(separator: ",") + "]"
+        let current = try db.cached("SELECT id, checksum, instance_key FROM chunks WHERE id IN (SELECT value FROM json_each(?1))")
+        current.bind(1, ids)
+        var unchanged = 0
+        while try current.step() {
+            if merged.sources[current.int64(0)] == UInt32(truncatingIfNeeded: current.int64(1)), current.int64(2) == merged.instanceKey {
+                unchanged += 1
+            }
+        }
+        current.reset()
+        guard unchanged == merged.sources.count else { return false }
+        for table in ["chunks", "chunk_data"] {
+            let delete = try db.cached("DELETE FROM \(table) WHERE id IN (SELECT value FROM json_each(?1))")
+            delete.bind(1, ids)
+            try delete.step()
+            delete.reset()
+        }
+        try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.id)
+        return true
+    }
+}
