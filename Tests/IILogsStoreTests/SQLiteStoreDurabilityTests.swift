@@ -66,6 +66,45 @@ struct SQLiteStoreDurabilityTests {
         #expect(try Self.pageSize(ofFileIn: old.path) == 4096)
     }
 
+    @Test func aStoreWithOneDedupeKeyPerBatchIsMigratedToRunsAndDedupesAsBefore() async throws {
+        // Given a store as the twelfth session left it (migrations up to 005, `batch_keys` one row per batch)
+        let folder = TemporaryStoreFolder()
+        try FileManager.default.createDirectory(atPath: folder.path, withIntermediateDirectories: true)
+        let db = try SQLiteDatabase(path: folder.path + "/" + SQLiteStore.fileName, readOnly: false)
+        try db.execute("PRAGMA journal_mode = WAL; CREATE TABLE schema_migrations(name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
+        for migration in SQLiteSchema.migrations.prefix(while: { $0.name != "006-batch-ranges" }) {
+            try db.execute(migration.sql)
+            try db.execute("INSERT INTO schema_migrations VALUES ('\(migration.name)', 0)")
+        }
+        try db.execute("""
+            INSERT INTO images(key, version, first_seen, last_seen) VALUES (1, 'v1', 0, 0);
+            INSERT INTO instances(key, instance_id, image_key, first_seen, last_seen) VALUES (1, 'i-a', 1, 0, 0);
+            INSERT INTO streams(instance_key, stream_id, max_sequence, batches) VALUES (1, 7, 9, 6), (1, 8, 2, 1);
+            INSERT INTO batch_keys VALUES (1, 7, 1), (1, 7, 2), (1, 7, 3), (1, 7, 5), (1, 7, 8), (1, 7, 9), (1, 8, 2);
+            """)
+        db.close()
+
+        // When it is opened, the keys become runs: the gaps and the duplicates are those of before
+        let store = try folder.open()
+        #expect(try await store.sequenceGaps(instanceID: "i-a", limit: 10) == [
+            SequenceGap(streamID: 7, firstMissing: 4, lastMissing: 4), SequenceGap(streamID: 7, firstMissing: 6, lastMissing: 7),
+            SequenceGap(streamID: 8, firstMissing: 1, lastMissing: 1),
+        ])
+        for sequence: UInt64 in [1, 3, 5, 9] {
+            #expect(try await store.append(batch(identity("i-a"), sequence: sequence, records: lines([(1, "again")]))) == .duplicate)
+        }
+        #expect(try await store.append(batch(identity("i-a"), sequence: 4, records: lines([(1, "four")]))) == .stored)
+        let runs = try await store.read { db throws(StoreError) in
+            let select = try db.prepare("SELECT stream_id, first, last FROM batch_ranges ORDER BY stream_id, first")
+            defer { select.finalize() }
+            var runs: [[Int64]] = []
+            while try select.step() { runs.append([select.int64(0), select.int64(1), select.int64(2)]) }
+            return runs
+        }
+        #expect(runs == [[7, 1, 5], [7, 8, 9], [8, 2, 2]])
+        await store.close()
+    }
+
     @Test func readOnlyOnAMissingFolderFailsClearly() {
         let folder = TemporaryStoreFolder()
         #expect(throws: StoreError.self) { try folder.open(readOnly: true) }

@@ -61,6 +61,37 @@ struct AppendConformanceTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func everyRetryIsADuplicateInWhateverOrderSequencesArriveAndGapsAreListed(kind: StoreKind) async throws {
+        try await withStore(kind) { store throws in
+            let id = identity("i-a")
+            _ = try await store.openStream(identity: id, streamID: 7, at: T.s(0))
+            // Sequences arrive out of order: runs start (1, 7, 10), grow at either end (2, 3, 6, 11), and join (5 then 4)
+            var stored: [UInt64] = []
+            for sequence: UInt64 in [1, 2, 3, 7, 10, 6, 11, 5] {
+                #expect(try await store.append(batch(id, sequence: sequence, records: lines([(Double(sequence), "s\(sequence)")]))) == .stored)
+                stored.append(sequence)
+                // every sequence stored so far, sent again, is a duplicate
+                for again in stored {
+                    #expect(try await store.append(batch(id, sequence: again, records: lines([(0, "again")]))) == .duplicate, "\(again)")
+                }
+            }
+            #expect(try await store.sequenceGaps(instanceID: "i-a", limit: 10)
+                    == [SequenceGap(streamID: 7, firstMissing: 4, lastMissing: 4), SequenceGap(streamID: 7, firstMissing: 8, lastMissing: 9)])
+            #expect(try await store.append(batch(id, sequence: 4, records: lines([(4, "s4")]))) == .stored)
+            #expect(try await store.append(batch(id, sequence: 4, records: lines([(0, "again")]))) == .duplicate)
+            #expect(try await store.append(batch(id, sequence: 7, records: lines([(0, "again")]))) == .duplicate)
+            #expect(try await store.sequenceGaps(instanceID: "i-a", limit: 10) == [SequenceGap(streamID: 7, firstMissing: 8, lastMissing: 9)])
+            // The same sequence on another stream is a batch of its own
+            _ = try await store.openStream(identity: id, streamID: 8, at: T.s(0))
+            #expect(try await store.append(batch(id, stream: 8, sequence: 4, records: lines([(4, "other stream")]))) == .stored)
+            #expect(try await store.sequenceGaps(instanceID: "i-a", limit: 10)
+                    == [SequenceGap(streamID: 7, firstMissing: 8, lastMissing: 9), SequenceGap(streamID: 8, firstMissing: 1, lastMissing: 3)])
+            #expect(try await store.queryLogs(everything()).lines.map(\.record.message).filter { $0 == "again" }.isEmpty)
+            let delivery = try #require(try await store.instances(InstanceFilter(now: T.s(60), lostAfter: .seconds(60))).first).delivery
+            #expect(delivery.batches == 10 && delivery.sequenceGaps == 5)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func eventsMetricsAndCountersAreRecorded(kind: StoreKind) async throws {
         try await withStore(kind) { store throws in
             let events = [LifecycleEvent(time: T.s(1), name: .boot, bootID: "boot-1", detail: "uptime 3s", fields: [LogField("k", "v")]),

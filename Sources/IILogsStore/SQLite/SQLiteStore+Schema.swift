@@ -85,6 +85,20 @@ enum SQLiteSchema {
         Migration(name: "005-received-by", sql: """
             ALTER TABLE instances ADD COLUMN received_by TEXT NOT NULL DEFAULT '';
             """),
+        // Dedupe keys as runs of consecutive sequences (ADR 015): one row per batch cost ~13 B per batch, more than
+        // the lines of a quiet instance's one-line batches once their chunks are merged.
+        Migration(name: "006-batch-ranges", sql: """
+            CREATE TABLE batch_ranges(
+                instance_key INTEGER NOT NULL, stream_id INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL,
+                PRIMARY KEY(instance_key, stream_id, first)) WITHOUT ROWID;
+            INSERT INTO batch_ranges(instance_key, stream_id, first, last)
+                SELECT instance_key, stream_id, min(sequence), max(sequence) FROM (
+                    SELECT instance_key, stream_id, sequence,
+                           sequence - row_number() OVER (PARTITION BY instance_key, stream_id ORDER BY sequence) AS run
+                    FROM batch_keys)
+                GROUP BY instance_key, stream_id, run;
+            DROP TABLE batch_keys;
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

@@ -69,13 +69,55 @@ extension SQLiteWriter {
     }
 
     /// Records (instance, stream, sequence); false when it was already there (a retried batch).
+    ///
+    /// Sequences are kept as runs (`batch_ranges`): a sequence next to a run extends it (joining two runs when it
+    /// fills the gap between them), any other starts a run of its own.
     private func recordBatchKey(instanceKey: Int64, stream: StreamPosition) throws(StoreError) -> Bool {
-        let insert = try db.cached("INSERT OR IGNORE INTO batch_keys(instance_key, stream_id, sequence) VALUES (?, ?, ?)")
-        insert.bind(1, instanceKey)
-        insert.bind(2, Int64(bitPattern: stream.streamID))
-        insert.bind(3, Int64(bitPattern: stream.sequence))
-        try insert.step()
-        guard db.changes == 1 else { return false }
+        let streamID = Int64(bitPattern: stream.streamID)
+        let sequence = Int64(bitPattern: stream.sequence)
+        let below = try db.cached("""
+            SELECT first, last FROM batch_ranges WHERE instance_key = ?1 AND stream_id = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1
+            """)
+        below.bind(1, instanceKey)
+        below.bind(2, streamID)
+        below.bind(3, sequence)
+        let previous = try below.step() ? (first: below.int64(0), last: below.int64(1)) : nil
+        below.reset()
+        if let previous, previous.last >= sequence { return false }
+        var nextLast: Int64?
+        if sequence < .max {
+            let above = try db.cached("SELECT last FROM batch_ranges WHERE instance_key = ?1 AND stream_id = ?2 AND first = ?3")
+            above.bind(1, instanceKey)
+            above.bind(2, streamID)
+            above.bind(3, sequence + 1)
+            if try above.step() { nextLast = above.int64(0) }
+            above.reset()
+        }
+        let change: SQLiteStatement
+        if let previous, previous.last == sequence - 1 {
+            change = try db.cached("UPDATE batch_ranges SET last = ?4 WHERE instance_key = ?1 AND stream_id = ?2 AND first = ?3")
+            change.bind(3, previous.first)
+            change.bind(4, nextLast ?? sequence)
+            if nextLast != nil {
+                let joined = try db.cached("DELETE FROM batch_ranges WHERE instance_key = ?1 AND stream_id = ?2 AND first = ?3")
+                joined.bind(1, instanceKey)
+                joined.bind(2, streamID)
+                joined.bind(3, sequence + 1)
+                try joined.step()
+                joined.reset()
+            }
+        } else if nextLast != nil {
+            change = try db.cached("UPDATE batch_ranges SET first = ?4 WHERE instance_key = ?1 AND stream_id = ?2 AND first = ?3")
+            change.bind(3, sequence + 1)
+            change.bind(4, sequence)
+        } else {
+            change = try db.cached("INSERT INTO batch_ranges(instance_key, stream_id, first, last) VALUES (?1, ?2, ?3, ?3)")
+            change.bind(3, sequence)
+        }
+        change.bind(1, instanceKey)
+        change.bind(2, streamID)
+        try change.step()
+        change.reset()
         let upsert = try db.cached("""
             INSERT INTO streams(instance_key, stream_id, max_sequence, batches) VALUES (?1, ?2, ?3, 1)
             ON CONFLICT(instance_key, stream_id) DO UPDATE SET
