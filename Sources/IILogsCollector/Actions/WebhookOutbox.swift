@@ -13,7 +13,12 @@ public import IILogsCore
 ///   the pending notifications; the file is also rewritten when done lines outnumber pending ones.
 /// - At most `maxQueuedNotifications` notifications are pending; a new one beyond that drops the oldest.
 /// - The delivery log is rotated to `deliveries.jsonl.1` once larger than `maxDeliveryLogBytes`.
+///
+/// It runs on a queue of its own (``DispatchQueueExecutor``): its fsyncs never hold a thread of the cooperative pool.
 public actor WebhookOutbox {
+    let executor = DispatchQueueExecutor(label: "iilogs.webhooks.outbox")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
     /// A notification still to deliver to one endpoint.
     public struct Pending: Sendable {
         public var notification: ActionNotification

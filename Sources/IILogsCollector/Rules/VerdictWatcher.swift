@@ -15,6 +15,9 @@ public import ServiceLifecycle
 /// written, the next pass tries again with the same ids (at least once). A state file that cannot be
 /// read is logged and ignored (the watcher starts afresh and may re-announce non-healthy verdicts).
 public actor VerdictWatcher: Service {
+    /// Its own queue: writing the state file fsyncs (``DispatchQueueExecutor``).
+    private let executor = DispatchQueueExecutor(label: "iilogs.verdicts")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
     public nonisolated let evaluator: RuleEvaluator
     public nonisolated let webhooks: WebhookDispatcher?
     public nonisolated let commands: CommandActions
