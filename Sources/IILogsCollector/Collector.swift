@@ -76,7 +76,8 @@ public final class Collector: Service, Sendable {
         }
         services.append(.init(service: RetentionService(settings: settings.retention, store: store, lostAfter: settings.lostAfter,
                                                         logger: logger)))
-        services.append(.init(service: CompactionService(settings: settings.compaction, store: store, logger: logger)))
+        services.append(.init(service: CompactionService(settings: settings.compaction, store: store, logger: logger,
+                                                         counters: counters.compaction)))
         services += [.init(service: app), .init(service: ingest)]
         let syslog: SyslogIngestServer? = settings.syslogTCPListen == nil && settings.syslogUDPListen == nil && settings.syslogTLSListen == nil
             ? nil : SyslogIngestServer(settings: settings, store: store, counters: counters, logger: logger, evaluator: evaluator)

@@ -1,5 +1,6 @@
 import IILogsCore
 import IILogsRules
+import IILogsStore
 import Testing
 @testable import IILogsCollector
 
@@ -71,6 +72,30 @@ import Testing
                 #expect(announced.contains(family), "sample before its TYPE: \(line)")
                 #expect(line.split(separator: " ").count == 2, "not NAME VALUE: \(line)")
             }
+        }
+    }
+
+    @Test func compactionCountersAddUpEveryPass() {
+        let counters = CollectorCounters()
+        var outcome = CompactionOutcome()
+        (outcome.chunksMerged, outcome.chunksWritten, outcome.linesRewritten) = (50, 2, 1_000)
+        (outcome.bytesBefore, outcome.bytesAfter, outcome.corruptChunksSkipped) = (90_000, 30_000, 1)
+        counters.compaction.passed(outcome)
+        counters.compaction.passed(outcome)
+        counters.compaction.failed()
+        let lines = PrometheusExposition.render(counters.snapshot(), commits: counters.batchCommit.snapshot(),
+                                                compaction: counters.compaction.snapshot).split(separator: "\n")
+        for expected in [
+            "iilogs_compaction_passes_total{result=\"ok\"} 2",
+            "iilogs_compaction_passes_total{result=\"failed\"} 1",
+            "iilogs_compaction_chunks_total{kind=\"merged\"} 100",
+            "iilogs_compaction_chunks_total{kind=\"written\"} 4",
+            "iilogs_compaction_lines_total 2000",
+            "iilogs_compaction_bytes_total{state=\"before\"} 180000",
+            "iilogs_compaction_bytes_total{state=\"after\"} 60000",
+            "iilogs_compaction_corrupt_chunks_total 2",
+        ] {
+            #expect(lines.contains { $0 == expected }, "missing line: \(expected)")
         }
     }
 

@@ -7,18 +7,20 @@ public import ServiceLifecycle
 /// pass are merged per instance (``ChunkCompacting/compactChunks(_:)``). A store that cannot compact (the
 /// PostgreSQL store, for now) is left as it is, said once in the log.
 public actor CompactionService: Service {
-    public let settings: CompactionSettings
-    public let store: any LogStore
-    public let logger: Logger
+    public nonisolated let settings: CompactionSettings
+    public nonisolated let store: any LogStore
+    public nonisolated let logger: Logger
+    public nonisolated let counters: CompactionCounters
     /// The newest chunk id at the last pass: the next pass's horizon.
     private var horizon: Int64?
     /// The horizon of the last pass that completed: instances with small chunks above it are examined next.
     private var examinedUpTo: Int64 = 0
 
-    public init(settings: CompactionSettings, store: any LogStore, logger: Logger) {
+    public init(settings: CompactionSettings, store: any LogStore, logger: Logger, counters: CompactionCounters = CompactionCounters()) {
         self.settings = settings
         self.store = store
         self.logger = logger
+        self.counters = counters
     }
 
     /// Off, or on a store that cannot compact, it waits for shutdown: a service that returns early would end
@@ -45,10 +47,14 @@ public actor CompactionService: Service {
             let newest = try await compacting.newestChunkID()
             defer { horizon = newest }
             guard let horizon else { return nil }
-            guard horizon > examinedUpTo else { return CompactionOutcome() }  // nothing stored since the last pass
+            guard horizon > examinedUpTo else {  // nothing stored since the last pass
+                counters.passed(CompactionOutcome())
+                return CompactionOutcome()
+            }
             let started = ContinuousClock.now
             let outcome = try await compacting.compactChunks(settings.policy(horizon: horizon, after: examinedUpTo))
             if !Task.isCancelled { examinedUpTo = horizon }
+            counters.passed(outcome)
             let level: Logger.Level = outcome.chunksWritten > 0 ? .info : .debug
             logger.log(level: level, "compaction pass", metadata: [
                 "merged_chunks": "\(outcome.chunksMerged)", "written_chunks": "\(outcome.chunksWritten)",
@@ -58,6 +64,7 @@ public actor CompactionService: Service {
             ])
             return outcome
         } catch {
+            counters.failed()
             logger.error("compaction pass failed; the next one retries", metadata: ["error": "\(error)"])
             return nil
         }

@@ -11,7 +11,7 @@ public enum PrometheusExposition {
 
     /// The whole `/metrics` body; `rules` adds the rule engine's counters when rules are on.
     public static func render(_ counters: CollectorCounters.Snapshot, commits: CommitHistogram.Snapshot,
-                              rules: RuleEngine.Counters? = nil) -> String {
+                              rules: RuleEngine.Counters? = nil, compaction: CompactionCounters.Snapshot = .init()) -> String {
         var out = ""
         counter(&out, "iilogs_ingested_lines_total", "Log lines durably stored (agent protocol and plain syslog).",
                 [("", counters.lines)])
@@ -37,6 +37,15 @@ public enum PrometheusExposition {
         header(&out, "iilogs_syslog_throttled_seconds_total", "Time plain-syslog TCP/TLS reads were paused by the records-per-second limit.", "counter")
         out += "iilogs_syslog_throttled_seconds_total \(Double(counters.syslogThrottledMilliseconds) / 1000)\n"
         histogram(&out, "iilogs_batch_commit_seconds", "Time from handing a batch to the store to its durable commit.", commits)
+        counter(&out, "iilogs_compaction_passes_total", "Compaction passes, by result (a failed pass is logged and retried by the next).",
+                [("result=\"ok\"", compaction.passes), ("result=\"failed\"", compaction.failedPasses)])
+        counter(&out, "iilogs_compaction_chunks_total", "Small log chunks merged away, and the chunks written in their place.",
+                [("kind=\"merged\"", compaction.chunksMerged), ("kind=\"written\"", compaction.chunksWritten)])
+        counter(&out, "iilogs_compaction_lines_total", "Log lines decoded and written again by compaction.", [("", compaction.linesRewritten)])
+        counter(&out, "iilogs_compaction_bytes_total", "Compressed bytes (blob and token filter) of the merged chunks, before and after.",
+                [("state=\"before\"", compaction.bytesBefore), ("state=\"after\"", compaction.bytesAfter)])
+        counter(&out, "iilogs_compaction_corrupt_chunks_total", "Chunks compaction left alone because they failed to decode.",
+                [("", compaction.corruptChunksSkipped)])
         if let rules {
             counter(&out, "iilogs_rules_lines_total", "Log lines the rules counted.", [("", rules.lines)])
             counter(&out, "iilogs_rules_blocks_total", "Agent log blocks the rules scanned, by whether they had to be inflated or the summary ruled every line out.",

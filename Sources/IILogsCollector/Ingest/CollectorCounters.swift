@@ -22,6 +22,8 @@ public final class CollectorCounters: Sendable {
     private let syslogThrottledNanoseconds = Atomic<Int>(0)
     /// How long `store.append` took per batch, from hand-off to durable commit (group-commit wait included).
     public let batchCommit = CommitHistogram()
+    /// What the compaction passes did (``CompactionService``).
+    public let compaction = CompactionCounters()
 
     public init() {}
 

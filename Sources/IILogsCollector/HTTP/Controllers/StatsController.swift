@@ -18,7 +18,8 @@ struct StatsController: Sendable {
 
     func metrics() async -> Response {
         let rules = await evaluator?.counters
-        let text = PrometheusExposition.render(counters.snapshot(), commits: counters.batchCommit.snapshot(), rules: rules)
+        let text = PrometheusExposition.render(counters.snapshot(), commits: counters.batchCommit.snapshot(), rules: rules,
+                                               compaction: counters.compaction.snapshot)
         return Response(status: .ok, headers: [.contentType: PrometheusExposition.contentType],
                         body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
