@@ -29,7 +29,7 @@ public struct IngestBenchmark: Sendable {
         /// Whether the workload's error lines include kernel OOM kills (each makes the default rules quarantine
         /// its instance, so every instance is flagged; the image grep looks for them).
         public var oomKills = true
-        /// After ingest, run one compaction pass over every chunk (SQLite only) and measure the store again; the
+        /// After ingest, run one compaction pass over every chunk and measure the store's pages in use again (SQLite); the
         /// queries then read the compacted store.
         public var compact = false
         /// Another store to ingest into (`iilogs bench ingest --store postgres://…`): opens it (a second call opens it
@@ -216,7 +216,7 @@ public struct IngestBenchmark: Sendable {
         let store = try SQLiteStore(directory: folder, logger: logger)
         let before = try await store.bytesInUse()
         let start = ContinuousClock.now
-        let outcome = try await store.compactChunks(CompactionPolicy(horizon: try await store.newestChunkID()))
+        let outcome = try await store.compactChunks(CompactionPolicy(horizon: try await store.compactionHorizon()))
         let seconds = (ContinuousClock.now - start).seconds
         let after = try await store.bytesInUse()
         await store.close()

@@ -53,7 +53,7 @@ struct IngestBench: AsyncParsableCommand {
             }
             // The rules-off phases need fresh stores of their own; on SQLite they would compare unlike with unlike.
             if rulesCost { throw ValidationError("--rules-cost measures on SQLite only: leave out --store") }
-            if compact { throw ValidationError("--compact: only the SQLite store compacts; leave out --store") }
+            if compact { throw ValidationError("--compact measures pages in use on SQLite only: leave out --store") }
         }
     }
 

@@ -4,8 +4,8 @@ public import Logging
 public import ServiceLifecycle
 
 /// Merges small log chunks (``CompactionSettings``): every `interval`, the chunks stored before the previous
-/// pass are merged per instance (``ChunkCompacting/compactChunks(_:)``). A store that cannot compact (the
-/// PostgreSQL store, for now) is left as it is, said once in the log.
+/// pass are merged per instance (``ChunkCompacting/compactChunks(_:)``). Both stores compact; several collectors
+/// sharing a PostgreSQL database may run passes at once (each run is merged by one of them).
 public actor CompactionService: Service {
     public nonisolated let settings: CompactionSettings
     public nonisolated let store: any LogStore
@@ -27,7 +27,7 @@ public actor CompactionService: Service {
     /// the collector's group.
     public func run() async throws {
         guard settings.isEnabled, store is any ChunkCompacting else {
-            if settings.isEnabled { logger.notice("this store does not merge small chunks (compaction is built for SQLite only)") }
+            if settings.isEnabled { logger.notice("this store cannot merge small chunks: compaction is off") }
             try? await gracefulShutdown()
             return
         }
@@ -44,7 +44,7 @@ public actor CompactionService: Service {
     public func pass() async -> CompactionOutcome? {
         guard let compacting = store as? any ChunkCompacting else { return nil }
         do {
-            let newest = try await compacting.newestChunkID()
+            let newest = try await compacting.compactionHorizon()
             defer { horizon = newest }
             guard let horizon else { return nil }
             guard horizon > examinedUpTo else {  // nothing stored since the last pass

@@ -6,13 +6,13 @@ public import IILogsCore
 /// every batch becomes a chunk of its own: each small chunk pays its own templates, dictionary, token filter
 /// and index row. A pass decodes runs of an instance's small chunks and stores each run as one chunk.
 public struct CompactionPolicy: Sendable, Hashable {
-    /// Only chunks whose id is at most this are touched: the newest chunk id the previous pass saw, so a chunk
-    /// is merged only once it has been stored for a whole pass interval. Live tails (which follow chunk ids,
-    /// docs/adr/005-live-tail.md) have read it by then; the merged chunk takes the largest id of its run, so
-    /// a tail never sees it again.
+    /// Only chunks at or below this position in commit order are touched (``ChunkCompacting/compactionHorizon()``
+    /// at the previous pass: SQLite's chunk id, PostgreSQL's transaction id), so a chunk is merged only once it
+    /// has been stored for a whole pass interval. Live tails, which follow that order (ADR 005), have read it by
+    /// then; the merged chunk takes the largest position of its run, so a tail never sees its lines again.
     public var horizon: Int64
-    /// Instances examined: those with a small chunk whose id is in `after...horizon` (the pass before's
-    /// horizon; 0 examines every instance).
+    /// Instances examined: those with a small chunk above this position and at or below `horizon` (the pass
+    /// before's horizon; 0 examines every instance).
     public var after: Int64
     /// Chunks with fewer lines than this are merged.
     public var smallChunkLines: Int
@@ -67,10 +67,12 @@ public struct CompactionOutcome: Sendable, Hashable {
     public init() {}
 }
 
-/// A store that can merge small log chunks (``SQLiteStore``; the PostgreSQL store does not yet).
+/// A store that can merge small log chunks (both stores).
 public protocol ChunkCompacting: Sendable {
-    /// The id of the newest log chunk, 0 when there is none: the next pass's ``CompactionPolicy/horizon``.
-    func newestChunkID() async throws(StoreError) -> Int64
+    /// The newest position in commit order whose chunks are all stored and visible (SQLite: the newest chunk id;
+    /// PostgreSQL: below the oldest transaction still running), 0 when there is no chunk: the next pass's
+    /// ``CompactionPolicy/horizon``.
+    func compactionHorizon() async throws(StoreError) -> Int64
     /// Merges runs of small chunks per ``CompactionPolicy``, one write transaction per merged chunk.
     func compactChunks(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome
 }

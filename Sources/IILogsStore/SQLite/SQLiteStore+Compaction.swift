@@ -1,7 +1,7 @@
 import IILogsCore
 
 extension SQLiteStore: ChunkCompacting {
-    public func newestChunkID() async throws(StoreError) -> Int64 {
+    public func compactionHorizon() async throws(StoreError) -> Int64 {
         try await read { db throws(StoreError) in
             let select = try db.cached("SELECT coalesce(max(id), 0) FROM chunks")
             defer { select.reset() }
