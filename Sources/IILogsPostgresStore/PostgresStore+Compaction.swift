@@ -59,68 +59,36 @@ extension PostgresStore: ChunkCompacting {
                 if Task.isCancelled { break }
                 let merge = try await merge(run, instanceKey: instanceKey, policy: policy)
                 outcome.corruptChunksSkipped += merge.corrupt
-                guard let merged = merge.chunk else { continue }
+                guard let merged = merge.run else { continue }
                 let xid = merged.sources.keys.compactMap { xids[$0] }.max() ?? 0
                 guard try await replace(merged, xid: xid) else {
                     outcome.runsChanged += 1
                     continue
                 }
-                outcome.chunksWritten += 1
-                outcome.chunksMerged += merged.sources.count
-                outcome.linesRewritten += Int(merged.block.summary.lineCount)
-                outcome.bytesBefore += merged.bytesBefore
-                outcome.bytesAfter += merged.block.compressed.count + merged.block.summary.tokenFilter.bytes.count
+                outcome.add(written: merged)
             }
         }
         return outcome
     }
 
-    /// A run decoded and encoded as one chunk, not yet stored.
-    struct MergedChunk: Sendable {
-        /// Source chunk id → its checksum.
-        var sources: [Int64: UInt32]
-        var instanceKey: Int64
-        var imageKey: Int64
-        var block: EncodedLogBlock
-        var bytesBefore: Int
-    }
-
-    /// Decodes the run's chunks in its order and encodes their lines as one chunk; a chunk that is gone or fails to
-    /// decode is left out (and counted), and fewer than two left means nothing to merge.
+    /// Reads the run's chunks and merges them (``MergedRun/merge(_:stored:instanceKey:policy:maxUncompressedBytes:)``).
     private func merge(_ run: [CompactionPlanner.Candidate], instanceKey: Int64,
-                       policy: CompactionPolicy) async throws(StoreError) -> (chunk: MergedChunk?, corrupt: Int) {
+                       policy: CompactionPolicy) async throws(StoreError) -> (run: MergedRun?, corrupt: Int) {
         let logger = self.logger
-        let maxUncompressedBytes = maxUncompressedBytesForQueries
         let ids = run.map(\.id)
         let rows = try await withConnection("compaction: reading a run") { connection in
-            try await connection.rows("SELECT \(unescaped: IndexRow.columns), data FROM chunks WHERE id = ANY(\(ids))", logger)
-                .map { (index: try IndexRow($0), data: try $0.bytes(13)) }
-        }
-        let byID = Dictionary(rows.map { ($0.index.index.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var records: [LogRecord] = []
-        var sources: [Int64: UInt32] = [:]
-        var bytesBefore = 0
-        var corrupt = 0
-        for chunk in run {
-            guard let row = byID[chunk.id] else { continue }
-            let index = row.index.index
-            guard index.instanceKey == instanceKey, index.imageKey == chunk.imageKey,
-                  let lines = try? LogBlockCodec.decode(index.block(compressed: row.data), maxUncompressedBytes: maxUncompressedBytes) else {
-                corrupt += 1
-                continue
+            try await connection.rows("SELECT \(unescaped: IndexRow.columns), data FROM chunks WHERE id = ANY(\(ids))", logger).map { row in
+                let index = try IndexRow(row)
+                return MergedRun.Source(row: index.index, data: try row.bytes(13), filterBytes: index.filter.count)
             }
-            records += lines
-            sources[index.id] = index.checksum
-            bytesBefore += row.data.count + row.index.filter.count
         }
-        guard sources.count >= 2, let imageKey = run.first?.imageKey else { return (nil, corrupt) }
-        let block = LogBlockCodec.encode(records, compressionLevel: policy.compressionLevel)
-        return (MergedChunk(sources: sources, instanceKey: instanceKey, imageKey: imageKey, block: block, bytesBefore: bytesBefore), corrupt)
+        let stored = Dictionary(rows.map { ($0.row.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return MergedRun.merge(run, stored: stored, instanceKey: instanceKey, policy: policy, maxUncompressedBytes: maxUncompressedBytesForQueries)
     }
 
     /// One transaction: locks the sources, checks they are unchanged, deletes them and inserts the merged chunk under
     /// the largest id and `xid` of the run. False (nothing written) when a source is gone or changed.
-    private func replace(_ merged: MergedChunk, xid: Int64) async throws(StoreError) -> Bool {
+    private func replace(_ merged: MergedRun, xid: Int64) async throws(StoreError) -> Bool {
         let summary = merged.block.summary
         try await ensurePartition(forMaxTime: summary.maxTime.nanosecondsSinceEpoch)
         let logger = self.logger

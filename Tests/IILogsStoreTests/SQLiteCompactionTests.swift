@@ -63,7 +63,7 @@ import Testing
         let merge = try await store.read { db throws(StoreError) in
             try SQLiteCompaction.merge(db: db, run: run, instanceKey: 1, policy: policy, maxUncompressedBytes: 1 << 20)
         }
-        let merged = try #require(merge.chunk)
+        let merged = try #require(merge.run)
         try await store.write { writer throws(StoreError) in
             try writer.db.execute("DELETE FROM chunks WHERE id = 2; DELETE FROM chunk_data WHERE id = 2")
         }

@@ -45,7 +45,7 @@ extension SQLiteStore: ChunkCompacting {
                                                maxUncompressedBytes: maxUncompressedBytes)
                 }
                 outcome.corruptChunksSkipped += merge.corrupt
-                guard let merged = merge.chunk else { continue }
+                guard let merged = merge.run else { continue }
                 let replaced = try await write { writer throws(StoreError) in
                     try writer.transaction { () throws(StoreError) -> Bool in try SQLiteCompaction.replace(writer, with: merged) }
                 }
@@ -53,11 +53,7 @@ extension SQLiteStore: ChunkCompacting {
                     outcome.runsChanged += 1
                     continue
                 }
-                outcome.chunksWritten += 1
-                outcome.chunksMerged += merged.sources.count
-                outcome.linesRewritten += Int(merged.block.summary.lineCount)
-                outcome.bytesBefore += merged.bytesBefore
-                outcome.bytesAfter += merged.block.compressed.count + merged.block.summary.tokenFilter.bytes.count
+                outcome.add(written: merged)
             }
         }
         return outcome
@@ -66,18 +62,6 @@ extension SQLiteStore: ChunkCompacting {
 
 /// The statements and steps of a compaction pass.
 enum SQLiteCompaction {
-    /// A run decoded and encoded as one chunk, not yet stored.
-    struct MergedChunk: Sendable {
-        /// Source chunk id → its checksum, to find out at write time that nothing changed since.
-        var sources: [Int64: UInt32]
-        var instanceKey: Int64
-        var imageKey: Int64
-        var block: EncodedLogBlock
-        var bytesBefore: Int
-        /// The id the merged chunk keeps: the run's largest.
-        var id: Int64 { sources.keys.max() ?? 0 }
-    }
-
     /// Instances with a small chunk whose id is in `policy.after...policy.horizon`.
     static func instancesWithNewSmallChunks(db: SQLiteDatabase, policy: CompactionPolicy) throws(StoreError) -> [Int64] {
         let select = try db.cached("""
@@ -110,42 +94,27 @@ enum SQLiteCompaction {
         return chunks
     }
 
-    /// Decodes the run's chunks in id order and encodes their lines as one chunk. A chunk that is gone or
-    /// fails to decode is left out (and counted); fewer than two left means nothing to merge.
+    /// Reads the run's chunks and merges them (``MergedRun/merge(_:stored:instanceKey:policy:maxUncompressedBytes:)``).
     static func merge(db: SQLiteDatabase, run: [CompactionPlanner.Candidate], instanceKey: Int64, policy: CompactionPolicy,
-                      maxUncompressedBytes: Int) throws(StoreError) -> (chunk: MergedChunk?, corrupt: Int) {
+                      maxUncompressedBytes: Int) throws(StoreError) -> (run: MergedRun?, corrupt: Int) {
         let select = try db.cached("""
             SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
                    c.format, c.uncompressed_bytes, c.checksum, length(c.filter), d.data
             FROM chunks c JOIN chunk_data d ON d.id = c.id WHERE c.id = ?
             """)
-        var records: [LogRecord] = []
-        var sources: [Int64: UInt32] = [:]
-        var bytesBefore = 0
-        var corrupt = 0
+        var stored: [Int64: MergedRun.Source] = [:]
         for chunk in run {
             select.bind(1, chunk.id)
             defer { select.reset() }
             guard try select.step() else { continue }
-            let row = ChunkIndexRow(tailColumnsOf: select)
-            let blob = select.blob(12)
-            guard row.instanceKey == instanceKey, row.imageKey == chunk.imageKey,
-                  let lines = try? LogBlockCodec.decode(row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes) else {
-                corrupt += 1
-                continue
-            }
-            records += lines
-            sources[row.id] = row.checksum
-            bytesBefore += blob.count + select.int(11)
+            stored[chunk.id] = MergedRun.Source(row: ChunkIndexRow(tailColumnsOf: select), data: select.blob(12), filterBytes: select.int(11))
         }
-        guard sources.count >= 2, let imageKey = run.first?.imageKey else { return (nil, corrupt) }
-        let block = LogBlockCodec.encode(records, compressionLevel: policy.compressionLevel)
-        return (MergedChunk(sources: sources, instanceKey: instanceKey, imageKey: imageKey, block: block, bytesBefore: bytesBefore), corrupt)
+        return MergedRun.merge(run, stored: stored, instanceKey: instanceKey, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
     }
 
     /// Inside the writer's transaction: deletes the sources and stores the merged chunk under the largest of
     /// their ids. False (nothing written) when a source is gone or no longer the chunk that was merged.
-    static func replace(_ writer: SQLiteWriter, with merged: MergedChunk) throws(StoreError) -> Bool {
+    static func replace(_ writer: SQLiteWriter, with merged: MergedRun) throws(StoreError) -> Bool {
         let db = writer.db
         let ids = "[" + merged.sources.keys.sorted().map(String.init).joined(separator: ",") + "]"
         let current = try db.cached("SELECT id, checksum, instance_key FROM chunks WHERE id IN (SELECT value FROM json_each(?1))")
@@ -164,7 +133,7 @@ enum SQLiteCompaction {
             try delete.step()
             delete.reset()
         }
-        try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.id)
+        try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.sources.keys.max())
         return true
     }
 }
