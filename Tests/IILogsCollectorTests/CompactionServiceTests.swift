@@ -42,9 +42,9 @@ import Testing
         #expect(fourth.instancesExamined == 0 && fourth.chunksWritten == 0)
         let lines = try await store.queryLogs(LogQuery(scope: .instance("i-1"), limit: 0)).lines.map(\.record.message)
         #expect(lines == (1...8).map { "line \($0)" })
-        let totals = service.counters.snapshot
-        #expect(totals.passes == 3 && totals.failedPasses == 0 && totals.chunksMerged == 9 && totals.chunksWritten == 2)
-        #expect(totals.linesRewritten == 13)
+        let counted = service.counters.snapshot
+        #expect(counted.passes == 3 && counted.failedPasses == 0 && counted.totals.chunksMerged == 9 && counted.totals.chunksWritten == 2)
+        #expect(counted.totals.linesRewritten == 13 && counted.totals.instancesExamined == 2)
         await store.close()
     }
 

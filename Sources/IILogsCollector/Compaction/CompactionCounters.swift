@@ -8,13 +8,8 @@ public final class CompactionCounters: Sendable {
         /// Passes that ran to the end, and passes the store failed (logged; the next one retries).
         public var passes = 0
         public var failedPasses = 0
-        /// Sums of ``CompactionOutcome``'s fields.
-        public var chunksMerged = 0
-        public var chunksWritten = 0
-        public var linesRewritten = 0
-        public var bytesBefore = 0
-        public var bytesAfter = 0
-        public var corruptChunksSkipped = 0
+        /// The passes' outcomes added up (``CompactionOutcome/instancesExamined`` and the rest).
+        public var totals = CompactionOutcome()
 
         public init() {}
     }
@@ -29,12 +24,7 @@ public final class CompactionCounters: Sendable {
     func passed(_ outcome: CompactionOutcome) {
         totals.withLock {
             $0.passes += 1
-            $0.chunksMerged += outcome.chunksMerged
-            $0.chunksWritten += outcome.chunksWritten
-            $0.linesRewritten += outcome.linesRewritten
-            $0.bytesBefore += outcome.bytesBefore
-            $0.bytesAfter += outcome.bytesAfter
-            $0.corruptChunksSkipped += outcome.corruptChunksSkipped
+            $0.totals.add(outcome)
         }
     }
 

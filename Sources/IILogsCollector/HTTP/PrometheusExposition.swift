@@ -1,4 +1,5 @@
 public import IILogsRules
+import IILogsStore
 
 /// Renders the collector's counters in the Prometheus text exposition format (version 0.0.4).
 ///
@@ -40,12 +41,12 @@ public enum PrometheusExposition {
         counter(&out, "iilogs_compaction_passes_total", "Compaction passes, by result (a failed pass is logged and retried by the next).",
                 [("result=\"ok\"", compaction.passes), ("result=\"failed\"", compaction.failedPasses)])
         counter(&out, "iilogs_compaction_chunks_total", "Small log chunks merged away, and the chunks written in their place.",
-                [("kind=\"merged\"", compaction.chunksMerged), ("kind=\"written\"", compaction.chunksWritten)])
-        counter(&out, "iilogs_compaction_lines_total", "Log lines decoded and written again by compaction.", [("", compaction.linesRewritten)])
+                [("kind=\"merged\"", compaction.totals.chunksMerged), ("kind=\"written\"", compaction.totals.chunksWritten)])
+        counter(&out, "iilogs_compaction_lines_total", "Log lines decoded and written again by compaction.", [("", compaction.totals.linesRewritten)])
         counter(&out, "iilogs_compaction_bytes_total", "Compressed bytes (blob and token filter) of the merged chunks, before and after.",
-                [("state=\"before\"", compaction.bytesBefore), ("state=\"after\"", compaction.bytesAfter)])
+                [("state=\"before\"", compaction.totals.bytesBefore), ("state=\"after\"", compaction.totals.bytesAfter)])
         counter(&out, "iilogs_compaction_corrupt_chunks_total", "Chunks compaction left alone because they failed to decode.",
-                [("", compaction.corruptChunksSkipped)])
+                [("", compaction.totals.corruptChunksSkipped)])
         if let rules {
             counter(&out, "iilogs_rules_lines_total", "Log lines the rules counted.", [("", rules.lines)])
             counter(&out, "iilogs_rules_blocks_total", "Agent log blocks the rules scanned, by whether they had to be inflated or the summary ruled every line out.",

@@ -59,4 +59,16 @@ extension CompactionOutcome {
         bytesBefore += merged.bytesBefore
         bytesAfter += merged.block.compressed.count + merged.block.summary.tokenFilter.bytes.count
     }
+
+    /// Adds `other`'s counts to these.
+    package mutating func add(_ other: CompactionOutcome) {
+        instancesExamined += other.instancesExamined
+        chunksWritten += other.chunksWritten
+        chunksMerged += other.chunksMerged
+        linesRewritten += other.linesRewritten
+        bytesBefore += other.bytesBefore
+        bytesAfter += other.bytesAfter
+        corruptChunksSkipped += other.corruptChunksSkipped
+        runsChanged += other.runsChanged
+    }
 }
