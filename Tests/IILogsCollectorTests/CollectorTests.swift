@@ -86,4 +86,33 @@ import Testing
             try await tasks.waitForAll()
         }
     }
+
+    @Test func smallBatchesAreMergedInTheBackgroundAndCountedInMetrics() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("iilogs-collector-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(directory: directory.path, logger: Logger(label: "test"))
+        var settings = Self.settings
+        settings.compaction.interval = .milliseconds(100)
+        let collector = Collector(settings: settings, store: store, logger: Logger(label: "test"))
+        try await withRunningCollector(collector) { addresses in
+            // Given an agent that sent ten one-line batches
+            let identity = InstanceIdentity(instanceID: "i-quiet", imageVersion: "v1", bootID: "b")
+            let batches = (1...10).map { TestAgent.batch("i-quiet", sequence: UInt64($0), messages: ["line \($0)"]) }
+            let replies = try await TestAgent.connect(to: addresses.agents).exchange([TestAgent.hello(identity)] + batches, replies: 11)
+            #expect(replies.last == .ack(Ack(sequence: 10)))
+            // Then later passes merge them into one chunk (a pass may have seen only some of them: then two merges),
+            // /metrics counts what they did, and the lines read as before
+            #expect(await eventually {
+                (try? await store.queryLogs(LogQuery(scope: .instance("i-quiet"), limit: 0)))?.stats.chunksDecoded == 1
+            })
+            let totals = collector.counters.compaction.snapshot.totals
+            #expect(totals.chunksMerged >= 10 && totals.chunksWritten >= 1 && totals.chunksMerged - totals.chunksWritten == 9)
+            let client = HTTPTestClient(address: addresses.http)
+            let metrics = try await client.get("/metrics").text
+            #expect(metrics.contains("iilogs_compaction_chunks_total{kind=\"merged\"} \(totals.chunksMerged)\n"))
+            #expect(metrics.contains("iilogs_compaction_chunks_total{kind=\"written\"} \(totals.chunksWritten)\n"))
+            let logs = try await client.get("/v1/logs?instance=i-quiet&limit=0").decode(APILogsResponse.self)
+            #expect(logs.lines.map(\.message) == (1...10).map { "line \($0)" })
+        }
+    }
 }
