@@ -80,7 +80,12 @@ struct PostgresLogTail {
     /// in ``elsewhere``: it belonged to a session of another database just before the snapshot, so it can never write
     /// these chunks. Any other one counts (one that got its id after that read, or whose session is hidden from this
     /// user), which only delays lines to the next page.
-    func horizon() async throws -> Int64 {
+    private func horizon() async throws -> Int64 {
+        try await Self.horizon(connection, logger, elsewhere: elsewhere)
+    }
+
+    /// ``horizon()`` in the current snapshot of `connection`, for a reader that is not a tail page (compaction).
+    static func horizon(_ connection: PostgresConnection, _ logger: Logger, elsewhere: Set<Int64>) async throws -> Int64 {
         guard let row = try await connection.firstRow("""
             SELECT (SELECT max(xid) FROM chunks), pg_snapshot_xmax(pg_current_snapshot())::text::bigint
             """, logger) else { throw StoreError(.io, "no snapshot horizon") }

@@ -14,9 +14,7 @@ extension PostgresStore: ChunkCompacting {
             let elsewhere = try await PostgresLogTail.transactionsOfOtherDatabases(connection, logger)
             try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger)
             do {
-                let tail = PostgresLogTail(connection: connection, logger: logger, query: LogQuery(scope: .all, limit: 0),
-                                           maxUncompressedBytes: 0, elsewhere: elsewhere)
-                let horizon = try await tail.horizon()
+                let horizon = try await PostgresLogTail.horizon(connection, logger, elsewhere: elsewhere)
                 try await connection.run("COMMIT", logger)
                 return max(0, horizon - 1)
             } catch {
