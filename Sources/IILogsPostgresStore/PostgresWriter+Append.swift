@@ -56,7 +56,9 @@ extension PostgresWriter {
         return true
     }
 
-    private func insertChunk(_ block: EncodedLogBlock, instanceKey: Int64, imageKey: Int64) async throws {
+    /// Inserts the chunk; `position` nil takes the next id and this transaction's id (compaction passes the id and
+    /// `xid` a merged chunk keeps).
+    func insertChunk(_ block: EncodedLogBlock, instanceKey: Int64, imageKey: Int64, position: (id: Int64, xid: Int64)? = nil) async throws {
         let summary = block.summary
         let minTime = summary.minTime.nanosecondsSinceEpoch
         let maxTime = summary.maxTime.nanosecondsSinceEpoch
@@ -69,9 +71,10 @@ extension PostgresWriter {
         let filter = ByteBuffer(bytes: summary.tokenFilter.bytes)
         let data = ByteBuffer(bytes: block.compressed)
         try await connection.run("""
-            INSERT INTO chunks(instance_key, image_key, min_time, max_time, line_count, severity_mask, severity_counts,
+            INSERT INTO chunks(id, xid, instance_key, image_key, min_time, max_time, line_count, severity_mask, severity_counts,
                                format, uncompressed_bytes, checksum, filter, data)
-            VALUES (\(instanceKey), \(imageKey), \(minTime), \(maxTime), \(lineCount), \(severityMask), \(severityCounts),
+            VALUES (coalesce(\(position?.id), nextval('chunk_ids')), coalesce(\(position?.xid), pg_current_xact_id()::text::bigint),
+                    \(instanceKey), \(imageKey), \(minTime), \(maxTime), \(lineCount), \(severityMask), \(severityCounts),
                     \(format), \(uncompressed), \(checksum), \(filter), \(data))
             """, logger)
     }

@@ -11,7 +11,7 @@ public actor CompactionService: Service {
     public nonisolated let store: any LogStore
     public nonisolated let logger: Logger
     public nonisolated let counters: CompactionCounters
-    /// The newest chunk id at the last pass: the next pass's horizon.
+    /// The store's commit position at the last pass (``ChunkCompacting/compactionHorizon()``): the next pass's horizon.
     private var horizon: Int64?
     /// The horizon of the last pass that completed: instances with small chunks above it are examined next.
     private var examinedUpTo: Int64 = 0

@@ -5,14 +5,18 @@ package enum CompactionPlanner {
     /// What the planner needs of a `chunks` row.
     package struct Candidate: Sendable, Hashable {
         package var id: Int64
+        /// Where the chunk stands in commit order (``CompactionPolicy/horizon``): SQLite's id, PostgreSQL's `xid`.
+        package var position: Int64
         package var imageKey: Int64
         package var minTime: Int64
         package var maxTime: Int64
         package var lineCount: Int
         package var uncompressedBytes: Int
 
-        package init(id: Int64, imageKey: Int64, minTime: Int64, maxTime: Int64, lineCount: Int, uncompressedBytes: Int) {
+        package init(id: Int64, position: Int64? = nil, imageKey: Int64, minTime: Int64, maxTime: Int64, lineCount: Int,
+                     uncompressedBytes: Int) {
             self.id = id
+            self.position = position ?? id
             self.imageKey = imageKey
             self.minTime = minTime
             self.maxTime = maxTime
@@ -21,7 +25,7 @@ package enum CompactionPlanner {
         }
     }
 
-    /// Runs of two or more `candidates` (one instance's small chunks, in id order): consecutive chunks of one
+    /// Runs of two or more `candidates` (one instance's small chunks, in commit order): consecutive chunks of one
     /// image whose lines, inflated bytes and time range stay within `policy`'s targets. Chunks that fit no
     /// run are left out.
     package static func runs(_ candidates: [Candidate], policy: CompactionPolicy) -> [[Candidate]] {

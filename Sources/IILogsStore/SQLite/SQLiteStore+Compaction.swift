@@ -28,35 +28,31 @@ extension SQLiteStore: ChunkCompacting {
     /// Decoding and encoding run on the readers' queue, never on the writer's: ingest waits only for each
     /// merged chunk's short replace transaction.
     public func compactChunks(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
-        var outcome = CompactionOutcome()
-        guard policy.horizon > policy.after else { return outcome }
-        let instanceKeys = try await read { db throws(StoreError) in try SQLiteCompaction.instancesWithNewSmallChunks(db: db, policy: policy) }
+        try await compact(policy)
+    }
+}
+
+extension SQLiteStore: CompactionSteps {
+    package func instancesWithNewSmallChunks(_ policy: CompactionPolicy) async throws(StoreError) -> [Int64] {
+        try await read { db throws(StoreError) in try SQLiteCompaction.instancesWithNewSmallChunks(db: db, policy: policy) }
+    }
+
+    package func smallChunks(of instanceKey: Int64, _ policy: CompactionPolicy) async throws(StoreError) -> [CompactionPlanner.Candidate] {
+        try await read { db throws(StoreError) in try SQLiteCompaction.smallChunks(db: db, instanceKey: instanceKey, policy: policy) }
+    }
+
+    package func merge(_ run: [CompactionPlanner.Candidate], instanceKey: Int64,
+                       _ policy: CompactionPolicy) async throws(StoreError) -> (run: MergedRun?, corrupt: Int) {
         let maxUncompressedBytes = maxUncompressedBytesForQueries
-        for instanceKey in instanceKeys {
-            if Task.isCancelled { break }
-            outcome.instancesExamined += 1
-            let candidates = try await read { db throws(StoreError) in
-                try SQLiteCompaction.smallChunks(db: db, instanceKey: instanceKey, policy: policy)
-            }
-            for run in CompactionPlanner.runs(candidates, policy: policy) {
-                if Task.isCancelled { break }
-                let merge = try await read { db throws(StoreError) in
-                    try SQLiteCompaction.merge(db: db, run: run, instanceKey: instanceKey, policy: policy,
-                                               maxUncompressedBytes: maxUncompressedBytes)
-                }
-                outcome.corruptChunksSkipped += merge.corrupt
-                guard let merged = merge.run else { continue }
-                let replaced = try await write { writer throws(StoreError) in
-                    try writer.transaction { () throws(StoreError) -> Bool in try SQLiteCompaction.replace(writer, with: merged) }
-                }
-                guard replaced else {
-                    outcome.runsChanged += 1
-                    continue
-                }
-                outcome.add(written: merged)
-            }
+        return try await read { db throws(StoreError) in
+            try SQLiteCompaction.merge(db: db, run: run, instanceKey: instanceKey, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
         }
-        return outcome
+    }
+
+    package func replace(with merged: MergedRun) async throws(StoreError) -> Bool {
+        try await write { writer throws(StoreError) in
+            try writer.transaction { () throws(StoreError) -> Bool in try SQLiteCompaction.replace(writer, with: merged) }
+        }
     }
 }
 
@@ -113,7 +109,7 @@ enum SQLiteCompaction {
     }
 
     /// Inside the writer's transaction: deletes the sources and stores the merged chunk under the largest of
-    /// their ids. False (nothing written) when a source is gone or no longer the chunk that was merged.
+    /// their ids (their position). False (nothing written) when a source is gone or no longer the chunk that was merged.
     static func replace(_ writer: SQLiteWriter, with merged: MergedRun) throws(StoreError) -> Bool {
         let db = writer.db
         let ids = "[" + merged.sources.keys.sorted().map(String.init).joined(separator: ",") + "]"
@@ -133,7 +129,7 @@ enum SQLiteCompaction {
             try delete.step()
             delete.reset()
         }
-        try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.sources.keys.max())
+        try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.position)
         return true
     }
 }
