@@ -54,8 +54,15 @@ import Testing
     @Test func unreadableBlockFormatIsRefused() {
         let newest = LogBlockCodec.readableFormatVersions.upperBound
         expectError(batch { $0.formatVersion = newest + 1 }, .unsupportedVersion,
-                    mentioning: "batch.logs.formatVersion \(newest + 1) is not one this collector reads (1–\(newest))")
+                    mentioning: "batch.logs.formatVersion \(newest + 1) is not one this collector takes from agents (1–5")
         expectError(batch { $0.formatVersion = 0 }, .unsupportedVersion, mentioning: "batch.logs.formatVersion 0")
+    }
+
+    /// Version 6 names a store's template dictionary, which an agent cannot have: the collector reads it from its
+    /// own store only, never from the wire.
+    @Test func dictionaryBlocksAreRefusedFromTheWire() {
+        expectError(batch { $0.formatVersion = LogBlockCodec.dictionaryFormatVersion }, .unsupportedVersion,
+                    mentioning: "batch.logs.formatVersion 6 is not one this collector takes from agents (1–5; version 6 refers to a store's template dictionary)")
     }
 
     @Test func minTimeAfterMaxTime() {

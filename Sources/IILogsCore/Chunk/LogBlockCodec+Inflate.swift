@@ -42,7 +42,7 @@ extension LogBlockCodec {
     /// Checks the header and checksum, then inflates the body (version 1), or the meta stream and the
     /// sections `wanted` accepts given their token filters (versions 2 and 3, the latter's sections decoded
     /// from templates), each within its declared size.
-    static func inflate(_ block: EncodedLogBlock, maxUncompressedBytes: Int,
+    static func inflate(_ block: EncodedLogBlock, maxUncompressedBytes: Int, templateDictionary: TemplateDictionary? = nil,
                         wanted: (TokenFilter) -> Bool = { _ in true }) throws(LogBlockError) -> InflatedBlock {
         guard block.formatVersion >= 2 else {
             return InflatedBlock(body: try inflateBody(of: block, maxUncompressedBytes: maxUncompressedBytes))
@@ -52,6 +52,7 @@ extension LogBlockCodec {
         return try block.compressed.withUnsafeBufferPointer { bytes throws(LogBlockError) in
             let container = try LogBlockContainer.parse(bytes, formatVersion: block.formatVersion, uncompressedBytes: Int(block.uncompressedBytes),
                                                         maxUncompressedBytes: maxUncompressedBytes)
+            let dictionary = try checkTemplateDictionary(templateDictionary, for: container)
             let meta = try inflateExactly(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[container.meta])), count: container.metaInflatedLength,
                                           field: "container.meta")
             var bases: [Int?] = []
@@ -80,7 +81,12 @@ extension LogBlockCodec {
                         continue
                     }
                     do throws(LogBlockError) {
-                        let stream = try inflateExactly(compressed, count: section.streamLength, field: "container.sections")
+                        var stream = try inflateExactly(compressed, count: section.streamLength, field: "container.sections")
+                        if let dictionary {
+                            stream = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
+                                try dictionary.resolving(stream, maxLines: Int(block.summary.lineCount), maxBytes: maxUncompressedBytes, section: s)
+                            }
+                        }
                         lineEnds[s] = try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
                             try MessageTemplateReader.decode(stream, into: target.assumingMemoryBound(to: UInt8.self),
                                                              maxLines: Int(block.summary.lineCount), base: base, section: s,
@@ -96,6 +102,65 @@ extension LogBlockCodec {
             return InflatedBlock(body: meta, messages: messages,
                                  layout: LogBlockSectionLayout(sections: container.sections, bases: bases, lineEnds: templated ? lineEnds : nil),
                                  metaLayout: metaLayout(block.formatVersion))
+        }
+    }
+
+    /// The dictionary a version-6 container names, which `supplied` must be (same id and checksum); nil for older
+    /// versions.
+    private static func checkTemplateDictionary(_ supplied: TemplateDictionary?,
+                                                for container: LogBlockContainer) throws(LogBlockError) -> TemplateDictionary? {
+        guard let named = container.templateDictionary else { return nil }
+        guard let supplied else {
+            throw LogBlockError(field: "container.templateDictionary", problem: "the block refers to template dictionary \(named.id), which was not supplied")
+        }
+        guard supplied.id == named.id, supplied.checksum == named.checksum else {
+            throw LogBlockError(field: "container.templateDictionary",
+                                problem: "the block refers to template dictionary \(named.id) with checksum \(named.checksum); got dictionary \(supplied.id) with checksum \(supplied.checksum)")
+        }
+        return supplied
+    }
+
+    /// The template dictionary a version-6 block refers to (``TemplateDictionary/id``), nil for older versions or a
+    /// header too damaged to say (decoding then names the fault).
+    public static func templateDictionaryID(of block: EncodedLogBlock) -> Int64? {
+        guard block.formatVersion >= dictionaryFormatVersion else { return nil }
+        var offset = 0
+        guard let id = try? block.compressed.withUnsafeBufferPointer({ try Varint.read($0, at: &offset) }), id >= 1, id <= UInt64(Int32.max) else {
+            return nil
+        }
+        return Int64(id)
+    }
+
+    /// Every distinct template of the block's templated sections (versions 3 to 5), for building a
+    /// ``TemplateDictionary``. Version 6 and older blocks have none to give.
+    public static func templates(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> Set<[UInt8]> {
+        guard (3...5).contains(block.formatVersion) else { return [] }
+        try checkHeader(of: block, maxUncompressedBytes: maxUncompressedBytes)
+        return try block.compressed.withUnsafeBufferPointer { bytes throws(LogBlockError) in
+            let container = try LogBlockContainer.parse(bytes, formatVersion: block.formatVersion, uncompressedBytes: Int(block.uncompressedBytes),
+                                                        maxUncompressedBytes: maxUncompressedBytes)
+            var found: Set<[UInt8]> = []
+            for section in container.sections {
+                let compressed = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[section.compressed]))
+                let stream = try inflateExactly(compressed, count: section.streamLength, field: "container.sections")
+                guard let mode = stream.first, mode == MessageTemplates.templatedMode || mode == MessageTemplates.shapedMode else { continue }
+                try stream.withUnsafeBufferPointer { stream throws(LogBlockError) in
+                    var offset = 1
+                    func varint() throws(LogBlockError) -> Int {
+                        guard let value = try? Varint.read(stream, at: &offset), value <= UInt64(stream.count - offset) else {
+                            throw LogBlockError(field: "sections.templates", problem: "a count or length runs past the stream")
+                        }
+                        return Int(value)
+                    }
+                    _ = try varint()
+                    for _ in 0..<(try varint()) {
+                        let length = try varint()
+                        found.insert(Array(stream[offset..<(offset + length)]))
+                        offset += length
+                    }
+                }
+            }
+            return found
         }
     }
 

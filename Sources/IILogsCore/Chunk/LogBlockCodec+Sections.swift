@@ -4,7 +4,7 @@
 extension LogBlockCodec {
     /// Each section's apps, lengths, zlib stream and token filter; adds every section's tokens to `tokens`.
     static func messageSections(_ records: [LogRecord], meta: LogBlockBodyWriter, level: Int32, formatVersion: UInt8, deflateBlockPerPart: Bool,
-                                tokens allTokens: inout TokenHashSet) -> [LogBlockContainer.EncodedSection] {
+                                templateDictionary: TemplateDictionary?, tokens allTokens: inout TokenHashSet) -> [LogBlockContainer.EncodedSection] {
         sectionPlan(records, appIndexes: meta.appIndexes, dictionaryCount: meta.dictionaryStrings.count).map { apps, lines in
             let messageBytes = lines.reduce(0) { $0 + records[$1].message.utf8.count }
             var text: [UInt8] = []  // version 2: the messages as they are
@@ -25,7 +25,8 @@ extension LogBlockCodec {
             }
             if let templates { tokens.formUnion(templates.tokens) }
             allTokens.formUnion(tokens)
-            let (stream, blockEnds) = templates?.finishWithBlockEnds() ?? (text, [])
+            var (stream, blockEnds) = templates?.finishWithBlockEnds() ?? (text, [])
+            if let templateDictionary { (stream, blockEnds) = templateDictionary.referencing(stream, blockEnds: blockEnds) }
             return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes, streamLength: stream.count,
                                                     compressed: Zlib.deflate(stream, level: level, blockEnds: deflateBlockPerPart ? blockEnds : []),
                                                     filter: TokenFilter(tokenHashes: tokens, bitsPerToken: TokenFilter.sectionBitsPerToken))

@@ -7,12 +7,19 @@
 /// logs' IDs and numbers far better, version 4 gives the templates of one shape shared columns and the
 /// near-random bytes a deflate block of their own (ADR 013), and version 5 (written now) stores each line's
 /// severity, facility and app as one index into a table of line kinds and decimal procIDs as integers
-/// (ADR 014). Versions 1 (one stream for the whole body) to 4, sent by older agents, are still read. `decode` is total: any input yields lines or a ``LogBlockError``.
+/// (ADR 014). Versions 1 (one stream for the whole body) to 4, sent by older agents, are still read. Version 6
+/// is version 5 whose sections refer to a store's ``TemplateDictionary`` (ADR 016): only the store writes it, and
+/// reading it takes that dictionary. `decode` is total: any input yields lines or a ``LogBlockError``.
 public enum LogBlockCodec {
     /// Current layout version written by ``encode(_:compressionLevel:formatVersion:)``.
     public static let formatVersion: UInt8 = 5
     /// Layout versions ``decode(_:maxUncompressedBytes:)`` reads.
-    public static let readableFormatVersions: ClosedRange<UInt8> = 1...5
+    public static let readableFormatVersions: ClosedRange<UInt8> = 1...6
+    /// Layout versions a batch may carry over the wire: version 6 refers to a store's dictionary, so only the
+    /// store writes it.
+    public static let wireFormatVersions: ClosedRange<UInt8> = 1...5
+    /// The version whose sections refer to a ``TemplateDictionary`` (written by `encode(_:compressionLevel:templateDictionary:)`).
+    public static let dictionaryFormatVersion: UInt8 = 6
     /// Largest inflated body ``decode(_:maxUncompressedBytes:)`` accepts by default.
     public static let defaultMaxUncompressedBytes = 64 << 20
     /// zlib level used when the caller does not choose (zlib's own default).
@@ -28,8 +35,22 @@ public enum LogBlockCodec {
     /// small blocks that must be fast (the collector's syslog path) turns it off. The bytes inflate the same.
     public static func encode(_ records: [LogRecord], compressionLevel: Int32 = defaultCompressionLevel,
                               formatVersion: UInt8 = formatVersion, deflateBlockPerPart: Bool = true) -> EncodedLogBlock {
+        precondition(wireFormatVersions.contains(formatVersion), "LogBlockCodec writes format versions 1–5 alone, not \(formatVersion)")
+        return encode(records, compressionLevel: compressionLevel, formatVersion: formatVersion, deflateBlockPerPart: deflateBlockPerPart,
+                      templateDictionary: nil)
+    }
+
+    /// Version 6: version 5 whose sections name `templateDictionary`'s templates instead of spelling them (ADR 016).
+    /// Reading the block takes the same dictionary.
+    public static func encode(_ records: [LogRecord], compressionLevel: Int32 = defaultCompressionLevel,
+                              templateDictionary: TemplateDictionary) -> EncodedLogBlock {
+        encode(records, compressionLevel: compressionLevel, formatVersion: dictionaryFormatVersion, deflateBlockPerPart: true,
+               templateDictionary: templateDictionary)
+    }
+
+    private static func encode(_ records: [LogRecord], compressionLevel: Int32, formatVersion: UInt8, deflateBlockPerPart: Bool,
+                               templateDictionary: TemplateDictionary?) -> EncodedLogBlock {
         let level = compressionLevel == -1 ? -1 : min(9, max(0, compressionLevel))
-        precondition(readableFormatVersions.contains(formatVersion), "LogBlockCodec writes format versions 1–5, not \(formatVersion)")
         guard formatVersion >= 2 else {
             let body = LogBlockBodyWriter(records: records).bytes
             let compressed = Zlib.deflate(body, level: level)
@@ -44,8 +65,9 @@ public enum LogBlockCodec {
                                       layout: metaLayout(formatVersion))
         var allTokens = TokenHashSet(minimumCapacity: records.count * 2)
         let sections = messageSections(records, meta: meta, level: level, formatVersion: formatVersion,
-                                       deflateBlockPerPart: deflateBlockPerPart, tokens: &allTokens)
-        let container = LogBlockContainer.build(formatVersion: formatVersion, metaInflatedLength: meta.bytes.count,
+                                       deflateBlockPerPart: deflateBlockPerPart, templateDictionary: templateDictionary, tokens: &allTokens)
+        let container = LogBlockContainer.build(formatVersion: formatVersion, templateDictionary: templateDictionary,
+                                                 metaInflatedLength: meta.bytes.count,
                                                  metaCompressed: Zlib.deflate(meta.bytes, level: level,
                                                                               blockEnds: formatVersion >= 4 && deflateBlockPerPart ? meta.columnEnds : []),
                                                  sections: sections)
@@ -58,7 +80,7 @@ public enum LogBlockCodec {
     }
 
     /// How a block of `formatVersion` lays out its meta stream.
-    static func metaLayout(_ formatVersion: UInt8) -> LogBlockBodyWriter.MetaLayout {
+    static func metaLayout(_ formatVersion: UInt8) -> LogBlockBodyWriter.MetaLayout {  // version 6: as 5
         formatVersion >= 5 ? .lineKinds : .perColumn
     }
 
@@ -94,8 +116,10 @@ public enum LogBlockCodec {
     }
 
     /// Verifies the checksum, inflates (bounded) and decodes every line, or throws naming the problem.
-    public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes) throws(LogBlockError) -> [LogRecord] {
-        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes)
+    /// A version-6 block takes the `templateDictionary` it names (``templateDictionaryID(of:)``).
+    public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
+                              templateDictionary: TemplateDictionary? = nil) throws(LogBlockError) -> [LogRecord] {
+        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary)
         let records = try inflated.withReader { reader, messages throws(LogBlockError) in
             try reader.readRecords(expectedCount: Int(block.summary.lineCount), messages: messages)
         }
@@ -112,18 +136,21 @@ public enum LogBlockCodec {
     /// version-2 section whose filter lacks one is left compressed and its lines are not shown to `keep`
     /// (the block's checksum still covers its bytes).
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
-                              requiredTokens: [UInt64] = [],
+                              templateDictionary: TemplateDictionary? = nil, requiredTokens: [UInt64] = [],
                               keeping keep: (LogLineView) -> Bool) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
         var stats = LogBlockReadStats()
-        return try decode(block, maxUncompressedBytes: maxUncompressedBytes, requiredTokens: requiredTokens, stats: &stats, keeping: keep)
+        return try decode(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary,
+                          requiredTokens: requiredTokens, stats: &stats, keeping: keep)
     }
 
     /// ``decode(_:maxUncompressedBytes:requiredTokens:keeping:)`` that also adds what it inflated and
     /// skipped to `stats` (for a query's `--explain`).
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
-                              requiredTokens: [UInt64] = [], stats: inout LogBlockReadStats,
+                              templateDictionary: TemplateDictionary? = nil, requiredTokens: [UInt64] = [], stats: inout LogBlockReadStats,
                               keeping keep: (LogLineView) -> Bool) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
-        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes) { requiredTokens.isEmpty || $0.mightContainAll(requiredTokens) }
+        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary) {
+            requiredTokens.isEmpty || $0.mightContainAll(requiredTokens)
+        }
         stats.bytesInflated += inflated.body.count + (inflated.messages?.count ?? 0)
         stats.sectionsSkipped += inflated.layout?.bases.lazy.filter { $0 == nil }.count ?? 0
         let (columns, kept) = try inflated.withReader { reader, messages throws(LogBlockError) in
@@ -145,8 +172,9 @@ public enum LogBlockCodec {
     /// A version-2 section whose token filter `inflatingSectionsWhere` rejects is left compressed: its
     /// lines' times, severities and apps are there, their messages are not (``LogBlockLines/isMessageLoaded(at:)``).
     public static func lines(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
+                             templateDictionary: TemplateDictionary? = nil,
                              inflatingSectionsWhere wanted: (TokenFilter) -> Bool = { _ in true }) throws(LogBlockError) -> LogBlockLines {
-        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, wanted: wanted)
+        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary, wanted: wanted)
         let index = try inflated.withReader { reader, _ throws(LogBlockError) in
             try reader.readColumns(expectedCount: Int(block.summary.lineCount))
         }

@@ -55,6 +55,8 @@ struct LogBlockContainer {
     var metaInflatedLength: Int
     var meta: Range<Int>
     var sections: [Section]
+    /// Version 6: the store's template dictionary the sections refer to, and its checksum (ADR 016).
+    var templateDictionary: (id: Int64, checksum: UInt32)? = nil
 
     /// Parses and checks the header: every range inside `bytes`, the streams filling the rest exactly, the
     /// meta and message lengths adding up to the block's `uncompressedBytes` and (version 3) the section
@@ -74,6 +76,16 @@ struct LogBlockContainer {
                 throw LogBlockError(field: field, problem: "\(value) is too large")
             }
             return Int(value)
+        }
+        var templateDictionary: (id: Int64, checksum: UInt32)?
+        if formatVersion >= LogBlockCodec.dictionaryFormatVersion {
+            let id = try varint("container.templateDictionary.id")
+            guard id >= 1, bytes.count - offset >= 4 else {
+                throw LogBlockError(field: "container.templateDictionary", problem: "dictionary \(id) with \(bytes.count - offset) bytes left for its checksum")
+            }
+            let checksum = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * $1) }
+            offset += 4
+            templateDictionary = (Int64(id), checksum)
         }
         let metaInflatedLength = try varint("container.meta.inflatedLength")
         let metaCompressedLength = try varint("container.meta.compressedLength")
@@ -120,7 +132,7 @@ struct LogBlockContainer {
             sections[s].compressed = offset..<(offset + compressedLengths[s])
             offset += compressedLengths[s]
         }
-        return LogBlockContainer(metaInflatedLength: metaInflatedLength, meta: meta, sections: sections)
+        return LogBlockContainer(metaInflatedLength: metaInflatedLength, meta: meta, sections: sections, templateDictionary: templateDictionary)
     }
 
     /// One section as the writer hands it to ``build(formatVersion:metaInflatedLength:metaCompressed:sections:)``.
@@ -134,11 +146,17 @@ struct LogBlockContainer {
         var filter: TokenFilter
     }
 
-    /// Lays out a container: the header, then `metaCompressed`, then each section's stream.
-    static func build(formatVersion: UInt8, metaInflatedLength: Int, metaCompressed: [UInt8], sections: [EncodedSection]) -> [UInt8] {
+    /// Lays out a container: the header, then `metaCompressed`, then each section's stream. Version 6 starts with the
+    /// template dictionary's id and checksum.
+    static func build(formatVersion: UInt8, templateDictionary: TemplateDictionary? = nil, metaInflatedLength: Int, metaCompressed: [UInt8],
+                      sections: [EncodedSection]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(sections.reduce(metaCompressed.count + 32) { $0 + $1.compressed.count + $1.filter.words.count * 8 + 16 })
         func varint(_ value: Int) { Varint.append(UInt64(value), to: &out) }
+        if formatVersion >= LogBlockCodec.dictionaryFormatVersion, let templateDictionary {
+            varint(Int(templateDictionary.id))
+            for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: templateDictionary.checksum >> UInt32(shift))) }
+        }
         varint(metaInflatedLength)
         varint(metaCompressed.count)
         varint(sections.count)

@@ -63,9 +63,9 @@ extension WireReader {
     mutating func readLogBlock(limits: WireLimits) throws(WireProtocolError) -> EncodedLogBlock {
         let formatOffset = offset
         let formatVersion: UInt8 = try integer("batch.logs.formatVersion")
-        guard LogBlockCodec.readableFormatVersions.contains(formatVersion) else {
+        guard LogBlockCodec.wireFormatVersions.contains(formatVersion) else {
             // Refused before it is stored: a chunk no reader here can decode would be lost at query time.
-            throw WireProtocolError(.unsupportedVersion, "batch.logs.formatVersion \(formatVersion) is not one this collector reads (\(LogBlockCodec.readableFormatVersions.lowerBound)–\(LogBlockCodec.readableFormatVersions.upperBound))",
+            throw WireProtocolError(.unsupportedVersion, "batch.logs.formatVersion \(formatVersion) is not one this collector takes from agents (\(LogBlockCodec.wireFormatVersions.lowerBound)–\(LogBlockCodec.wireFormatVersions.upperBound); version 6 refers to a store's template dictionary)",
                                     byteOffset: formatOffset)
         }
         let lineCountOffset = offset
