@@ -184,6 +184,9 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "Longest time range of a merged chunk (default 1h).", transform: Self.duration)
     var compactionMaxSpan = CompactionPolicy.defaultMaxSpan
 
+    @Flag(inversion: .prefixedNo, help: "Compaction builds a template dictionary per image and stores the image's chunks against it (default on; SQLite store; docs/adr/016-template-dictionaries.md).")
+    var templateDictionaries = true
+
     var settings: CollectorSettings {
         var settings = CollectorSettings(
             dataDirectory: dataDirectory, agentListen: agentListen, httpListen: httpListen,
@@ -207,7 +210,8 @@ struct CollectorCommand: AsyncParsableCommand {
         settings.retention = RetentionSettings(keep: retention == "off" ? nil : DurationParser.parse(retention) ?? .zero,
                                                interval: retentionInterval)
         settings.compaction = CompactionSettings(isEnabled: compaction, interval: compactionInterval, smallChunkLines: compactionSmallChunkLines,
-                                                 targetLines: compactionTargetLines, maxSpan: compactionMaxSpan)
+                                                 targetLines: compactionTargetLines, maxSpan: compactionMaxSpan,
+                                                 templateDictionaries: templateDictionaries)
         settings.verdictInterval = verdictInterval
         if tlsCertFile != nil || tlsKeyFile != nil {
             settings.tls = TLSServerSettings(certificateFile: tlsCertFile ?? "", keyFile: tlsKeyFile ?? "", clientCAFile: tlsClientCAFile)

@@ -33,7 +33,11 @@ def main(path):
         parts["block filter (chunks row)"] += len(row_filter)
         if fmt < 2:
             continue
-        _, o = varint(data, 0)              # meta inflated length
+        o = 0
+        if fmt >= 6:                        # template dictionary id and checksum (ADR 016)
+            _, o = varint(data, o)
+            o += 4
+        _, o = varint(data, o)              # meta inflated length
         meta_compressed, o = varint(data, o)
         sections, o = varint(data, o)
         for _ in range(sections):

@@ -80,6 +80,7 @@ import Testing
         var outcome = CompactionOutcome()
         (outcome.chunksMerged, outcome.chunksWritten, outcome.linesRewritten) = (50, 2, 1_000)
         (outcome.bytesBefore, outcome.bytesAfter, outcome.corruptChunksSkipped) = (90_000, 30_000, 1)
+        (outcome.chunksRecoded, outcome.dictionariesBuilt) = (7, 1)
         counters.compaction.passed(outcome)
         counters.compaction.passed(outcome)
         counters.compaction.failed()
@@ -90,6 +91,8 @@ import Testing
             "iilogs_compaction_passes_total{result=\"failed\"} 1",
             "iilogs_compaction_chunks_total{kind=\"merged\"} 100",
             "iilogs_compaction_chunks_total{kind=\"written\"} 4",
+            "iilogs_compaction_chunks_total{kind=\"recoded\"} 14",
+            "iilogs_template_dictionaries_built_total 2",
             "iilogs_compaction_lines_total 2000",
             "iilogs_compaction_bytes_total{state=\"before\"} 180000",
             "iilogs_compaction_bytes_total{state=\"after\"} 60000",

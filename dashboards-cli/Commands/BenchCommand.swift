@@ -32,7 +32,7 @@ struct IngestBench: AsyncParsableCommand {
     @Option(help: "Workload seed.") var seed: UInt64 = 42
     @Flag(help: "Also ingest the fleet with the collector's rules off and print what evaluating them costs.") var rulesCost = false
     @Flag(help: "Leave kernel OOM kills out of the workload (otherwise every instance logs some and is quarantined).") var noOomKills = false
-    @Flag(help: "After ingest, merge small chunks in one compaction pass and measure the store again (SQLite; see --lines-per-batch).") var compact = false
+    @Flag(help: "After ingest, run one compaction pass (small chunks merged, template dictionaries built and used) and measure the store again (SQLite; see --lines-per-batch).") var compact = false
     @Option(help: ArgumentHelp("Data folder (default: a fresh temporary folder, removed afterwards).", valueName: "DIR")) var data: String?
     @Option(help: ArgumentHelp("Ingest into PostgreSQL instead of SQLite: an empty database (docs/SCALING.md).", valueName: "postgres://USER@HOST:PORT/DB"))
     var store: String?
@@ -106,7 +106,7 @@ struct IngestBench: AsyncParsableCommand {
     private func compactionLine(_ c: IngestBenchmark.CompactionFigures) -> String {
         let lines = Double(linesPerInstance * instances)
         return """
-            compaction               \(c.outcome.chunksMerged) chunks → \(c.outcome.chunksWritten), \(fmt(Double(c.outcome.linesRewritten) / max(c.seconds, 1e-9))) lines/s rewritten   \(fmt(c.seconds, 2)) s
+            compaction               \(c.outcome.chunksMerged) chunks → \(c.outcome.chunksWritten), \(c.outcome.dictionariesBuilt) template dictionaries, \(c.outcome.chunksRecoded) chunks recoded, \(fmt(Double(c.outcome.linesRewritten) / max(c.seconds, 1e-9))) lines/s rewritten   \(fmt(c.seconds, 2)) s
             disk, pages in use       \(fmt(Double(c.bytesInUseBefore) / lines, 1)) → \(fmt(Double(c.bytesInUseAfter) / lines, 1)) bytes/line after compaction (\(c.bytesInUseBefore) → \(c.bytesInUseAfter) bytes; the queries below read the compacted store)
 
             """

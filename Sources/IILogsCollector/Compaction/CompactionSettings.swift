@@ -13,6 +13,8 @@ public struct CompactionSettings: Sendable, Hashable {
     public var targetLines: Int
     /// Longest time range of a merged chunk (`--compaction-max-span`).
     public var maxSpan: Duration
+    /// A template dictionary per image, its chunks stored against it (`--[no-]template-dictionaries`; SQLite, ADR 016).
+    public var templateDictionaries: Bool
 
     public static let defaultInterval = Duration.seconds(600)
     /// Largest `targetLines` accepted: a bigger chunk makes every query that touches it decode more.
@@ -20,12 +22,13 @@ public struct CompactionSettings: Sendable, Hashable {
 
     public init(isEnabled: Bool = true, interval: Duration = CompactionSettings.defaultInterval,
                 smallChunkLines: Int = CompactionPolicy.defaultSmallChunkLines, targetLines: Int = CompactionPolicy.defaultTargetLines,
-                maxSpan: Duration = CompactionPolicy.defaultMaxSpan) {
+                maxSpan: Duration = CompactionPolicy.defaultMaxSpan, templateDictionaries: Bool = true) {
         self.isEnabled = isEnabled
         self.interval = interval
         self.smallChunkLines = smallChunkLines
         self.targetLines = targetLines
         self.maxSpan = maxSpan
+        self.templateDictionaries = templateDictionaries
     }
 
     /// Throws naming the first bad key.
@@ -47,6 +50,7 @@ public struct CompactionSettings: Sendable, Hashable {
 
     /// The policy of a pass over chunks `after...horizon`.
     public func policy(horizon: Int64, after: Int64) -> CompactionPolicy {
-        CompactionPolicy(horizon: horizon, after: after, smallChunkLines: smallChunkLines, targetLines: targetLines, maxSpan: maxSpan)
+        CompactionPolicy(horizon: horizon, after: after, smallChunkLines: smallChunkLines, targetLines: targetLines, maxSpan: maxSpan,
+                         templateDictionaries: templateDictionaries)
     }
 }

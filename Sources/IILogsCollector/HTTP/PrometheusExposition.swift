@@ -40,10 +40,14 @@ public enum PrometheusExposition {
         histogram(&out, "iilogs_batch_commit_seconds", "Time from handing a batch to the store to its durable commit.", commits)
         counter(&out, "iilogs_compaction_passes_total", "Compaction passes, by result (a failed pass is logged and retried by the next).",
                 [("result=\"ok\"", compaction.passes), ("result=\"failed\"", compaction.failedPasses)])
-        counter(&out, "iilogs_compaction_chunks_total", "Small log chunks merged away, and the chunks written in their place.",
-                [("kind=\"merged\"", compaction.totals.chunksMerged), ("kind=\"written\"", compaction.totals.chunksWritten)])
+        counter(&out, "iilogs_compaction_chunks_total",
+                "Small log chunks merged away, the chunks written in their place, and chunks encoded again against their image's template dictionary.",
+                [("kind=\"merged\"", compaction.totals.chunksMerged), ("kind=\"written\"", compaction.totals.chunksWritten),
+                 ("kind=\"recoded\"", compaction.totals.chunksRecoded)])
+        counter(&out, "iilogs_template_dictionaries_built_total", "Template dictionaries built, one per image (ADR 016).",
+                [("", compaction.totals.dictionariesBuilt)])
         counter(&out, "iilogs_compaction_lines_total", "Log lines decoded and written again by compaction.", [("", compaction.totals.linesRewritten)])
-        counter(&out, "iilogs_compaction_bytes_total", "Compressed bytes (blob and token filter) of the merged chunks, before and after.",
+        counter(&out, "iilogs_compaction_bytes_total", "Compressed bytes (blob and token filter) of the chunks compaction rewrote, before and after.",
                 [("state=\"before\"", compaction.totals.bytesBefore), ("state=\"after\"", compaction.totals.bytesAfter)])
         counter(&out, "iilogs_compaction_corrupt_chunks_total", "Chunks compaction left alone because they failed to decode.",
                 [("", compaction.totals.corruptChunksSkipped)])

@@ -18,19 +18,27 @@ package struct MergedRun: Sendable {
         package var row: ChunkIndexRow
         package var data: [UInt8]
         package var filterBytes: Int
+        /// The dictionary a version-6 chunk names (ADR 016).
+        package var templateDictionary: TemplateDictionary?
 
-        package init(row: ChunkIndexRow, data: [UInt8], filterBytes: Int) {
+        package init(row: ChunkIndexRow, data: [UInt8], filterBytes: Int, templateDictionary: TemplateDictionary? = nil) {
             self.row = row
             self.data = data
             self.filterBytes = filterBytes
+            self.templateDictionary = templateDictionary
+        }
+
+        /// The chunk's lines, nil when it fails to decode.
+        func lines(maxUncompressedBytes: Int) -> [LogRecord]? {
+            try? LogBlockCodec.decode(row.block(compressed: data), maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary)
         }
     }
 
-    /// Decodes `run`'s chunks in its order (found in `stored` by id) and encodes their lines as one chunk. A chunk
-    /// that is gone, belongs elsewhere or fails to decode is left out and counted in `corrupt` (gone ones are not);
-    /// fewer than two left means nothing to merge.
+    /// Decodes `run`'s chunks in its order (found in `stored` by id) and encodes their lines as one chunk, against
+    /// the image's `templateDictionary` when it has one. A chunk that is gone, belongs elsewhere or fails to decode is
+    /// left out and counted in `corrupt` (gone ones are not); fewer than two left means nothing to merge.
     package static func merge(_ run: [CompactionPlanner.Candidate], stored: [Int64: Source], instanceKey: Int64, policy: CompactionPolicy,
-                              maxUncompressedBytes: Int) -> (run: MergedRun?, corrupt: Int) {
+                              templateDictionary: TemplateDictionary? = nil, maxUncompressedBytes: Int) -> (run: MergedRun?, corrupt: Int) {
         var records: [LogRecord] = []
         var sources: [Int64: UInt32] = [:]
         var position = Int64.min
@@ -39,8 +47,7 @@ package struct MergedRun: Sendable {
         for chunk in run {
             guard let source = stored[chunk.id] else { continue }
             let row = source.row
-            guard row.instanceKey == instanceKey, row.imageKey == chunk.imageKey,
-                  let lines = try? LogBlockCodec.decode(row.block(compressed: source.data), maxUncompressedBytes: maxUncompressedBytes) else {
+            guard row.instanceKey == instanceKey, row.imageKey == chunk.imageKey, let lines = source.lines(maxUncompressedBytes: maxUncompressedBytes) else {
                 corrupt += 1
                 continue
             }
@@ -50,9 +57,51 @@ package struct MergedRun: Sendable {
             bytesBefore += source.data.count + source.filterBytes
         }
         guard sources.count >= 2, let imageKey = run.first?.imageKey else { return (nil, corrupt) }
-        let block = LogBlockCodec.encode(records, compressionLevel: policy.compressionLevel)
+        let block = encode(records, policy: policy, templateDictionary: templateDictionary)
         return (MergedRun(sources: sources, position: position, instanceKey: instanceKey, imageKey: imageKey, block: block,
                           bytesBefore: bytesBefore), corrupt)
+    }
+
+    /// One chunk decoded and encoded again alone against its image's `templateDictionary` (ADR 016), to be stored at
+    /// its own position; nil when it fails to decode.
+    package static func recode(_ source: Source, templateDictionary: TemplateDictionary, policy: CompactionPolicy,
+                               maxUncompressedBytes: Int) -> MergedRun? {
+        guard let lines = source.lines(maxUncompressedBytes: maxUncompressedBytes) else { return nil }
+        let row = source.row
+        return MergedRun(sources: [row.id: row.checksum], position: row.id, instanceKey: row.instanceKey, imageKey: row.imageKey,
+                         block: encode(lines, policy: policy, templateDictionary: templateDictionary),
+                         bytesBefore: source.data.count + source.filterBytes)
+    }
+
+    private static func encode(_ records: [LogRecord], policy: CompactionPolicy, templateDictionary: TemplateDictionary?) -> EncodedLogBlock {
+        guard policy.templateDictionaries, let templateDictionary else {
+            return LogBlockCodec.encode(records, compressionLevel: policy.compressionLevel)
+        }
+        return LogBlockCodec.encode(records, compressionLevel: policy.compressionLevel, templateDictionary: templateDictionary)
+    }
+}
+
+/// Choosing an image's template dictionary from a sample of its chunks (ADR 016).
+package enum TemplateDictionaryTraining {
+    /// The templates at least ``CompactionPolicy/dictionaryMinChunksPerTemplate`` of `sample`'s chunks hold, within the
+    /// dictionary's limits (the most widely held first when there are too many). Chunks that fail to decode count as
+    /// holding none.
+    package static func templates(of sample: [EncodedLogBlock], maxUncompressedBytes: Int) -> [[UInt8]] {
+        var holders: [[UInt8]: Int] = [:]
+        for block in sample {
+            guard let templates = try? LogBlockCodec.templates(of: block, maxUncompressedBytes: maxUncompressedBytes) else { continue }
+            for template in templates { holders[template, default: 0] += 1 }
+        }
+        var chosen: [[UInt8]] = []
+        var bytes = 0
+        let widelyHeld = holders.filter { $0.value >= CompactionPolicy.dictionaryMinChunksPerTemplate }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.lexicographicallyPrecedes($1.key) }
+        for (template, _) in widelyHeld {
+            guard chosen.count < TemplateDictionary.maxTemplates, bytes + template.count <= TemplateDictionary.maxTemplateBytes else { break }
+            chosen.append(template)
+            bytes += template.count
+        }
+        return chosen
     }
 }
 
@@ -76,6 +125,8 @@ extension CompactionOutcome {
         bytesAfter += other.bytesAfter
         corruptChunksSkipped += other.corruptChunksSkipped
         runsChanged += other.runsChanged
+        dictionariesBuilt += other.dictionariesBuilt
+        chunksRecoded += other.chunksRecoded
     }
 }
 
@@ -85,7 +136,7 @@ package protocol CompactionSteps: Sendable {
     func instancesWithNewSmallChunks(_ policy: CompactionPolicy) async throws(StoreError) -> [Int64]
     /// The instance's small chunks at or below the horizon, in commit order.
     func smallChunks(of instanceKey: Int64, _ policy: CompactionPolicy) async throws(StoreError) -> [CompactionPlanner.Candidate]
-    /// Reads the run's chunks and merges them (``MergedRun/merge(_:stored:instanceKey:policy:maxUncompressedBytes:)``).
+    /// Reads the run's chunks and merges them (``MergedRun/merge(_:stored:instanceKey:policy:templateDictionary:maxUncompressedBytes:)``).
     func merge(_ run: [CompactionPlanner.Candidate], instanceKey: Int64, _ policy: CompactionPolicy) async throws(StoreError)
         -> (run: MergedRun?, corrupt: Int)
     /// Replaces the sources by the merged chunk in one transaction; false (nothing written) when a source is gone

@@ -25,6 +25,15 @@ public struct CompactionPolicy: Sendable, Hashable {
     public var maxSpan: Duration
     /// zlib level of the merged chunks.
     public var compressionLevel: Int32
+    /// Builds a template dictionary per image and stores its chunks against it (block format 6, ADR 016; SQLite).
+    public var templateDictionaries: Bool
+
+    /// An image gets its dictionary once this many of its chunks are at or below the horizon.
+    public static let dictionaryMinChunks = 16
+    /// Chunks a dictionary is built from: the image's newest at or below the horizon (mostly one per instance).
+    public static let dictionarySampleChunks = 64
+    /// A template goes into the dictionary when at least this many of the sampled chunks hold it.
+    public static let dictionaryMinChunksPerTemplate = 2
 
     public static let defaultSmallChunkLines = 1_000
     public static let defaultTargetLines = 4_000
@@ -35,7 +44,7 @@ public struct CompactionPolicy: Sendable, Hashable {
                 targetLines: Int = CompactionPolicy.defaultTargetLines,
                 targetUncompressedBytes: Int = CompactionPolicy.defaultTargetUncompressedBytes,
                 maxSpan: Duration = CompactionPolicy.defaultMaxSpan,
-                compressionLevel: Int32 = LogBlockCodec.defaultCompressionLevel) {
+                compressionLevel: Int32 = LogBlockCodec.defaultCompressionLevel, templateDictionaries: Bool = true) {
         self.horizon = horizon
         self.after = after
         self.smallChunkLines = smallChunkLines
@@ -43,6 +52,7 @@ public struct CompactionPolicy: Sendable, Hashable {
         self.targetUncompressedBytes = targetUncompressedBytes
         self.maxSpan = maxSpan
         self.compressionLevel = compressionLevel
+        self.templateDictionaries = templateDictionaries
     }
 }
 
@@ -63,6 +73,11 @@ public struct CompactionOutcome: Sendable, Hashable {
     public var corruptChunksSkipped = 0
     /// Runs not written because one of their chunks changed or went (retention) while they were merged.
     public var runsChanged = 0
+    /// Template dictionaries built (one per image, ADR 016).
+    public var dictionariesBuilt = 0
+    /// Chunks encoded again alone, against their image's template dictionary (their lines count in `linesRewritten`,
+    /// their bytes in `bytesBefore` and `bytesAfter`).
+    public var chunksRecoded = 0
 
     public init() {}
 }

@@ -19,11 +19,12 @@ package struct LogLineFilter {
     }
 
     /// The lines of `block` this filter matches, with their index in the block, each built alone; the
-    /// message sections the grep's tokens rule out stay compressed. Adds what it inflated to `stats`.
-    package func matchingLines(of block: EncodedLogBlock, maxUncompressedBytes: Int,
+    /// message sections the grep's tokens rule out stay compressed. Adds what it inflated to `stats`. A version-6
+    /// block takes the `templateDictionary` it names (ADR 016).
+    package func matchingLines(of block: EncodedLogBlock, templateDictionary: TemplateDictionary? = nil, maxUncompressedBytes: Int,
                                stats: inout LogBlockReadStats) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
-        try LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes, requiredTokens: grep?.tokenHashes ?? [],
-                                 stats: &stats, keeping: matches)
+        try LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary,
+                                 requiredTokens: grep?.tokenHashes ?? [], stats: &stats, keeping: matches)
     }
 
     /// True when the chunk's time range overlaps `[since, until)`.

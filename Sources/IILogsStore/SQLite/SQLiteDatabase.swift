@@ -1,4 +1,5 @@
 internal import CSQLite
+import IILogsCore
 
 /// One SQLite connection (a thin wrapper over the C API, opened `SQLITE_OPEN_NOMUTEX`).
 ///
@@ -11,6 +12,8 @@ final class SQLiteDatabase: @unchecked Sendable {
     let path: String
     private(set) var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
+    /// Template dictionaries this connection has read (immutable once stored, ids never reused: ADR 016).
+    var templateDictionaries: [Int64: TemplateDictionary] = [:]
 
     /// Opens `path`; `readOnly` never creates or writes the file.
     init(path: String, readOnly: Bool) throws(StoreError) {

@@ -96,11 +96,15 @@ struct SQLiteLogQuery {
     func read(_ rows: [ChunkIndexRow], filter: LogLineFilter, newestFirst: Bool, into collector: inout LogQueryCollector,
               stats: inout QueryStats) throws(StoreError) -> Bool {
         let blobs = try rows.map { row throws(StoreError) in try chunkData(row) }
+        let dictionaries = try zip(rows, blobs).map { row, blob throws(StoreError) in
+            try blob.map { blob throws(StoreError) in try db.templateDictionary(for: row.block(compressed: blob)) } ?? nil
+        }
         let results = Mutex([DecodedChunk?](repeating: nil, count: rows.count))
         let maxUncompressedBytes = maxUncompressedBytes
         DispatchQueue.concurrentPerform(iterations: rows.count) { i in
             guard let blob = blobs[i] else { return }
-            let chunk = DecodedChunk(rows[i], blob: blob, filter: filter, maxUncompressedBytes: maxUncompressedBytes)
+            let chunk = DecodedChunk(rows[i], blob: blob, templateDictionary: dictionaries[i], filter: filter,
+                                     maxUncompressedBytes: maxUncompressedBytes)
             results.withLock { $0[i] = chunk }
         }
         let decoded = results.withLock { $0 }
@@ -127,7 +131,8 @@ struct SQLiteLogQuery {
             stats.chunksCorrupt += 1
             return nil
         }
-        let chunk = DecodedChunk(row, blob: blob, filter: filter, maxUncompressedBytes: maxUncompressedBytes)
+        let chunk = DecodedChunk(row, blob: blob, templateDictionary: try db.templateDictionary(for: row.block(compressed: blob)), filter: filter,
+                                 maxUncompressedBytes: maxUncompressedBytes)
         guard let matches = chunk.matches else {
             stats.chunksCorrupt += 1
             return nil
@@ -153,9 +158,10 @@ private struct DecodedChunk: Sendable {
     /// What decoding it inflated and skipped.
     var read = LogBlockReadStats()
 
-    init(_ row: ChunkIndexRow, blob: [UInt8], filter: LogLineFilter, maxUncompressedBytes: Int) {
+    init(_ row: ChunkIndexRow, blob: [UInt8], templateDictionary: TemplateDictionary?, filter: LogLineFilter, maxUncompressedBytes: Int) {
         // Only the matching lines are built: a grep keeps a few lines of a thousand, and inflates only the
         // message sections whose token filter holds the phrase's tokens.
-        matches = try? filter.matchingLines(of: row.block(compressed: blob), maxUncompressedBytes: maxUncompressedBytes, stats: &read)
+        matches = try? filter.matchingLines(of: row.block(compressed: blob), templateDictionary: templateDictionary,
+                                            maxUncompressedBytes: maxUncompressedBytes, stats: &read)
     }
 }

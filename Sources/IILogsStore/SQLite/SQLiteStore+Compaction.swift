@@ -27,8 +27,13 @@ extension SQLiteStore: ChunkCompacting {
 
     /// Decoding and encoding run on the readers' queue, never on the writer's: ingest waits only for each
     /// merged chunk's short replace transaction.
+    /// With `policy.templateDictionaries`, images get their dictionary first, merged chunks use it, and the chunks
+    /// left are encoded against it last (ADR 016).
     public func compactChunks(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
-        try await compact(policy)
+        var outcome = try await buildTemplateDictionaries(policy)
+        outcome.add(try await compact(policy))
+        outcome.add(try await recodeAgainstTemplateDictionaries(policy))
+        return outcome
     }
 }
 
@@ -90,7 +95,7 @@ enum SQLiteCompaction {
         return chunks
     }
 
-    /// Reads the run's chunks and merges them (``MergedRun/merge(_:stored:instanceKey:policy:maxUncompressedBytes:)``).
+    /// Reads the run's chunks and merges them (``MergedRun/merge(_:stored:instanceKey:policy:templateDictionary:maxUncompressedBytes:)``).
     static func merge(db: SQLiteDatabase, run: [CompactionPlanner.Candidate], instanceKey: Int64, policy: CompactionPolicy,
                       maxUncompressedBytes: Int) throws(StoreError) -> (run: MergedRun?, corrupt: Int) {
         let select = try db.cached("""
@@ -103,9 +108,14 @@ enum SQLiteCompaction {
             select.bind(1, chunk.id)
             defer { select.reset() }
             guard try select.step() else { continue }
-            stored[chunk.id] = MergedRun.Source(row: ChunkIndexRow(tailColumnsOf: select), data: select.blob(12), filterBytes: select.int(11))
+            let row = ChunkIndexRow(tailColumnsOf: select)
+            let data = select.blob(12)
+            stored[chunk.id] = MergedRun.Source(row: row, data: data, filterBytes: select.int(11),
+                                                templateDictionary: try db.templateDictionary(for: row.block(compressed: data)))
         }
-        return MergedRun.merge(run, stored: stored, instanceKey: instanceKey, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
+        let dictionary = try run.first.map { chunk throws(StoreError) in try SQLiteTemplateDictionaries.dictionary(db: db, imageKey: chunk.imageKey) } ?? nil
+        return MergedRun.merge(run, stored: stored, instanceKey: instanceKey, policy: policy, templateDictionary: dictionary,
+                               maxUncompressedBytes: maxUncompressedBytes)
     }
 
     /// Inside the writer's transaction: deletes the sources and stores the merged chunk under the largest of

@@ -21,6 +21,13 @@ extension SQLiteStore {
             outcome.metricChunksDeleted += step.metricChunks
             if step.logChunks < policy.maxChunksPerTransaction && step.metricChunks < policy.maxChunksPerTransaction { break }
         }
+        if outcome.logChunksDeleted > 0 {
+            // A dictionary lives while its image has chunks (ADR 016); one written for an image whose last chunk went
+            // meanwhile is an orphan until the next pass, never a dictionary a chunk lacks.
+            try await write { writer throws(StoreError) in
+                try writer.db.execute("DELETE FROM template_dictionaries WHERE image_key NOT IN (SELECT image_key FROM chunks)")
+            }
+        }
         return outcome
     }
 }

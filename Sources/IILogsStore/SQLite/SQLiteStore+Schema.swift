@@ -99,6 +99,13 @@ enum SQLiteSchema {
                 GROUP BY instance_key, stream_id, run;
             DROP TABLE batch_keys;
             """),
+        // One template dictionary per image (ADR 016): its chunks name the templates instead of repeating them.
+        // AUTOINCREMENT: an id is never reused, so a reader's cached dictionary can never be another one.
+        Migration(name: "007-template-dictionaries", sql: """
+            CREATE TABLE template_dictionaries(
+                id INTEGER PRIMARY KEY AUTOINCREMENT, image_key INTEGER NOT NULL UNIQUE,
+                data BLOB NOT NULL, checksum INTEGER NOT NULL, created_at INTEGER NOT NULL);
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

@@ -1,0 +1,202 @@
+import Foundation
+import IILogsCore
+
+/// One template dictionary per image (ADR 016): built by a compaction pass from a sample of the image's chunks, then
+/// every chunk of the image at or below the horizon is stored against it (block format 6).
+extension SQLiteStore {
+    /// Builds the dictionaries of the images that have enough chunks at or below the horizon and none yet. Nothing
+    /// when `policy.templateDictionaries` is off.
+    func buildTemplateDictionaries(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
+        var outcome = CompactionOutcome()
+        guard policy.templateDictionaries, policy.horizon > 0 else { return outcome }
+        let maxUncompressedBytes = maxUncompressedBytesForQueries
+        for imageKey in try await read({ db throws(StoreError) in try SQLiteTemplateDictionaries.imagesWithout(db: db, policy: policy) }) {
+            if Task.isCancelled { return outcome }
+            let templates = try await read { db throws(StoreError) in
+                TemplateDictionaryTraining.templates(of: try SQLiteTemplateDictionaries.sample(db: db, imageKey: imageKey, policy: policy),
+                                                     maxUncompressedBytes: maxUncompressedBytes)
+            }
+            guard let draft = TemplateDictionary(id: 1, templates: templates), !draft.templates.isEmpty else { continue }
+            let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+            if try await write({ writer throws(StoreError) in try SQLiteTemplateDictionaries.insert(writer.db, draft, imageKey: imageKey, now: now) }) {
+                outcome.dictionariesBuilt += 1
+            }
+        }
+        return outcome
+    }
+
+    /// Encodes again, one write transaction each, the chunks at or below the horizon that do not use their image's
+    /// dictionary yet. Nothing when `policy.templateDictionaries` is off.
+    func recodeAgainstTemplateDictionaries(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
+        var outcome = CompactionOutcome()
+        guard policy.templateDictionaries, policy.horizon > 0 else { return outcome }
+        let maxUncompressedBytes = maxUncompressedBytesForQueries
+        var after: Int64 = 0
+        while !Task.isCancelled {
+            let ids = try await read { [after] db throws(StoreError) in
+                try SQLiteTemplateDictionaries.chunksToRecode(db: db, after: after, policy: policy)
+            }
+            guard let last = ids.last else { break }
+            after = last
+            for id in ids {
+                if Task.isCancelled { break }
+                let result = try await read { db throws(StoreError) in
+                    try SQLiteTemplateDictionaries.recode(db: db, chunkID: id, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
+                }
+                let recoded: MergedRun
+                switch result {
+                case .recoded(let run): recoded = run
+                case .gone: continue
+                case .undecodable:
+                    outcome.corruptChunksSkipped += 1
+                    continue
+                }
+                if try await replace(with: recoded) {
+                    outcome.chunksRecoded += 1
+                    outcome.linesRewritten += Int(recoded.block.summary.lineCount)
+                    outcome.bytesBefore += recoded.bytesBefore
+                    outcome.bytesAfter += recoded.block.compressed.count + recoded.block.summary.tokenFilter.bytes.count
+                } else {
+                    outcome.runsChanged += 1
+                }
+            }
+        }
+        return outcome
+    }
+}
+
+extension SQLiteDatabase {
+    /// Template dictionary `id`, read once per connection; nil when there is none by that id or its stored bytes are
+    /// damaged (a chunk that names it then fails to decode and is counted as corrupt).
+    func templateDictionary(_ id: Int64) throws(StoreError) -> TemplateDictionary? {
+        if let cached = templateDictionaries[id] { return cached }
+        let select = try cached("SELECT data, checksum FROM template_dictionaries WHERE id = ?")
+        select.bind(1, id)
+        defer { select.reset() }
+        guard try select.step() else { return nil }
+        let limit = TemplateDictionary.maxTemplateBytes + 4 * TemplateDictionary.maxTemplates + 8
+        guard let bytes = try? Zlib.inflate(select.blob(0), limit: limit),
+              let dictionary = try? TemplateDictionary(id: id, bytes: bytes),
+              dictionary.checksum == UInt32(truncatingIfNeeded: select.int64(1)) else { return nil }
+        if templateDictionaries.count >= Self.maxCachedTemplateDictionaries { templateDictionaries.removeAll() }
+        templateDictionaries[id] = dictionary
+        return dictionary
+    }
+
+    /// The dictionary `block` names, nil for a block that names none (or one that is missing: decoding then says so).
+    func templateDictionary(for block: EncodedLogBlock) throws(StoreError) -> TemplateDictionary? {
+        guard let id = LogBlockCodec.templateDictionaryID(of: block) else { return nil }
+        return try templateDictionary(id)
+    }
+
+    /// Dictionaries a connection keeps read (each is ~100–300 KB once indexed).
+    static let maxCachedTemplateDictionaries = 64
+}
+
+/// The statements of ``SQLiteStore/applyTemplateDictionaries(_:)``.
+enum SQLiteTemplateDictionaries {
+    /// Images without a dictionary that have at least ``CompactionPolicy/dictionaryMinChunks`` templated chunks at
+    /// or below the horizon.
+    static func imagesWithout(db: SQLiteDatabase, policy: CompactionPolicy) throws(StoreError) -> [Int64] {
+        let select = try db.cached("""
+            SELECT image_key FROM chunks
+            WHERE id <= ?1 AND format BETWEEN 3 AND 5 AND image_key NOT IN (SELECT image_key FROM template_dictionaries)
+            GROUP BY image_key HAVING count(*) >= ?2 ORDER BY image_key
+            """)
+        defer { select.reset() }
+        select.bind(1, policy.horizon)
+        select.bind(2, CompactionPolicy.dictionaryMinChunks)
+        var keys: [Int64] = []
+        while try select.step() { keys.append(select.int64(0)) }
+        return keys
+    }
+
+    /// The image's newest templated chunks at or below the horizon, at most ``CompactionPolicy/dictionarySampleChunks``.
+    static func sample(db: SQLiteDatabase, imageKey: Int64, policy: CompactionPolicy) throws(StoreError) -> [EncodedLogBlock] {
+        let select = try db.cached("""
+            SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
+                   c.format, c.uncompressed_bytes, c.checksum, d.data
+            FROM chunks c JOIN chunk_data d ON d.id = c.id
+            WHERE c.image_key = ?1 AND c.id <= ?2 AND c.format BETWEEN 3 AND 5 ORDER BY c.image_key, c.max_time DESC LIMIT ?3
+            """)
+        defer { select.reset() }
+        select.bind(1, imageKey)
+        select.bind(2, policy.horizon)
+        select.bind(3, CompactionPolicy.dictionarySampleChunks)
+        var blocks: [EncodedLogBlock] = []
+        while try select.step() { blocks.append(ChunkIndexRow(tailColumnsOf: select).block(compressed: select.blob(11))) }
+        return blocks
+    }
+
+    /// Stores `draft`'s templates as the image's dictionary; false when the image got one meanwhile.
+    static func insert(_ db: SQLiteDatabase, _ draft: TemplateDictionary, imageKey: Int64, now: Int64) throws(StoreError) -> Bool {
+        let insert = try db.cached("""
+            INSERT INTO template_dictionaries(image_key, data, checksum, created_at) VALUES (?1, ?2, ?3, ?4)
+            ON CONFLICT(image_key) DO NOTHING
+            """)
+        defer { insert.reset() }
+        insert.bind(1, imageKey)
+        insert.bind(2, blob: Zlib.deflate(draft.bytes, level: 9))
+        insert.bind(3, Int64(draft.checksum))
+        insert.bind(4, now)
+        try insert.step()
+        return db.changes > 0
+    }
+
+    /// Up to 256 chunks after `after`, at or below the horizon, whose image has a dictionary they do not use yet, in
+    /// id order.
+    static func chunksToRecode(db: SQLiteDatabase, after: Int64, policy: CompactionPolicy) throws(StoreError) -> [Int64] {
+        let select = try db.cached("""
+            SELECT c.id FROM chunks c JOIN template_dictionaries t ON t.image_key = c.image_key
+            WHERE c.id > ?1 AND c.id <= ?2 AND c.format < ?3 ORDER BY c.id LIMIT 256
+            """)
+        defer { select.reset() }
+        select.bind(1, after)
+        select.bind(2, policy.horizon)
+        select.bind(3, Int64(LogBlockCodec.dictionaryFormatVersion))
+        var ids: [Int64] = []
+        while try select.step() { ids.append(select.int64(0)) }
+        return ids
+    }
+
+    /// What became of a chunk to encode again.
+    enum Recoding: Sendable {
+        case recoded(MergedRun)
+        /// Deleted (retention) since it was listed.
+        case gone
+        /// It, or the dictionary it names, fails to decode: left as it is.
+        case undecodable
+    }
+
+    /// Chunk `chunkID` encoded again against its image's dictionary.
+    static func recode(db: SQLiteDatabase, chunkID: Int64, policy: CompactionPolicy, maxUncompressedBytes: Int) throws(StoreError) -> Recoding {
+        let select = try db.cached("""
+            SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
+                   c.format, c.uncompressed_bytes, c.checksum, length(c.filter), d.data, t.id
+            FROM chunks c JOIN chunk_data d ON d.id = c.id JOIN template_dictionaries t ON t.image_key = c.image_key WHERE c.id = ?
+            """)
+        select.bind(1, chunkID)
+        defer { select.reset() }
+        guard try select.step() else { return .gone }
+        let row = ChunkIndexRow(tailColumnsOf: select)
+        let data = select.blob(12)
+        guard let dictionary = try db.templateDictionary(select.int64(13)) else { return .undecodable }
+        let source = MergedRun.Source(row: row, data: data, filterBytes: select.int(11),
+                                      templateDictionary: try db.templateDictionary(for: row.block(compressed: data)))
+        return MergedRun.recode(source, templateDictionary: dictionary, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
+            .map(Recoding.recoded) ?? .undecodable
+    }
+
+    /// The image's dictionary, nil when it has none (or it is damaged: chunks are then merged without one).
+    static func dictionary(db: SQLiteDatabase, imageKey: Int64) throws(StoreError) -> TemplateDictionary? {
+        let select = try db.cached("SELECT id FROM template_dictionaries WHERE image_key = ?")
+        select.bind(1, imageKey)
+        guard try select.step() else {
+            select.reset()
+            return nil
+        }
+        let id = select.int64(0)
+        select.reset()
+        return try db.templateDictionary(id)
+    }
+}
