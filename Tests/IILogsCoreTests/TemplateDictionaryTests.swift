@@ -46,12 +46,40 @@ struct TemplateDictionaryTests {
         let records = SyntheticFleetLines.make(count: 1_000, seed: 11)
         let block = LogBlockCodec.encode(records, templateDictionary: dictionary)
         var stats = LogBlockReadStats()
-        let tokens = TokenPhraseMatcher(phrase: "SYN flooding").tokenHashes
-        let kept = try LogBlockCodec.decode(block, templateDictionary: dictionary, requiredTokens: tokens, stats: &stats) { line in
-            String(decoding: line.message, as: UTF8.self).contains("SYN flooding")
-        }
-        #expect(kept.map(\.record) == records.filter { $0.message.contains("SYN flooding") })
+        let phrase = TokenPhraseMatcher(phrase: "SYN flooding")
+        let kept = try LogBlockCodec.decode(block, templateDictionary: dictionary, requiredTokens: phrase.tokenHashes,
+                                            requiredTextTokens: phrase.textTokenHashes, stats: &stats) { phrase.matches(bytes: $0.message) }
+        #expect(kept.map(\.record) == records.filter { phrase.matches($0.message) })
         #expect(stats.sectionsSkipped > 0)
+    }
+
+    /// A version-6 section filter holds its templates' text tokens, not the variables' (a request ID, `31ms`): a grep
+    /// for a variable is pruned by the block's filter, and its sections are inflated, never skipped.
+    @Test func aGrepForAVariableFindsItsLineThoughSectionFiltersLackIt() throws {
+        let dictionary = try Self.trainedDictionary()
+        let records = SyntheticFleetLines.make(count: 1_000, seed: 12)
+        let block = LogBlockCodec.encode(records, templateDictionary: dictionary)
+        let plain = LogBlockCodec.encode(records)
+        let needle = try #require(records.first { $0.app == "orders-api" }?.message.split(separator: " ").first { $0.hasPrefix("trace_id=") })
+        let phrase = TokenPhraseMatcher(phrase: String(needle))
+        #expect(phrase.textTokenHashes.count == 1 && phrase.tokenHashes.count == 2)  // trace_id, and the ID itself
+        #expect(block.summary.tokenFilter.mightContainAll(phrase.tokenHashes))
+        var stats = LogBlockReadStats()
+        let kept = try LogBlockCodec.decode(block, templateDictionary: dictionary, requiredTokens: phrase.tokenHashes,
+                                            requiredTextTokens: phrase.textTokenHashes, stats: &stats) { phrase.matches(bytes: $0.message) }
+        #expect(kept.map(\.record) == records.filter { phrase.matches($0.message) } && kept.count == 1)
+        // Without the text tokens nothing is skipped; the lines are the same.
+        let unpruned = try LogBlockCodec.decode(block, templateDictionary: dictionary, requiredTokens: phrase.tokenHashes) { phrase.matches(bytes: $0.message) }
+        #expect(unpruned.map(\.record) == kept.map(\.record))
+        // The section filters shrink: they hold no request or trace IDs.
+        func sectionFilterBytes(_ block: EncodedLogBlock) throws -> Int {
+            try block.compressed.withUnsafeBufferPointer { bytes in
+                try LogBlockContainer.parse(bytes, formatVersion: block.formatVersion, uncompressedBytes: Int(block.uncompressedBytes))
+                    .sections.reduce(0) { $0 + $1.filter.bytes.count }
+            }
+        }
+        let (textOnly, all) = (try sectionFilterBytes(block), try sectionFilterBytes(plain))
+        #expect(textOnly * 3 < all, "\(textOnly) vs \(all) bytes of section filters")
     }
 
     @Test func readingTakesTheDictionaryTheBlockNames() throws {

@@ -55,9 +55,10 @@ public actor CompactionService: Service {
             let outcome = try await compacting.compactChunks(settings.policy(horizon: horizon, after: examinedUpTo))
             if !Task.isCancelled { examinedUpTo = horizon }
             counters.passed(outcome)
-            let level: Logger.Level = outcome.chunksWritten > 0 ? .info : .debug
+            let level: Logger.Level = outcome.chunksWritten + outcome.chunksRecoded + outcome.dictionariesBuilt > 0 ? .info : .debug
             logger.log(level: level, "compaction pass", metadata: [
                 "merged_chunks": "\(outcome.chunksMerged)", "written_chunks": "\(outcome.chunksWritten)",
+                "recoded_chunks": "\(outcome.chunksRecoded)", "dictionaries_built": "\(outcome.dictionariesBuilt)",
                 "lines": "\(outcome.linesRewritten)", "bytes_before": "\(outcome.bytesBefore)", "bytes_after": "\(outcome.bytesAfter)",
                 "corrupt_skipped": "\(outcome.corruptChunksSkipped)", "instances": "\(outcome.instancesExamined)",
                 "seconds": "\(Double((ContinuousClock.now - started).totalNanoseconds) / 1e9)",

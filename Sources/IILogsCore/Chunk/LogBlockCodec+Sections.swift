@@ -13,6 +13,7 @@ extension LogBlockCodec {
             if templates == nil { text.reserveCapacity(messageBytes) }
             var tokens = TokenHashSet(minimumCapacity: lines.count * 2)
             for app in apps { Tokenizer.forEachIndexableTokenHash(in: meta.dictionaryStrings[app]) { tokens.insert($0) } }
+            let appTokens = tokens
             for i in lines {
                 // The message's bytes in place: a `var` copy of it cost a retain and release per line.
                 let added: Void? = records[i].message.utf8.withContiguousStorageIfAvailable {
@@ -26,10 +27,17 @@ extension LogBlockCodec {
             if let templates { tokens.formUnion(templates.tokens) }
             allTokens.formUnion(tokens)
             var (stream, blockEnds) = templates?.finishWithBlockEnds() ?? (text, [])
-            if let templateDictionary { (stream, blockEnds) = templateDictionary.referencing(stream, blockEnds: blockEnds) }
+            // Version 6: a templated section's filter holds its apps' and templates' text tokens only; every
+            // token of a variable holds a digit, and readers ask the block's filter alone about those (ADR 016).
+            var filterTokens = tokens
+            if let templateDictionary, let templates, stream.first == MessageTemplates.shapedMode {
+                (stream, blockEnds) = templateDictionary.referencing(stream, blockEnds: blockEnds)
+                filterTokens = appTokens
+                filterTokens.formUnion(templates.textTokens)
+            }
             return LogBlockContainer.EncodedSection(apps: apps, inflatedLength: messageBytes, streamLength: stream.count,
                                                     compressed: Zlib.deflate(stream, level: level, blockEnds: deflateBlockPerPart ? blockEnds : []),
-                                                    filter: TokenFilter(tokenHashes: tokens, bitsPerToken: TokenFilter.sectionBitsPerToken))
+                                                    filter: TokenFilter(tokenHashes: filterTokens, bitsPerToken: TokenFilter.sectionBitsPerToken))
         }
     }
 

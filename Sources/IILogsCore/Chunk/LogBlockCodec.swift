@@ -134,22 +134,27 @@ public enum LogBlockCodec {
     ///
     /// `requiredTokens` are token hashes (``Tokenizer``) every kept line's message or app name holds: a
     /// version-2 section whose filter lacks one is left compressed and its lines are not shown to `keep`
-    /// (the block's checksum still covers its bytes).
+    /// (the block's checksum still covers its bytes). A version-6 section's filter holds no token with a digit
+    /// (ADR 016): it is asked about `requiredTextTokens` (those of `requiredTokens` without one,
+    /// ``TokenPhraseMatcher/textTokenHashes``) instead, and without them every version-6 section is inflated.
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
                               templateDictionary: TemplateDictionary? = nil, requiredTokens: [UInt64] = [],
+                              requiredTextTokens: [UInt64]? = nil,
                               keeping keep: (LogLineView) -> Bool) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
         var stats = LogBlockReadStats()
         return try decode(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary,
-                          requiredTokens: requiredTokens, stats: &stats, keeping: keep)
+                          requiredTokens: requiredTokens, requiredTextTokens: requiredTextTokens, stats: &stats, keeping: keep)
     }
 
     /// ``decode(_:maxUncompressedBytes:requiredTokens:keeping:)`` that also adds what it inflated and
     /// skipped to `stats` (for a query's `--explain`).
     public static func decode(_ block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
-                              templateDictionary: TemplateDictionary? = nil, requiredTokens: [UInt64] = [], stats: inout LogBlockReadStats,
+                              templateDictionary: TemplateDictionary? = nil, requiredTokens: [UInt64] = [],
+                              requiredTextTokens: [UInt64]? = nil, stats: inout LogBlockReadStats,
                               keeping keep: (LogLineView) -> Bool) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
+        let sectionTokens = block.formatVersion >= dictionaryFormatVersion ? requiredTextTokens ?? [] : requiredTokens
         let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary) {
-            requiredTokens.isEmpty || $0.mightContainAll(requiredTokens)
+            sectionTokens.isEmpty || $0.mightContainAll(sectionTokens)
         }
         stats.bytesInflated += inflated.body.count + (inflated.messages?.count ?? 0)
         stats.sectionsSkipped += inflated.layout?.bases.lazy.filter { $0 == nil }.count ?? 0
@@ -171,10 +176,13 @@ public enum LogBlockCodec {
     ///
     /// A version-2 section whose token filter `inflatingSectionsWhere` rejects is left compressed: its
     /// lines' times, severities and apps are there, their messages are not (``LogBlockLines/isMessageLoaded(at:)``).
+    /// Version-6 sections are always inflated (their filters lack the tokens of variables, ADR 016).
     public static func lines(of block: EncodedLogBlock, maxUncompressedBytes: Int = defaultMaxUncompressedBytes,
                              templateDictionary: TemplateDictionary? = nil,
                              inflatingSectionsWhere wanted: (TokenFilter) -> Bool = { _ in true }) throws(LogBlockError) -> LogBlockLines {
-        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary, wanted: wanted)
+        let inflated = try inflate(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary) { filter in
+            block.formatVersion >= dictionaryFormatVersion || wanted(filter)
+        }
         let index = try inflated.withReader { reader, _ throws(LogBlockError) in
             try reader.readColumns(expectedCount: Int(block.summary.lineCount))
         }

@@ -118,6 +118,9 @@ package struct MessageTemplateWriter {
     /// without a second pass over every byte; a message whose slot touches a non-ASCII byte is tokenized
     /// from its text.
     private(set) var tokens = TokenHashSet()
+    /// The templates' text tokens alone (a subset of ``tokens``): a version-6 section filter holds these, as a token
+    /// of a variable holds a digit and is asked of the block's filter only (ADR 016).
+    private(set) var textTokens = TokenHashSet()
 
     /// ``tokens`` as a set, for tests and the fuzzer.
     package var tokenHashes: Set<UInt64> {
@@ -466,7 +469,10 @@ package struct MessageTemplateWriter {
         template.withUnsafeBufferPointer { scratch in
             let text = UnsafeBufferPointer(rebasing: scratch[..<length])
             templateBytes.append(contentsOf: text)
-            Self.forEachTextTokenHash(ofTemplate: text) { tokens.insert($0) }
+            Self.forEachTextTokenHash(ofTemplate: text) {
+                tokens.insert($0)
+                textTokens.insert($0)
+            }
         }
         if layout == .perShape, let group = shapeGroups[kinds] {
             templateGroup.append(group)

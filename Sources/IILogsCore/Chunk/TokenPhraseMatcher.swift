@@ -9,10 +9,13 @@ public struct TokenPhraseMatcher: Sendable, Hashable {
     public let phrase: [UInt8]
     /// Hashes of the phrase's indexable tokens: every matching line's block filter must contain them all.
     public let tokenHashes: [UInt64]
+    /// Those of ``tokenHashes`` without a decimal digit: what a version-6 section filter is asked (ADR 016).
+    public let textTokenHashes: [UInt64]
 
     public init(phrase: String) {
         self.phrase = phrase.utf8.map(Self.lower)
         self.tokenHashes = Tokenizer.indexableTokenHashes(of: phrase)
+        self.textTokenHashes = Tokenizer.indexableTextTokenHashes(of: phrase)
     }
 
     /// True when `text` contains the phrase on token boundaries. An empty phrase matches everything.

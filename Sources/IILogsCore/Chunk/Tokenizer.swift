@@ -52,6 +52,27 @@ public enum Tokenizer {
         return hashes
     }
 
+    /// The phrase's indexable tokens that hold no decimal digit: the ones a version-6 section filter is asked about
+    /// (it holds its templates' text tokens; a token with a digit may be a variable's, kept in the block's filter only).
+    public static func indexableTextTokenHashes(of phrase: String) -> [UInt64] {
+        var phrase = phrase
+        return phrase.withUTF8 { bytes in
+            var hashes: [UInt64] = []
+            var i = 0
+            while i < bytes.count {
+                while i < bytes.count && !isTokenByte(bytes[i]) { i += 1 }
+                let start = i
+                var hasDigit = false
+                while i < bytes.count && isTokenByte(bytes[i]) {
+                    if bytes[i] >= 0x30 && bytes[i] <= 0x39 { hasDigit = true }
+                    i += 1
+                }
+                if !hasDigit { forEachIndexableTokenHash(in: UnsafeBufferPointer(rebasing: bytes[start..<i])) { hashes.append($0) } }
+            }
+            return hashes
+        }
+    }
+
     /// The indexable tokens every text containing `needle` as a plain (case-sensitive) substring must hold
     /// as whole tokens: those bounded inside the needle on both sides. A token touching the needle's start
     /// or end may be part of a longer token in the text (`"Oops"` in `"WhoOops"`), so it is left out; an

@@ -24,7 +24,8 @@ package struct LogLineFilter {
     package func matchingLines(of block: EncodedLogBlock, templateDictionary: TemplateDictionary? = nil, maxUncompressedBytes: Int,
                                stats: inout LogBlockReadStats) throws(LogBlockError) -> [(index: Int, record: LogRecord)] {
         try LogBlockCodec.decode(block, maxUncompressedBytes: maxUncompressedBytes, templateDictionary: templateDictionary,
-                                 requiredTokens: grep?.tokenHashes ?? [], stats: &stats, keeping: matches)
+                                 requiredTokens: grep?.tokenHashes ?? [], requiredTextTokens: grep?.textTokenHashes ?? [],
+                                 stats: &stats, keeping: matches)
     }
 
     /// True when the chunk's time range overlaps `[since, until)`.
