@@ -46,7 +46,7 @@ enum StoredZlib {
         }
     }
 
-    /// `container` (a version-2 or version-3 block's `compressed` bytes, docs/CHUNK-FORMAT.md) with the Adler-32 of
+    /// `container` (a version-2 to -6 block's `compressed` bytes, docs/CHUNK-FORMAT.md) with the Adler-32 of
     /// its stored-only meta and section streams made to match; unchanged when its header does not read.
     static func repairingChecksums(in container: [UInt8], formatVersion: UInt8) -> [UInt8] {
         guard let streams = streamRanges(container, formatVersion: formatVersion) else { return container }
@@ -57,6 +57,7 @@ enum StoredZlib {
 
     /// The meta stream's and each section stream's bytes in `container`, read from its header as
     /// `LogBlockContainer.parse` lays it out (nil when the header does not read or the streams do not fit).
+    /// Version 6's header starts with the template dictionary's id (varint) and checksum (4 bytes).
     static func streamRanges(_ container: [UInt8], formatVersion: UInt8) -> [Range<Int>]? {
         var offset = 0
         func varint() -> Int? {
@@ -70,6 +71,10 @@ enum StoredZlib {
                 shift += 7
             }
             return nil
+        }
+        if formatVersion >= 6 {
+            guard varint() != nil, container.count - offset >= 4 else { return nil }
+            offset += 4
         }
         guard varint() != nil, let metaLength = varint(), let sectionCount = varint(), sectionCount <= 16 else { return nil }
         var lengths = [metaLength]
