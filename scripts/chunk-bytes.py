@@ -26,8 +26,18 @@ def varint(data, offset):
 def main(path):
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     parts, lines = Counter(), 0
-    query = "SELECT c.format, c.line_count, d.data, c.filter FROM chunks c JOIN chunk_data d ON d.id = c.id"
-    for fmt, line_count, data, row_filter in db.execute(query):
+    # Chunk bytes: in pieces (`chunk_pieces`, key = id << 16 | piece) since migration 008, whole in `chunk_data` before.
+    tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    pieces = {}
+    if "chunk_pieces" in tables:
+        for key, piece in db.execute("SELECT key, data FROM chunk_pieces ORDER BY key"):
+            pieces.setdefault(key >> 16, []).append(piece)
+    whole = dict(db.execute("SELECT id, data FROM chunk_data")) if "chunk_data" in tables else {}
+    query = "SELECT c.id, c.format, c.line_count, c.filter FROM chunks c"
+    for chunk_id, fmt, line_count, row_filter in db.execute(query):
+        data = b"".join(pieces[chunk_id]) if chunk_id in pieces else whole.get(chunk_id)
+        if data is None:
+            continue
         lines += line_count
         parts["blob"] += len(data)
         parts["block filter (chunks row)"] += len(row_filter)

@@ -143,11 +143,7 @@ struct SQLiteLogQuery {
 
     /// The chunk's compressed bytes, nil when its data row is missing.
     func chunkData(_ row: ChunkIndexRow) throws(StoreError) -> [UInt8]? {
-        let select = try db.cached("SELECT data FROM chunk_data WHERE id = ?")
-        select.bind(1, row.id)
-        defer { select.reset() }
-        guard try select.step() else { return nil }
-        return select.blob(0)
+        try SQLiteChunkData.read(db, id: row.id)
     }
 }
 

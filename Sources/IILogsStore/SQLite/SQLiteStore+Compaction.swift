@@ -100,8 +100,8 @@ enum SQLiteCompaction {
                       maxUncompressedBytes: Int) throws(StoreError) -> (run: MergedRun?, corrupt: Int) {
         let select = try db.cached("""
             SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
-                   c.format, c.uncompressed_bytes, c.checksum, length(c.filter), d.data
-            FROM chunks c JOIN chunk_data d ON d.id = c.id WHERE c.id = ?
+                   c.format, c.uncompressed_bytes, c.checksum, length(c.filter)
+            FROM chunks c WHERE c.id = ?
             """)
         var stored: [Int64: MergedRun.Source] = [:]
         for chunk in run {
@@ -109,8 +109,10 @@ enum SQLiteCompaction {
             defer { select.reset() }
             guard try select.step() else { continue }
             let row = ChunkIndexRow(tailColumnsOf: select)
-            let data = select.blob(12)
-            stored[chunk.id] = MergedRun.Source(row: row, data: data, filterBytes: select.int(11),
+            let filterBytes = select.int(11)
+            select.reset()
+            guard let data = try SQLiteChunkData.read(db, id: row.id) else { continue }
+            stored[chunk.id] = MergedRun.Source(row: row, data: data, filterBytes: filterBytes,
                                                 templateDictionary: try db.templateDictionary(for: row.block(compressed: data)))
         }
         let dictionary = try run.first.map { chunk throws(StoreError) in try SQLiteTemplateDictionaries.dictionary(db: db, imageKey: chunk.imageKey) } ?? nil
@@ -133,12 +135,11 @@ enum SQLiteCompaction {
         }
         current.reset()
         guard unchanged == merged.sources.count else { return false }
-        for table in ["chunks", "chunk_data"] {
-            let delete = try db.cached("DELETE FROM \(table) WHERE id IN (SELECT value FROM json_each(?1))")
-            delete.bind(1, ids)
-            try delete.step()
-            delete.reset()
-        }
+        let delete = try db.cached("DELETE FROM chunks WHERE id IN (SELECT value FROM json_each(?1))")
+        delete.bind(1, ids)
+        try delete.step()
+        delete.reset()
+        for id in merged.sources.keys { try SQLiteChunkData.delete(db, id: id) }
         try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.position)
         return true
     }

@@ -78,13 +78,11 @@ enum SQLiteRetention {
         }
         expired.reset()
         let deleteIndex = try db.cached("DELETE FROM chunks WHERE id = ?")
-        let deleteData = try db.cached("DELETE FROM chunk_data WHERE id = ?")
         for id in ids {
-            for statement in [deleteIndex, deleteData] {
-                statement.bind(1, id)
-                try statement.step()
-                statement.reset()
-            }
+            deleteIndex.bind(1, id)
+            try deleteIndex.step()
+            deleteIndex.reset()
+            try SQLiteChunkData.delete(db, id: id)
         }
         step.logChunks = ids.count
 

@@ -106,6 +106,11 @@ enum SQLiteSchema {
                 id INTEGER PRIMARY KEY AUTOINCREMENT, image_key INTEGER NOT NULL UNIQUE,
                 data BLOB NOT NULL, checksum INTEGER NOT NULL, created_at INTEGER NOT NULL);
             """),
+        // Chunk bytes in pieces that fill table leaves (SQLiteChunkData, ADR 016). Chunks already stored stay in
+        // `chunk_data` until retention or compaction rewrites them: no copy of a large store at upgrade.
+        Migration(name: "008-chunk-pieces", sql: """
+            CREATE TABLE chunk_pieces(key INTEGER PRIMARY KEY, data BLOB NOT NULL);
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

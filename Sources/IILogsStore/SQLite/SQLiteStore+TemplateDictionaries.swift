@@ -115,16 +115,21 @@ enum SQLiteTemplateDictionaries {
     static func sample(db: SQLiteDatabase, imageKey: Int64, policy: CompactionPolicy) throws(StoreError) -> [EncodedLogBlock] {
         let select = try db.cached("""
             SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
-                   c.format, c.uncompressed_bytes, c.checksum, d.data
-            FROM chunks c JOIN chunk_data d ON d.id = c.id
+                   c.format, c.uncompressed_bytes, c.checksum
+            FROM chunks c
             WHERE c.image_key = ?1 AND c.id <= ?2 AND c.format BETWEEN 3 AND 5 ORDER BY c.image_key, c.max_time DESC LIMIT ?3
             """)
         defer { select.reset() }
         select.bind(1, imageKey)
         select.bind(2, policy.horizon)
         select.bind(3, CompactionPolicy.dictionarySampleChunks)
+        var rows: [ChunkIndexRow] = []
+        while try select.step() { rows.append(ChunkIndexRow(tailColumnsOf: select)) }
+        select.reset()
         var blocks: [EncodedLogBlock] = []
-        while try select.step() { blocks.append(ChunkIndexRow(tailColumnsOf: select).block(compressed: select.blob(11))) }
+        for row in rows {
+            if let data = try SQLiteChunkData.read(db, id: row.id) { blocks.append(row.block(compressed: data)) }
+        }
         return blocks
     }
 
@@ -172,16 +177,19 @@ enum SQLiteTemplateDictionaries {
     static func recode(db: SQLiteDatabase, chunkID: Int64, policy: CompactionPolicy, maxUncompressedBytes: Int) throws(StoreError) -> Recoding {
         let select = try db.cached("""
             SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
-                   c.format, c.uncompressed_bytes, c.checksum, length(c.filter), d.data, t.id
-            FROM chunks c JOIN chunk_data d ON d.id = c.id JOIN template_dictionaries t ON t.image_key = c.image_key WHERE c.id = ?
+                   c.format, c.uncompressed_bytes, c.checksum, length(c.filter), t.id
+            FROM chunks c JOIN template_dictionaries t ON t.image_key = c.image_key WHERE c.id = ?
             """)
         select.bind(1, chunkID)
-        defer { select.reset() }
-        guard try select.step() else { return .gone }
+        guard try select.step() else {
+            select.reset()
+            return .gone
+        }
         let row = ChunkIndexRow(tailColumnsOf: select)
-        let data = select.blob(12)
-        guard let dictionary = try db.templateDictionary(select.int64(13)) else { return .undecodable }
-        let source = MergedRun.Source(row: row, data: data, filterBytes: select.int(11),
+        let (filterBytes, dictionaryID) = (select.int(11), select.int64(12))
+        select.reset()
+        guard let data = try SQLiteChunkData.read(db, id: row.id), let dictionary = try db.templateDictionary(dictionaryID) else { return .undecodable }
+        let source = MergedRun.Source(row: row, data: data, filterBytes: filterBytes,
                                       templateDictionary: try db.templateDictionary(for: row.block(compressed: data)))
         return MergedRun.recode(source, templateDictionary: dictionary, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
             .map(Recoding.recoded) ?? .undecodable

@@ -152,11 +152,7 @@ extension SQLiteWriter {
         insert.bind(11, Int64(block.checksum))
         insert.bind(12, blob: summary.tokenFilter.bytes)
         try insert.step()
-        let id = db.lastInsertRowID
-        let data = try db.cached("INSERT INTO chunk_data(id, data) VALUES (?, ?)")
-        data.bind(1, id)
-        data.bind(2, blob: block.compressed)
-        try data.step()
+        try SQLiteChunkData.insert(db, id: db.lastInsertRowID, data: block.compressed)
     }
 
     private func insertEvent(_ event: LifecycleEvent, instanceKey: Int64, receivedAt: Int64) throws(StoreError) {

@@ -1,0 +1,66 @@
+import IILogsCore
+
+/// A log chunk's compressed bytes, stored as pieces of ``pieceBytes`` in `chunk_pieces` (ADR 016, "Pieces").
+///
+/// A blob of 20–30 KB in one row leaves its last part (its size modulo a page) in a table leaf, where the next
+/// chunk's part often does not fit beside it: on the benchmark's fleet that unused space cost 0.3–2.2 B/line,
+/// depending only on how the blob sizes fell. Eight pieces fill a leaf exactly, and pieces of consecutive chunks
+/// share leaves, so what stays unused is about half a piece per chunk. Keys are `id << 16 | piece`, so a chunk's
+/// pieces are one range of the table, in order. Chunks stored before pieces existed stay in `chunk_data` (read
+/// when a chunk has no pieces) until retention or compaction rewrites them.
+enum SQLiteChunkData {
+    /// Bytes per piece: eight pieces and their cell headers (13 bytes each) fill an 8 KiB leaf.
+    static let pieceBytes = 1_010
+    /// Pieces per chunk the key leaves room for (a chunk of at most ~66 MB).
+    static let maxPieces = 1 << 16
+
+    static func firstKey(_ id: Int64) -> Int64 { id << 16 }
+
+    /// Stores `data` as chunk `id`'s pieces.
+    static func insert(_ db: SQLiteDatabase, id: Int64, data: [UInt8]) throws(StoreError) {
+        let pieces = (data.count + pieceBytes - 1) / pieceBytes
+        guard pieces <= maxPieces else {
+            throw StoreError(.io, "log chunk \(id) of \(data.count) bytes exceeds the store's \(maxPieces * pieceBytes) bytes per chunk")
+        }
+        let insert = try db.cached("INSERT INTO chunk_pieces(key, data) VALUES (?, ?)")
+        for piece in 0..<max(1, pieces) {
+            let start = piece * pieceBytes
+            insert.bind(1, firstKey(id) | Int64(piece))
+            insert.bind(2, blob: Array(data[start..<min(data.count, start + pieceBytes)]))
+            defer { insert.reset() }
+            try insert.step()
+        }
+    }
+
+    /// Chunk `id`'s bytes, nil when it has none stored (a damaged store).
+    static func read(_ db: SQLiteDatabase, id: Int64) throws(StoreError) -> [UInt8]? {
+        let select = try db.cached("SELECT data FROM chunk_pieces WHERE key >= ?1 AND key < ?2 ORDER BY key")
+        select.bind(1, firstKey(id))
+        select.bind(2, firstKey(id + 1))
+        var data: [UInt8] = []
+        var found = false
+        while try select.step() {
+            found = true
+            data += select.blob(0)
+        }
+        select.reset()
+        if found { return data }
+        let legacy = try db.cached("SELECT data FROM chunk_data WHERE id = ?")
+        legacy.bind(1, id)
+        defer { legacy.reset() }
+        return try legacy.step() ? legacy.blob(0) : nil
+    }
+
+    /// Deletes chunk `id`'s bytes, in pieces or not.
+    static func delete(_ db: SQLiteDatabase, id: Int64) throws(StoreError) {
+        let pieces = try db.cached("DELETE FROM chunk_pieces WHERE key >= ?1 AND key < ?2")
+        pieces.bind(1, firstKey(id))
+        pieces.bind(2, firstKey(id + 1))
+        try pieces.step()
+        pieces.reset()
+        let legacy = try db.cached("DELETE FROM chunk_data WHERE id = ?")
+        legacy.bind(1, id)
+        try legacy.step()
+        legacy.reset()
+    }
+}
