@@ -105,6 +105,40 @@ struct SQLiteStoreDurabilityTests {
         await store.close()
     }
 
+    /// Chunks stored whole in `chunk_data` (before migration 008) stay readable and deletable; a read-only opener of
+    /// such a store is told to upgrade it rather than failing on a missing table.
+    @Test func aStoreWithWholeChunkBlobsIsReadAfterUpgradeAndRefusedReadOnlyBefore() async throws {
+        let folder = TemporaryStoreFolder()
+        let store = try folder.open()
+        _ = try await store.append(batch(identity("i-a"), sequence: 1, records: lines([(1, "stored whole"), (2, "before pieces")])))
+        await store.close()
+        // Turn it into a store as migration 007 left it: the chunk's bytes in one `chunk_data` row
+        let db = try SQLiteDatabase(path: folder.path + "/" + SQLiteStore.fileName, readOnly: false)
+        try db.execute("""
+            INSERT INTO chunk_data(id, data) SELECT key >> 16, data FROM chunk_pieces;
+            DROP TABLE chunk_pieces; DELETE FROM schema_migrations WHERE name = '008-chunk-pieces';
+            """)
+        db.close()
+
+        #expect { try folder.open(readOnly: true) } throws: { error in
+            (error as? StoreError)?.message.contains("lacks migration 008-chunk-pieces") == true
+        }
+        let upgraded = try folder.open()
+        _ = try await upgraded.append(batch(identity("i-a"), sequence: 2, records: lines([(3, "in pieces")])))
+        #expect(try await upgraded.queryLogs(everything()).lines.map(\.record.message) == ["stored whole", "before pieces", "in pieces"])
+        let outcome = try await upgraded.applyRetention(RetentionPolicy(cutoff: T.s(2.5), now: T.s(10), lostAfter: .seconds(60)))
+        #expect(outcome.logChunksDeleted == 1)
+        #expect(try await upgraded.queryLogs(everything()).lines.map(\.record.message) == ["in pieces"])
+        let leftWhole = try await upgraded.read { db throws(StoreError) in
+            let select = try db.prepare("SELECT count(*) FROM chunk_data")
+            defer { select.finalize() }
+            _ = try select.step()
+            return select.int(0)
+        }
+        #expect(leftWhole == 0)
+        await upgraded.close()
+    }
+
     @Test func readOnlyOnAMissingFolderFailsClearly() {
         let folder = TemporaryStoreFolder()
         #expect(throws: StoreError.self) { try folder.open(readOnly: true) }

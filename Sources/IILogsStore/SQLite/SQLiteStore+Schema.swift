@@ -137,6 +137,19 @@ enum SQLiteSchema {
         }
     }
 
+    /// Fails when the database lacks a migration this build has (written by an older version, opened read-only: the
+    /// reader would miss tables such as `chunk_pieces`).
+    static func checkCurrent(_ db: SQLiteDatabase, path: String) throws(StoreError) {
+        let select = try db.prepare("SELECT name FROM schema_migrations")
+        defer { select.finalize() }
+        var applied: Set<String> = []
+        while try select.step() { applied.insert(select.string(0)) }
+        if let missing = migrations.first(where: { !applied.contains($0.name) }) {
+            throw StoreError(.migration, "the store at \(path) was written by an older iilogs (it lacks migration \(missing.name)); "
+                             + "start this version's collector on it once to upgrade it, or read it with the version that wrote it")
+        }
+    }
+
     /// Fails when the database has migrations this build does not know (written by a newer version).
     static func checkKnown(_ db: SQLiteDatabase) throws(StoreError) {
         let known = Set(migrations.map(\.name))

@@ -62,6 +62,7 @@ public final class SQLiteStore: LogStore, @unchecked Sendable {
             }
             let probe = try SQLiteDatabase(path: path, readOnly: true)
             try SQLiteSchema.checkKnown(probe)
+            try SQLiteSchema.checkCurrent(probe, path: path)
             idleReaders.withLock { $0.append(probe) }
             writer = nil
         } else {
