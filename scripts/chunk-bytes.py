@@ -26,12 +26,15 @@ def varint(data, offset):
 def main(path):
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     parts, lines = Counter(), 0
-    # Chunk bytes: in pieces (`chunk_pieces`, key = id << 16 | piece) since migration 008, whole in `chunk_data` before.
+    # Chunk bytes: in pieces (`chunk_pieces`, key = id << 16 | piece) and a tail (`chunk_tails`) since migration 008,
+    # whole in `chunk_data` before.
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     pieces = {}
     if "chunk_pieces" in tables:
         for key, piece in db.execute("SELECT key, data FROM chunk_pieces ORDER BY key"):
             pieces.setdefault(key >> 16, []).append(piece)
+        for chunk_id, tail in db.execute("SELECT id, data FROM chunk_tails"):  # each chunk's last part
+            pieces.setdefault(chunk_id, []).append(tail)
     whole = dict(db.execute("SELECT id, data FROM chunk_data")) if "chunk_data" in tables else {}
     query = "SELECT c.id, c.format, c.line_count, c.filter FROM chunks c"
     for chunk_id, fmt, line_count, row_filter in db.execute(query):

@@ -115,8 +115,8 @@ struct SQLiteStoreDurabilityTests {
         // Turn it into a store as migration 007 left it: the chunk's bytes in one `chunk_data` row
         let db = try SQLiteDatabase(path: folder.path + "/" + SQLiteStore.fileName, readOnly: false)
         try db.execute("""
-            INSERT INTO chunk_data(id, data) SELECT key >> 16, data FROM chunk_pieces;
-            DROP TABLE chunk_pieces; DELETE FROM schema_migrations WHERE name = '008-chunk-pieces';
+            INSERT INTO chunk_data(id, data) SELECT id, data FROM chunk_tails;
+            DROP TABLE chunk_pieces; DROP TABLE chunk_tails; DELETE FROM schema_migrations WHERE name = '008-chunk-pieces';
             """)
         db.close()
 

@@ -1,13 +1,14 @@
 import IILogsCore
 
-/// A log chunk's compressed bytes, stored as pieces of ``pieceBytes`` in `chunk_pieces` (ADR 016, "Pieces").
+/// A log chunk's compressed bytes: whole pieces of ``pieceBytes`` in `chunk_pieces`, and what is left of it (its
+/// *tail*, shorter than a piece) in `chunk_tails` (ADR 016, "Pieces").
 ///
 /// A blob of 20–30 KB in one row leaves its last part (its size modulo a page) in a table leaf, where the next
 /// chunk's part often does not fit beside it: on the benchmark's fleet that unused space cost 0.3–2.2 B/line,
-/// depending only on how the blob sizes fell. Eight pieces fill a leaf exactly, and pieces of consecutive chunks
-/// share leaves, so what stays unused is about half a piece per chunk. Keys are `id << 16 | piece`, so a chunk's
-/// pieces are one range of the table, in order. Chunks stored before pieces existed stay in `chunk_data` (read
-/// when a chunk has no pieces) until retention or compaction rewrites them.
+/// depending only on how the blob sizes fell. Eight pieces and their cell headers fill a leaf exactly; the tails,
+/// a few hundred bytes each, pack many to a leaf in a table of their own. Piece keys are `id << 16 | piece`, so a
+/// chunk's pieces are one range of the table, in order; a tail's key is the chunk's id. Chunks stored before
+/// pieces existed stay in `chunk_data` (read when a chunk has neither) until retention or compaction rewrites them.
 enum SQLiteChunkData {
     /// Bytes per piece: eight pieces and their cell headers (13 bytes each) fill an 8 KiB leaf.
     static let pieceBytes = 1_010
@@ -16,20 +17,25 @@ enum SQLiteChunkData {
 
     static func firstKey(_ id: Int64) -> Int64 { id << 16 }
 
-    /// Stores `data` as chunk `id`'s pieces.
+    /// Stores `data` as chunk `id`'s pieces and tail.
     static func insert(_ db: SQLiteDatabase, id: Int64, data: [UInt8]) throws(StoreError) {
-        let pieces = (data.count + pieceBytes - 1) / pieceBytes
-        guard pieces <= maxPieces else {
+        let pieces = data.count / pieceBytes
+        guard pieces < maxPieces else {
             throw StoreError(.io, "log chunk \(id) of \(data.count) bytes exceeds the store's \(maxPieces * pieceBytes) bytes per chunk")
         }
         let insert = try db.cached("INSERT INTO chunk_pieces(key, data) VALUES (?, ?)")
-        for piece in 0..<max(1, pieces) {
-            let start = piece * pieceBytes
+        for piece in 0..<pieces {
             insert.bind(1, firstKey(id) | Int64(piece))
-            insert.bind(2, blob: Array(data[start..<min(data.count, start + pieceBytes)]))
+            insert.bind(2, blob: Array(data[(piece * pieceBytes)..<((piece + 1) * pieceBytes)]))
             defer { insert.reset() }
             try insert.step()
         }
+        guard pieces * pieceBytes < data.count || data.isEmpty else { return }
+        let tail = try db.cached("INSERT INTO chunk_tails(id, data) VALUES (?, ?)")
+        tail.bind(1, id)
+        tail.bind(2, blob: Array(data[(pieces * pieceBytes)...]))
+        defer { tail.reset() }
+        try tail.step()
     }
 
     /// Chunk `id`'s bytes, nil when it has none stored (a damaged store).
@@ -44,6 +50,13 @@ enum SQLiteChunkData {
             data += select.blob(0)
         }
         select.reset()
+        let tail = try db.cached("SELECT data FROM chunk_tails WHERE id = ?")
+        tail.bind(1, id)
+        if try tail.step() {
+            found = true
+            data += tail.blob(0)
+        }
+        tail.reset()
         if found { return data }
         let legacy = try db.cached("SELECT data FROM chunk_data WHERE id = ?")
         legacy.bind(1, id)
@@ -58,9 +71,11 @@ enum SQLiteChunkData {
         pieces.bind(2, firstKey(id + 1))
         try pieces.step()
         pieces.reset()
-        let legacy = try db.cached("DELETE FROM chunk_data WHERE id = ?")
-        legacy.bind(1, id)
-        try legacy.step()
-        legacy.reset()
+        for table in ["chunk_tails", "chunk_data"] {
+            let delete = try db.cached("DELETE FROM \(table) WHERE id = ?")
+            delete.bind(1, id)
+            try delete.step()
+            delete.reset()
+        }
     }
 }

@@ -106,10 +106,12 @@ enum SQLiteSchema {
                 id INTEGER PRIMARY KEY AUTOINCREMENT, image_key INTEGER NOT NULL UNIQUE,
                 data BLOB NOT NULL, checksum INTEGER NOT NULL, created_at INTEGER NOT NULL);
             """),
-        // Chunk bytes in pieces that fill table leaves (SQLiteChunkData, ADR 016). Chunks already stored stay in
-        // `chunk_data` until retention or compaction rewrites them: no copy of a large store at upgrade.
+        // Chunk bytes in pieces that fill table leaves, the last part of each in a table of its own (SQLiteChunkData,
+        // ADR 016). Chunks already stored stay in `chunk_data` until retention or compaction rewrites them: no copy of
+        // a large store at upgrade.
         Migration(name: "008-chunk-pieces", sql: """
             CREATE TABLE chunk_pieces(key INTEGER PRIMARY KEY, data BLOB NOT NULL);
+            CREATE TABLE chunk_tails(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
             """),
     ]
 
