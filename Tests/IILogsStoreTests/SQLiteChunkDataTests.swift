@@ -22,8 +22,9 @@ import Testing
             return (read, [select.int(0), select.int(1)])
         }
         #expect(read == blobs.map { Optional($0) })
-        // whole pieces: 0 + 0 + 0 + 1 + 1 + 2 + 24; tails for every size that is not a whole number of pieces (and the empty one)
-        #expect(rows == [28, 5])
+        // whole pieces: 0 + 0 + 0 + 1 + 1 + 2 + 25,000 / 2,030; tails for every size that is not a whole number of
+        // pieces, and the empty one
+        #expect(piece == 2_030 && rows == [16, 5])
         try await store.write { writer throws(StoreError) in
             for id in 1...Int64(blobs.count) { try SQLiteChunkData.delete(writer.db, id: id) }
         }

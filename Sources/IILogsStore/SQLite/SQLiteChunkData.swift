@@ -5,13 +5,16 @@ import IILogsCore
 ///
 /// A blob of 20–30 KB in one row leaves its last part (its size modulo a page) in a table leaf, where the next
 /// chunk's part often does not fit beside it: on the benchmark's fleet that unused space cost 0.3–2.2 B/line,
-/// depending only on how the blob sizes fell. Eight pieces and their cell headers fill a leaf exactly; the tails,
-/// a few hundred bytes each, pack many to a leaf in a table of their own. Piece keys are `id << 16 | piece`, so a
+/// depending only on how the blob sizes fell. Four pieces and their cell headers fill a leaf; the tails, a
+/// kilobyte on average, pack several to a leaf in a table of their own. Piece keys are `id << 16 | piece`, so a
 /// chunk's pieces are one range of the table, in order; a tail's key is the chunk's id. Chunks stored before
 /// pieces existed stay in `chunk_data` (read when a chunk has neither) until retention or compaction rewrites them.
 enum SQLiteChunkData {
-    /// Bytes per piece: eight pieces and their cell headers (13 bytes each) fill an 8 KiB leaf.
-    static let pieceBytes = 1_010
+    /// Bytes per piece: four pieces fill an 8 KiB leaf's 8,184 bytes of cells, each with its cell header and pointer
+    /// (15 bytes up to 7-byte keys, chunk ids below 2³³). Measured on the benchmark's chunks after their in-place
+    /// re-encoding (ADR 016): 22.85 B/line of pages for 22.45 of bytes, against 23.10 with eight pieces to a leaf
+    /// and 23.16 with three.
+    static let pieceBytes = 2_030
     /// Pieces per chunk the key leaves room for (a chunk of at most ~66 MB).
     static let maxPieces = 1 << 16
 
