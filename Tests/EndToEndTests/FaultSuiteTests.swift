@@ -312,7 +312,7 @@ import Testing
         try #require(chunks.count >= 3, "expected several chunks: \(chunks)")
         let victim = chunks[chunks.count / 2].split(separator: "|")
         let (victimID, victimLines) = (String(victim[0]), Int(victim[1]) ?? 0)
-        try await runTool("/usr/bin/sqlite3", [database, "UPDATE chunk_pieces SET data = randomblob(length(data)) WHERE key >> 16 = \(victimID); UPDATE chunk_tails SET data = randomblob(length(data)) WHERE id = \(victimID)"])
+        try await runTool("/usr/bin/sqlite3", [database, "UPDATE chunk_data SET data = randomblob(length(data)) WHERE id = \(victimID); UPDATE chunk_pieces SET data = randomblob(length(data)) WHERE key >> 16 = \(victimID); UPDATE chunk_tails SET data = randomblob(length(data)) WHERE id = \(victimID)"])
 
         collector = try await restartCollector(collector, data: data)
         let answer = try await runCLIWithErrors(["query", "--collector", collector.httpURL, "--instance", instance,

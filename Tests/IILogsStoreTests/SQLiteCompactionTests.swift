@@ -65,7 +65,7 @@ import Testing
         }
         let merged = try #require(merge.run)
         try await store.write { writer throws(StoreError) in
-            try writer.db.execute("DELETE FROM chunks WHERE id = 2; DELETE FROM chunk_pieces WHERE key >> 16 = 2; DELETE FROM chunk_tails WHERE id = 2")
+            try writer.db.execute("DELETE FROM chunks WHERE id = 2; DELETE FROM chunk_data WHERE id = 2")
         }
         // When it is written
         let replaced = try await store.write { writer throws(StoreError) in

@@ -40,6 +40,19 @@ import Testing
         }
     }
 
+    func rowCounts(_ store: SQLiteStore) async throws -> [String: Int] {
+        try await store.read { db throws(StoreError) in
+            var counts: [String: Int] = [:]
+            for table in ["chunk_data", "chunk_tails"] {
+                let select = try db.prepare("SELECT count(*) FROM \(table)")
+                defer { select.finalize() }
+                _ = try select.step()
+                counts[table] = select.int(0)
+            }
+            return counts
+        }
+    }
+
     func dictionaryIDs(_ store: SQLiteStore) async throws -> [Int64] {
         try await store.read { db throws(StoreError) in
             let select = try db.prepare("SELECT id FROM template_dictionaries ORDER BY id")
@@ -70,6 +83,8 @@ import Testing
         #expect(outcome.chunksRecoded == CompactionPolicy.dictionaryMinChunks + 4)
         #expect(outcome.bytesAfter < outcome.bytesBefore, "\(outcome.bytesBefore) → \(outcome.bytesAfter) bytes")
         #expect(try await formats(store).allSatisfy { $0 == 6 })
+        // Ingest stored each chunk whole; the pass wrote it again in pieces and a tail.
+        #expect(try await rowCounts(store) == ["chunk_data": 0, "chunk_tails": CompactionPolicy.dictionaryMinChunks + 4])
         for (query, lines) in zip(queries, before) {
             let result = try await store.queryLogs(query)
             #expect(result.lines.map(\.record) == lines, "\(query)")

@@ -53,7 +53,7 @@ struct StoreUnderTest: Sendable {
 
     /// Damages the bytes of the `n`th log chunk stored (1-based, in storing order) as a disk fault would.
     func damageChunk(_ n: Int) async throws {
-        try await execute(sqlite: "UPDATE chunk_pieces SET data = x'00112233' WHERE key = \(n) << 16; UPDATE chunk_tails SET data = x'00112233' WHERE id = \(n)",
+        try await execute(sqlite: "UPDATE chunk_data SET data = x'00112233' WHERE id = \(n); UPDATE chunk_pieces SET data = x'00112233' WHERE key = \(n) << 16; UPDATE chunk_tails SET data = x'00112233' WHERE id = \(n)",
                           postgres: "UPDATE chunks SET data = '\\x00112233'::bytea WHERE id = (SELECT id FROM chunks ORDER BY id OFFSET \(n - 1) LIMIT 1)")
     }
 

@@ -1,14 +1,17 @@
 import IILogsCore
 
-/// A log chunk's compressed bytes: whole pieces of ``pieceBytes`` in `chunk_pieces`, and what is left of it (its
-/// *tail*, shorter than a piece) in `chunk_tails` (ADR 016, "Pieces").
+/// A log chunk's compressed bytes: whole in `chunk_data` as ingest stores them, or, once compaction has written the
+/// chunk, whole pieces of ``pieceBytes`` in `chunk_pieces` and what is left of it (its *tail*, shorter than a
+/// piece) in `chunk_tails` (ADR 016, "Pieces").
 ///
 /// A blob of 20–30 KB in one row leaves its last part (its size modulo a page) in a table leaf, where the next
 /// chunk's part often does not fit beside it: on the benchmark's fleet that unused space cost 0.3–2.2 B/line,
 /// depending only on how the blob sizes fell. Four pieces and their cell headers fill a leaf; the tails, a
 /// kilobyte on average, pack several to a leaf in a table of their own. Piece keys are `id << 16 | piece`, so a
-/// chunk's pieces are one range of the table, in order; a tail's key is the chunk's id. Chunks stored before
-/// pieces existed stay in `chunk_data` (read when a chunk has neither) until retention or compaction rewrites them.
+/// chunk's pieces are one range of the table, in order; a tail's key is the chunk's id. Ingest keeps its single
+/// insert (13 inserts a chunk cost it 12–24 % of its rate on the benchmark): its chunks are written again in pieces
+/// by the compaction pass that encodes them against their image's template dictionary. A chunk with neither pieces
+/// nor a tail is read from `chunk_data`.
 enum SQLiteChunkData {
     /// Bytes per piece: four pieces fill an 8 KiB leaf's 8,184 bytes of cells, each with its cell header and pointer
     /// (15 bytes up to 7-byte keys, chunk ids below 2³³). Measured on the benchmark's chunks after their in-place
@@ -41,6 +44,15 @@ enum SQLiteChunkData {
         try tail.step()
     }
 
+    /// Stores `data` whole as chunk `id`'s bytes (ingest: one insert).
+    static func insertWhole(_ db: SQLiteDatabase, id: Int64, data: [UInt8]) throws(StoreError) {
+        let insert = try db.cached("INSERT INTO chunk_data(id, data) VALUES (?, ?)")
+        insert.bind(1, id)
+        insert.bind(2, blob: data)
+        defer { insert.reset() }
+        try insert.step()
+    }
+
     /// Chunk `id`'s bytes, nil when it has none stored (a damaged store).
     static func read(_ db: SQLiteDatabase, id: Int64) throws(StoreError) -> [UInt8]? {
         let select = try db.cached("SELECT data FROM chunk_pieces WHERE key >= ?1 AND key < ?2 ORDER BY key")
@@ -61,10 +73,10 @@ enum SQLiteChunkData {
         }
         tail.reset()
         if found { return data }
-        let legacy = try db.cached("SELECT data FROM chunk_data WHERE id = ?")
-        legacy.bind(1, id)
-        defer { legacy.reset() }
-        return try legacy.step() ? legacy.blob(0) : nil
+        let whole = try db.cached("SELECT data FROM chunk_data WHERE id = ?")
+        whole.bind(1, id)
+        defer { whole.reset() }
+        return try whole.step() ? whole.blob(0) : nil
     }
 
     /// Deletes chunk `id`'s bytes, in pieces or not.

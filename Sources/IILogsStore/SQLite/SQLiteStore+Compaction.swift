@@ -140,7 +140,7 @@ enum SQLiteCompaction {
         try delete.step()
         delete.reset()
         for id in merged.sources.keys { try SQLiteChunkData.delete(db, id: id) }
-        try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.position)
+        try writer.insertChunk(merged.block, instanceKey: merged.instanceKey, imageKey: merged.imageKey, id: merged.position, inPieces: true)
         return true
     }
 }

@@ -93,7 +93,7 @@ extension SQLiteDatabase {
     static let maxCachedTemplateDictionaries = 64
 }
 
-/// The statements of ``SQLiteStore/applyTemplateDictionaries(_:)``.
+/// The statements of ``SQLiteStore/buildTemplateDictionaries(_:)`` and ``SQLiteStore/recodeAgainstTemplateDictionaries(_:)``.
 enum SQLiteTemplateDictionaries {
     /// Images without a dictionary that have at least ``CompactionPolicy/dictionaryMinChunks`` templated chunks at
     /// or below the horizon.

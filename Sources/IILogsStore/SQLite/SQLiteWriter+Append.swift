@@ -131,8 +131,10 @@ extension SQLiteWriter {
     }
 
     /// Inserts the chunk's index row and bytes; `id` nil takes the next id (compaction passes the id a merged
-    /// chunk keeps).
-    func insertChunk(_ block: EncodedLogBlock, instanceKey: Int64, imageKey: Int64, id chosenID: Int64? = nil) throws(StoreError) {
+    /// chunk keeps). Ingest stores the bytes whole, one insert (`chunk_data`); compaction, which writes every chunk
+    /// again once its image has a template dictionary, stores them in pieces (`inPieces`, ``SQLiteChunkData``).
+    func insertChunk(_ block: EncodedLogBlock, instanceKey: Int64, imageKey: Int64, id chosenID: Int64? = nil,
+                     inPieces: Bool = false) throws(StoreError) {
         let summary = block.summary
         let insert = try db.cached("""
             INSERT INTO chunks(id, instance_key, image_key, min_time, max_time, line_count, severity_mask, severity_counts,
@@ -152,7 +154,11 @@ extension SQLiteWriter {
         insert.bind(11, Int64(block.checksum))
         insert.bind(12, blob: summary.tokenFilter.bytes)
         try insert.step()
-        try SQLiteChunkData.insert(db, id: db.lastInsertRowID, data: block.compressed)
+        if inPieces {
+            try SQLiteChunkData.insert(db, id: db.lastInsertRowID, data: block.compressed)
+        } else {
+            try SQLiteChunkData.insertWhole(db, id: db.lastInsertRowID, data: block.compressed)
+        }
     }
 
     private func insertEvent(_ event: LifecycleEvent, instanceKey: Int64, receivedAt: Int64) throws(StoreError) {
