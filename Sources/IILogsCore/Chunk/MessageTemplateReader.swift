@@ -132,8 +132,8 @@ package enum MessageTemplateReader {
 }
 
 /// The section stream being read: where the reader is, varints checked against the stream's size, and
-/// errors that name the section.
-private struct SectionStreamInput {
+/// errors that name the section (also what ``TemplateDictionary`` resolves a version-6 stream with).
+struct SectionStreamInput {
     let stream: UnsafeBufferPointer<UInt8>
     let section: Int
     var offset = 0

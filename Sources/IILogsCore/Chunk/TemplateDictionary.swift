@@ -144,23 +144,13 @@ extension TemplateDictionary {
     /// Turns a mode-3 stream back into the mode-2 stream it stands for (a plain stream passes as it is), or throws
     /// naming the fault. The result is at most `maxBytes` long.
     func resolving(_ stream: UnsafeBufferPointer<UInt8>, maxLines: Int, maxBytes: Int, section: Int) throws(LogBlockError) -> [UInt8] {
-        func fail(_ problem: String) -> LogBlockError {
-            LogBlockError(field: "sections.templates", problem: "section \(section): \(problem)")
-        }
+        var input = SectionStreamInput(stream: stream, section: section)
+        func fail(_ problem: String) -> LogBlockError { input.fail(problem) }
         guard let mode = stream.first else { throw fail("empty stream") }
         if mode == MessageTemplates.plainMode { return Array(stream) }
         guard mode == Self.referencingMode else { throw fail("unknown mode \(mode) for format version 6") }
-        var offset = 1
-        func varint(_ what: String) throws(LogBlockError) -> Int {
-            let value: UInt64
-            do {
-                value = try Varint.read(stream, at: &offset)
-            } catch {
-                throw fail("\(what): \(error.description)")
-            }
-            guard value <= UInt64(stream.count) else { throw fail("\(what) \(value) exceeds the stream's \(stream.count) bytes") }
-            return Int(value)
-        }
+        input.offset = 1
+        func varint(_ what: String) throws(LogBlockError) -> Int { try input.varint(what) }
         let lineCount = try varint("line count")
         guard lineCount <= maxLines else { throw fail("\(lineCount) lines; the block has \(maxLines)") }
         let templateCount = try varint("template count")
@@ -174,10 +164,10 @@ extension TemplateDictionary {
             let reference = try varint("template \(t) reference")
             if reference == 0 {
                 let length = try varint("template \(t) length")
-                guard length <= stream.count - offset else { throw fail("template \(t) of \(length) bytes runs past the stream") }
+                guard length <= input.remaining else { throw fail("template \(t) of \(length) bytes runs past the stream") }
                 Varint.append(UInt64(length), to: &out)
-                out.append(contentsOf: stream[offset..<(offset + length)])
-                offset += length
+                out.append(contentsOf: stream[input.offset..<(input.offset + length)])
+                input.offset += length
             } else {
                 guard reference <= templates.count else {
                     throw fail("template \(t) refers \(reference) past the previous of \(templates.count) dictionary templates")
@@ -189,8 +179,8 @@ extension TemplateDictionary {
             }
             guard out.count <= maxBytes else { throw fail("its templates resolve to more than \(maxBytes) bytes") }
         }
-        guard stream.count - offset <= maxBytes - out.count else { throw fail("it resolves to more than \(maxBytes) bytes") }
-        out.append(contentsOf: stream[offset...])
+        guard input.remaining <= maxBytes - out.count else { throw fail("it resolves to more than \(maxBytes) bytes") }
+        out.append(contentsOf: stream[input.offset...])
         return out
     }
 }
