@@ -1,5 +1,5 @@
 import Foundation
-import IILogsAgent
+@testable import IILogsAgent
 import IILogsCore
 import Testing
 
@@ -82,6 +82,14 @@ import Testing
         #expect(sink.messages == ["one"])
         let calls = try String(contentsOfFile: folder.file("args.log"), encoding: .utf8).split(separator: "\n")
         #expect(calls.dropFirst().allSatisfy { $0.hasSuffix("--after-cursor=\(JournaldFixtures.cursor(1))") }, "\(calls)")
+    }
+
+    /// Another process started while journalctl runs (here: any, later) must not inherit the pipe, or the end of
+    /// journalctl's output would wait for that process too.
+    @Test func thePipeIsNotInheritedByOtherChildren() throws {
+        let process = try JournaldProcess(path: "/bin/true", arguments: [])
+        defer { process.terminate() }
+        #expect(fcntl(process.output, F_GETFD) & FD_CLOEXEC != 0)
     }
 
     @Test func aMissingJournalctlIsCountedNotFatal() async throws {

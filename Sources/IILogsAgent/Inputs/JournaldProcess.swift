@@ -8,13 +8,19 @@ import Darwin
 /// are `/dev/null`). Started with `posix_spawn`; ended only through its own PID (``terminate()``).
 final class JournaldProcess: @unchecked Sendable {
     let pid: pid_t
-    private let output: Int32
+    /// The read end of the child's standard output (close-on-exec).
+    let output: Int32
     private var reaped = false
 
     /// Spawns `path` with `arguments`; throws when it cannot be started.
     init(path: String, arguments: [String]) throws(JournaldProcessError) {
         var pipeFDs: [Int32] = [0, 0]
+        // Close-on-exec at once: a process spawned elsewhere meanwhile (a test runner's, a command's) must not
+        // inherit the write end, or this pipe does not reach end of output when journalctl exits, until that
+        // other process ends (the likely cause of a restart test that waited 30 s in one CI run). The child gets
+        // its own copy through dup2, which clears the flag. (`pipe2` is not visible from Swift's Glibc module.)
         guard pipe(&pipeFDs) == 0 else { throw JournaldProcessError(message: "pipe: errno \(errno)") }
+        for fd in pipeFDs { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
