@@ -43,8 +43,11 @@ import Testing
     @Test func udpAboveTheLimitIsDroppedCountedAndOtherSendersAreServed() async throws {
         let store = InMemoryLogStore()
         let sent = 100
+        var elapsed = Duration.zero
         let counters = try await Self.withCollector(store, Self.settings(udp: true, perSecond: 10, burst: .seconds(1))) { addresses, live in
             let udp = try #require(addresses.syslogUDP)
+            let started = ContinuousClock.now
+            defer { elapsed = ContinuousClock.now - started }
             // Given one sender far above 10 records per second (a 1 s burst), and one within it from another address
             for n in 0..<sent { try SyslogSender.sendUDP(host: "127.0.0.1", port: udp.port, Self.line("i-flood", n)) }
             for n in 0..<3 { try SyslogSender.sendUDP(host: "127.0.0.1", port: udp.port, from: "127.0.0.2", Self.line("i-calm", n)) }
@@ -59,7 +62,11 @@ import Testing
         let stored = Self.sequence(store.lines(of: "i-flood"))
         let dropped = counters.refusals[SyslogIngestServer.udpRateLimitReason] ?? 0
         #expect(stored.count + dropped == sent, "stored \(stored.count), dropped \(dropped)")
-        #expect(stored.count >= 11 && dropped >= sent / 2, "stored \(stored.count), dropped \(dropped)")
+        // At most the burst and what the rate refilled while the datagrams were sent and read (a loaded machine takes
+        // seconds for them); the rest is dropped.
+        let allowed = 10 + Int((10 * Double(elapsed.components.seconds) + 10 * Double(elapsed.components.attoseconds) / 1e18).rounded(.up))
+        #expect(stored.count >= 11 && stored.count <= allowed && dropped >= sent - allowed,
+                "stored \(stored.count), dropped \(dropped), at most \(allowed) allowed in \(elapsed)")
         #expect(stored == stored.sorted() && Set(stored).count == stored.count, "each accepted line once: \(stored)")
         #expect(counters.refusals.keys.sorted() == [SyslogIngestServer.udpRateLimitReason], "\(counters.refusals)")
     }
