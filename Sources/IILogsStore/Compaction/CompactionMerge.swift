@@ -110,6 +110,17 @@ extension CompactionOutcome {
     package mutating func add(written merged: MergedRun) {
         chunksWritten += 1
         chunksMerged += merged.sources.count
+        addRewritten(merged)
+    }
+
+    /// Counts `recoded` as one chunk encoded again alone against its image's template dictionary (ADR 016).
+    package mutating func add(recoded: MergedRun) {
+        chunksRecoded += 1
+        addRewritten(recoded)
+    }
+
+    /// The lines and bytes of a chunk compaction wrote in place of others or of itself.
+    private mutating func addRewritten(_ merged: MergedRun) {
         linesRewritten += Int(merged.block.summary.lineCount)
         bytesBefore += merged.bytesBefore
         bytesAfter += merged.block.compressed.count + merged.block.summary.tokenFilter.bytes.count

@@ -52,10 +52,7 @@ extension SQLiteStore {
                     continue
                 }
                 if try await replace(with: recoded) {
-                    outcome.chunksRecoded += 1
-                    outcome.linesRewritten += Int(recoded.block.summary.lineCount)
-                    outcome.bytesBefore += recoded.bytesBefore
-                    outcome.bytesAfter += recoded.block.compressed.count + recoded.block.summary.tokenFilter.bytes.count
+                    outcome.add(recoded: recoded)
                 } else {
                     outcome.runsChanged += 1
                 }
