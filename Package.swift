@@ -45,6 +45,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         // glibc's <malloc.h> (mallopt) for the agent's malloc arena setting; libc, nothing to link.
         .systemLibrary(name: "CMalloc"),
+        // glibc's pipe2 and posix_spawn's close-from action, so spawned children (journalctl, rsyslogd, test servers)
+        // inherit no other descriptor; libc, nothing to link.
+        .systemLibrary(name: "CPosixSpawn"),
 
         // Records, identity, wire protocol, chunk encoding, syslog parsing, settings: no sockets, no files.
         .target(name: "IILogsCore", dependencies: ["CZlib", nioCore]),
@@ -57,7 +60,7 @@ let package = Package(
         // PEM certificates and keys named by TLS settings, read the same way by the agent and the collector.
         .target(name: "IILogsTLS", dependencies: ["IILogsCore", nioSSL]),
         // Everything that runs on the instance.
-        .target(name: "IILogsAgent", dependencies: ["IILogsCore", "IILogsTLS", "CMalloc", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
+        .target(name: "IILogsAgent", dependencies: ["IILogsCore", "IILogsTLS", "CMalloc", "CPosixSpawn", nioCore, nioPosix, nioHTTP1, logging, serviceLifecycle, nioSSL, nioTLS]),
         // Ingest, registry, HTTP API.
         .target(name: "IILogsCollector", dependencies: ["IILogsCore", "IILogsTLS", "IILogsStore", "IILogsRules", "IILogsQueryParsing", nioCore, nioPosix, logging, serviceLifecycle, hummingbird,
                                                         nioHTTP1, crypto, nioSSL, nioTLS, hummingbirdTLS, hummingbirdCore]),
@@ -69,11 +72,11 @@ let package = Package(
         .target(name: "IILogsReports", dependencies: ["IILogsCore", "IILogsStore", nioCore, nioPosix, nioHTTP1, nioSSL]),
         // Seeded fleet workloads, the demo and the benchmarks (used by `iilogs demo` and `iilogs bench`).
         .target(name: "IILogsSimulation", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", "IILogsCollector", "IILogsReports",
-                                                         nioCore, nioPosix, logging, serviceLifecycle]),
+                                                         "CPosixSpawn", nioCore, nioPosix, logging, serviceLifecycle]),
         // Fuzz targets for every decoder (fuzz/run.sh drives them with libFuzzer; tests replay the corpus).
         .target(name: "IILogsFuzzing", dependencies: ["IILogsCore", "IILogsRules", "IILogsQueryParsing", "IILogsStore", nioCore]),
         // Test support shipped as a library (fixtures, temporary folders, process runner).
-        .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", nioCore, nioPosix, nioHTTP1]),
+        .target(name: "IILogsTesting", dependencies: ["IILogsCore", "IILogsStore", "IILogsAgent", "CPosixSpawn", nioCore, nioPosix, nioHTTP1]),
 
         .executableTarget(name: "iilogs-agent", dependencies: ["IILogsAgent", "IILogsCore", logging],
                           path: "agent", exclude: ["packaging"]),

@@ -92,6 +92,29 @@ import Testing
         #expect(fcntl(process.output, F_GETFD) & FD_CLOEXEC != 0)
     }
 
+    /// The other direction: journalctl must not hold a descriptor this process opened without close-on-exec (as
+    /// Foundation's `Pipe` does), or that pipe's reader would wait for journalctl's end.
+    @Test func otherDescriptorsAreNotInheritedByJournalctl() throws {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)  // plain pipe(): inheritable
+        defer { close(fds[0]) }
+        let process = try JournaldProcess(path: "/bin/sleep", arguments: ["10"])
+        defer { process.terminate() }
+        close(fds[1])
+        // With the write end closed here and nowhere else open, the read end is at its end at once.
+        var poller = pollfd(fd: fds[0], events: Int16(POLLIN), revents: 0)
+        try #require(poll(&poller, 1, 2_000) == 1, "the pipe's write end is still open in journalctl")
+        var byte: UInt8 = 0
+        #expect(read(fds[0], &byte, 1) == 0)
+    }
+
+    /// Stopping journalctl takes SIGTERM, whatever this process's threads block or ignore.
+    @Test func journalctlEndsOnSIGTERM() throws {
+        let process = try JournaldProcess(path: "/bin/sleep", arguments: ["10"])
+        let status = process.terminate()
+        #expect(status & 0x7f == SIGTERM, "wait status \(status)")
+    }
+
     @Test func aMissingJournalctlIsCountedNotFatal() async throws {
         let stats = JournaldStats()
         let sink = InputCollectingSink()
