@@ -68,7 +68,11 @@ func inputAppendFile(_ path: String, _ text: String) throws {
 }
 
 /// Polls `condition` every 5 ms until it holds or `timeout` passes; returns whether it held.
-func inputEventually(timeout: Duration = .seconds(30), _ condition: () async -> Bool) async -> Bool {
+///
+/// The timeout is long on purpose (a condition that holds returns at once): in a full `swift test`, ~850 tests
+/// start together on a 2-core machine's cooperative pool and each await of a waiting test can queue behind hundreds
+/// of others, so a restart that takes 0.4 s alone exceeded 30 s in CI (most tests' timings read 20–30 s there).
+func inputEventually(timeout: Duration = .seconds(120), _ condition: () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }

@@ -48,9 +48,10 @@ func withRunningCollector<T>(_ collector: Collector, _ body: (CollectorAddresses
     }
 }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes (long: a loaded CI machine is slow,
-/// and a condition that holds returns at once).
-func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool) async -> Bool {
+/// Polls `condition` every 10 ms until it holds or `timeout` passes (long: a condition that holds returns at once,
+/// and in a full `swift test` ~850 tests share a 2-core machine's cooperative pool at the start, where each await can
+/// queue behind hundreds of others: a webhook test whose retries take ~1 s alone missed 30 s in CI).
+func eventually(timeout: Duration = .seconds(120), _ condition: @Sendable () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }
