@@ -10,6 +10,8 @@ struct PostgresLogQuery {
     let logger: Logger
     let query: LogQuery
     let maxUncompressedBytes: Int
+    /// Where a version-6 chunk's dictionary is read (ADR 016).
+    let dictionaries: PostgresTemplateDictionaries
 
     /// The query's scope as a key column and key; nil when the named instance or image is unknown.
     struct Scope {
@@ -99,8 +101,9 @@ struct PostgresLogQuery {
         }
         do {
             var read = LogBlockReadStats()
-            let matches = try filter.matchingLines(of: index.block(compressed: try row.bytes(0)), maxUncompressedBytes: maxUncompressedBytes,
-                                                   stats: &read)
+            let block = index.block(compressed: try row.bytes(0))
+            let matches = try filter.matchingLines(of: block, templateDictionary: try await dictionaries.dictionary(for: block, connection, logger),
+                                                   maxUncompressedBytes: maxUncompressedBytes, stats: &read)
             stats.countDecoded(index, read: read)
             return matches
         } catch {

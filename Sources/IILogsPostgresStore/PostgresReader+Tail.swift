@@ -15,13 +15,15 @@ struct PostgresLogTail {
     let logger: Logger
     let query: LogQuery
     let maxUncompressedBytes: Int
+    let dictionaries: PostgresTemplateDictionaries
     /// ``transactionsOfOtherDatabases(_:_:)``, read just before this page's snapshot.
     let elsewhere: Set<Int64>
 
     /// The first page: the backlog `queryLogs` returns for chunks below the horizon, and the horizon.
     func start() async throws -> LogTailPage {
         let horizon = try await horizon()
-        let backlog = try await PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxUncompressedBytes)
+        let backlog = try await PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxUncompressedBytes,
+                                         dictionaries: dictionaries)
             .run(xidBelow: horizon)
         return LogTailPage(lines: backlog.lines, cursor: LogTailCursor(chunkID: horizon), hasMore: false)
     }
@@ -29,7 +31,8 @@ struct PostgresLogTail {
     /// Lines of the scope's chunks with xid ≥ `cursor` below the horizon, in commit order, whole chunks at a time.
     func page(after cursor: LogTailCursor, maxLines: Int, maxChunks: Int) async throws -> LogTailPage {
         let horizon = try await horizon()
-        let reader = PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxUncompressedBytes)
+        let reader = PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxUncompressedBytes,
+                                         dictionaries: dictionaries)
         guard let scope = try await reader.resolveScope() else {
             // Unknown instance or image: it can only appear in chunks committed after this snapshot.
             return LogTailPage(lines: [], cursor: max(cursor, LogTailCursor(chunkID: horizon)), hasMore: false)

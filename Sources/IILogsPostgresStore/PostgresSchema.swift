@@ -89,6 +89,13 @@ enum PostgresSchema {
         Migration(name: "002-received-by", sql: """
             ALTER TABLE instances ADD COLUMN received_by text NOT NULL DEFAULT '';
             """),
+        // One template dictionary per image, built by compaction (docs/adr/016-template-dictionaries.md): `data` is the
+        // dictionary deflated; ids come from a sequence and are never reused.
+        Migration(name: "003-template-dictionaries", sql: """
+            CREATE TABLE template_dictionaries(
+                id bigserial PRIMARY KEY, image_key bigint NOT NULL UNIQUE, data bytea NOT NULL, checksum bigint NOT NULL,
+                created_at bigint NOT NULL);
+            """),
     ]
 
     /// Applies every migration not yet recorded, each in its own transaction, holding the advisory lock; then fails

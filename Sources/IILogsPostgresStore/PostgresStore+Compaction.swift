@@ -25,9 +25,14 @@ extension PostgresStore: ChunkCompacting {
     }
 
     /// Several collectors may compact one database at once: the replace transaction locks its run's rows (in id
-    /// order) and writes nothing when one of them is gone, so a run is merged once.
+    /// order) and writes nothing when one of them is gone or changed, so a run is merged (and a chunk recoded) once.
+    /// With `policy.templateDictionaries`, images get their dictionary first, merged chunks use it, and the chunks
+    /// left are encoded against it last (ADR 016).
     public func compactChunks(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
-        try await compact(policy)
+        var outcome = try await buildTemplateDictionaries(policy)
+        outcome.add(try await compact(policy))
+        outcome.add(try await recodeAgainstTemplateDictionaries(policy))
+        return outcome
     }
 }
 
@@ -60,16 +65,25 @@ extension PostgresStore: CompactionSteps {
 
     package func merge(_ run: [CompactionPlanner.Candidate], instanceKey: Int64,
                        _ policy: CompactionPolicy) async throws(StoreError) -> (run: MergedRun?, corrupt: Int) {
-        let logger = self.logger
+        let (logger, dictionaries) = (self.logger, templateDictionaries)
         let ids = run.map(\.id)
-        let rows = try await withConnection("compaction: reading a run") { connection in
-            try await connection.rows("SELECT \(unescaped: IndexRow.columns), data FROM chunks WHERE id = ANY(\(ids))", logger).map { row in
+        let (rows, imageDictionary) = try await withConnection("compaction: reading a run") { connection in
+            var sources: [MergedRun.Source] = []
+            for row in try await connection.rows("SELECT \(unescaped: IndexRow.columns), data FROM chunks WHERE id = ANY(\(ids))", logger) {
                 let index = try IndexRow(row)
-                return MergedRun.Source(row: index.index, data: try row.bytes(13), filterBytes: index.filter.count)
+                let data = try row.bytes(13)
+                sources.append(MergedRun.Source(row: index.index, data: data, filterBytes: index.filter.count,
+                                                templateDictionary: try await dictionaries.dictionary(for: index.index.block(compressed: data),
+                                                                                                      connection, logger)))
             }
+            let imageDictionary = if policy.templateDictionaries, let imageKey = run.first?.imageKey {
+                try await dictionaries.dictionary(ofImage: imageKey, connection, logger)
+            } else { nil as TemplateDictionary? }
+            return (sources, imageDictionary)
         }
         let stored = Dictionary(rows.map { ($0.row.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return MergedRun.merge(run, stored: stored, instanceKey: instanceKey, policy: policy, maxUncompressedBytes: maxUncompressedBytesForQueries)
+        return MergedRun.merge(run, stored: stored, instanceKey: instanceKey, policy: policy, templateDictionary: imageDictionary,
+                               maxUncompressedBytes: maxUncompressedBytesForQueries)
     }
 
     /// Locks the sources (in id order), checks they are unchanged, deletes them and inserts the merged chunk under the

@@ -17,9 +17,10 @@ extension PostgresStore {
 
     public func queryLogs(_ query: LogQuery) async throws(StoreError) -> LogQueryResult {
         guard query.limit >= 0 else { throw StoreError(.invalidQuery, "limit \(query.limit) must be 0 (no limit) or more") }
-        let (logger, maxBytes) = (self.logger, maxUncompressedBytesForQueries)
+        let (logger, maxBytes, dictionaries) = (self.logger, maxUncompressedBytesForQueries, templateDictionaries)
         return try await transaction("queryLogs", readOnly: true) { connection in
-            try await PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxBytes).run()
+            try await PostgresLogQuery(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxBytes,
+                                       dictionaries: dictionaries).run()
         }
     }
 
@@ -28,14 +29,14 @@ extension PostgresStore {
         guard maxLines > 0, maxChunks > 0 else {
             throw StoreError(.invalidQuery, "tail page limits must be positive, got maxLines \(maxLines), maxChunks \(maxChunks)")
         }
-        let (logger, maxBytes) = (self.logger, maxUncompressedBytesForQueries)
+        let (logger, maxBytes, dictionaries) = (self.logger, maxUncompressedBytesForQueries, templateDictionaries)
         return try await withConnection("tailLogs") { connection in
             // Outside the page's transaction, before its snapshot (PostgresLogTail.horizon()).
             let elsewhere = try await PostgresLogTail.transactionsOfOtherDatabases(connection, logger)
             try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger)
             do {
                 let tail = PostgresLogTail(connection: connection, logger: logger, query: query, maxUncompressedBytes: maxBytes,
-                                           elsewhere: elsewhere)
+                                           dictionaries: dictionaries, elsewhere: elsewhere)
                 let page = if let cursor { try await tail.page(after: cursor, maxLines: maxLines, maxChunks: maxChunks) } else { try await tail.start() }
                 try await connection.run("COMMIT", logger)
                 return page

@@ -80,6 +80,14 @@ extension PostgresStore {
             outcome.metricChunksDeleted += step.metrics
             if step.chunks < policy.maxChunksPerTransaction && step.metrics < policy.maxChunksPerTransaction { break }
         }
+        if outcome.logChunksDeleted > 0 {
+            // An image's template dictionary goes with its last chunk (ADR 016); its id is never given again.
+            try await withConnection("retention: template dictionaries") { connection in
+                try await connection.run("""
+                    DELETE FROM template_dictionaries t WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.image_key = t.image_key)
+                    """, logger)
+            }
+        }
         return outcome
     }
 

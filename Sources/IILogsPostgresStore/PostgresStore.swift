@@ -22,12 +22,14 @@ public final class PostgresStore: LogStore, Sendable {
     public let url: PostgresStoreURL
     let client: PostgresClient
     let logger: Logger
-    let maxUncompressedBytesForQueries: Int
+    package let maxUncompressedBytesForQueries: Int
     private let runTask: Task<Void, Never>
     let isClosed = Mutex(false)
     /// Caches of committed rows (images and partitions are never renamed; partitions are only dropped by retention,
     /// which clears this set).
     let caches = Mutex(PostgresCaches())
+    /// Template dictionaries read so far (ADR 016).
+    let templateDictionaries = PostgresTemplateDictionaries()
 
     private init(url: PostgresStoreURL, client: PostgresClient, runTask: Task<Void, Never>, maxUncompressedBytes: Int, logger: Logger) {
         self.url = url

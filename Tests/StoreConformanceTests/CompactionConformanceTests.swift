@@ -2,8 +2,8 @@ import IILogsCore
 import IILogsStore
 import Testing
 
-/// Merging small chunks, the same on both stores; template dictionaries (SQLite only, ADR 016) are off here so the
-/// counts are the merges' alone, and pinned in IILogsStoreTests/SQLiteTemplateDictionaryTests.
+/// Merging small chunks, the same on both stores; template dictionaries (ADR 016) are off here so the counts are the
+/// merges' alone, and pinned in TemplateDictionaryConformanceTests.
 @Suite("Store conformance: compaction")
 struct CompactionConformanceTests {
     func compacting(_ store: any LogStore) throws -> any ChunkCompacting {

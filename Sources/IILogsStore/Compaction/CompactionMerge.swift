@@ -63,12 +63,12 @@ package struct MergedRun: Sendable {
     }
 
     /// One chunk decoded and encoded again alone against its image's `templateDictionary` (ADR 016), to be stored at
-    /// its own position; nil when it fails to decode.
-    package static func recode(_ source: Source, templateDictionary: TemplateDictionary, policy: CompactionPolicy,
+    /// its own commit `position` (the SQLite store's id, PostgreSQL's transaction id); nil when it fails to decode.
+    package static func recode(_ source: Source, position: Int64, templateDictionary: TemplateDictionary, policy: CompactionPolicy,
                                maxUncompressedBytes: Int) -> MergedRun? {
         guard let lines = source.lines(maxUncompressedBytes: maxUncompressedBytes) else { return nil }
         let row = source.row
-        return MergedRun(sources: [row.id: row.checksum], position: row.id, instanceKey: row.instanceKey, imageKey: row.imageKey,
+        return MergedRun(sources: [row.id: row.checksum], position: position, instanceKey: row.instanceKey, imageKey: row.imageKey,
                          block: encode(lines, policy: policy, templateDictionary: templateDictionary),
                          bytesBefore: source.data.count + source.filterBytes)
     }

@@ -1,64 +1,32 @@
 import Foundation
-import IILogsCore
+package import IILogsCore
 
 /// One template dictionary per image (ADR 016): built by a compaction pass from a sample of the image's chunks, then
 /// every chunk of the image at or below the horizon is stored against it (block format 6).
-extension SQLiteStore {
-    /// Builds the dictionaries of the images that have enough chunks at or below the horizon and none yet. Nothing
-    /// when `policy.templateDictionaries` is off.
-    func buildTemplateDictionaries(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
-        var outcome = CompactionOutcome()
-        guard policy.templateDictionaries, policy.horizon > 0 else { return outcome }
-        let maxUncompressedBytes = maxUncompressedBytesForQueries
-        for imageKey in try await read({ db throws(StoreError) in try SQLiteTemplateDictionaries.imagesWithout(db: db, policy: policy) }) {
-            if Task.isCancelled { return outcome }
-            let templates = try await read { db throws(StoreError) in
-                TemplateDictionaryTraining.templates(of: try SQLiteTemplateDictionaries.sample(db: db, imageKey: imageKey, policy: policy),
-                                                     maxUncompressedBytes: maxUncompressedBytes)
-            }
-            guard let draft = TemplateDictionary(id: 1, templates: templates), !draft.templates.isEmpty else { continue }
-            let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
-            if try await write({ writer throws(StoreError) in try SQLiteTemplateDictionaries.insert(writer.db, draft, imageKey: imageKey, now: now) }) {
-                outcome.dictionariesBuilt += 1
-            }
-        }
-        return outcome
+extension SQLiteStore: TemplateDictionarySteps {
+    package func imagesWithoutTemplateDictionary(_ policy: CompactionPolicy) async throws(StoreError) -> [Int64] {
+        try await read { db throws(StoreError) in try SQLiteTemplateDictionaries.imagesWithout(db: db, policy: policy) }
     }
 
-    /// Encodes again, one write transaction each, the chunks at or below the horizon that do not use their image's
-    /// dictionary yet. Nothing when `policy.templateDictionaries` is off.
-    func recodeAgainstTemplateDictionaries(_ policy: CompactionPolicy) async throws(StoreError) -> CompactionOutcome {
-        var outcome = CompactionOutcome()
-        guard policy.templateDictionaries, policy.horizon > 0 else { return outcome }
+    package func templateDictionarySample(imageKey: Int64, _ policy: CompactionPolicy) async throws(StoreError) -> [EncodedLogBlock] {
+        try await read { db throws(StoreError) in try SQLiteTemplateDictionaries.sample(db: db, imageKey: imageKey, policy: policy) }
+    }
+
+    package func insertTemplateDictionary(_ draft: TemplateDictionary, imageKey: Int64) async throws(StoreError) -> Bool {
+        let now = Int64(Date().timeIntervalSince1970 * 1_000_000_000)
+        return try await write { writer throws(StoreError) in try SQLiteTemplateDictionaries.insert(writer.db, draft, imageKey: imageKey, now: now) }
+    }
+
+    package func chunksToRecode(after: Int64, _ policy: CompactionPolicy) async throws(StoreError) -> [Int64] {
+        try await read { db throws(StoreError) in try SQLiteTemplateDictionaries.chunksToRecode(db: db, after: after, policy: policy) }
+    }
+
+    /// Decoding and encoding run on the readers' queue; the replace is one short write transaction.
+    package func recode(chunkID: Int64, _ policy: CompactionPolicy) async throws(StoreError) -> TemplateRecoding {
         let maxUncompressedBytes = maxUncompressedBytesForQueries
-        var after: Int64 = 0
-        while !Task.isCancelled {
-            let ids = try await read { [after] db throws(StoreError) in
-                try SQLiteTemplateDictionaries.chunksToRecode(db: db, after: after, policy: policy)
-            }
-            guard let last = ids.last else { break }
-            after = last
-            for id in ids {
-                if Task.isCancelled { break }
-                let result = try await read { db throws(StoreError) in
-                    try SQLiteTemplateDictionaries.recode(db: db, chunkID: id, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
-                }
-                let recoded: MergedRun
-                switch result {
-                case .recoded(let run): recoded = run
-                case .gone: continue
-                case .undecodable:
-                    outcome.corruptChunksSkipped += 1
-                    continue
-                }
-                if try await replace(with: recoded) {
-                    outcome.add(recoded: recoded)
-                } else {
-                    outcome.runsChanged += 1
-                }
-            }
+        return try await read { db throws(StoreError) in
+            try SQLiteTemplateDictionaries.recode(db: db, chunkID: chunkID, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
         }
-        return outcome
     }
 }
 
@@ -70,11 +38,9 @@ extension SQLiteDatabase {
         let select = try cached("SELECT data, checksum FROM template_dictionaries WHERE id = ?")
         select.bind(1, id)
         defer { select.reset() }
-        guard try select.step() else { return nil }
-        let limit = TemplateDictionary.maxTemplateBytes + 4 * TemplateDictionary.maxTemplates + 8
-        guard let bytes = try? Zlib.inflate(select.blob(0), limit: limit),
-              let dictionary = try? TemplateDictionary(id: id, bytes: bytes),
-              dictionary.checksum == UInt32(truncatingIfNeeded: select.int64(1)) else { return nil }
+        guard try select.step(), let dictionary = TemplateDictionary(id: id, storedBytes: select.blob(0), checksum: select.int64(1)) else {
+            return nil
+        }
         if templateDictionaries.count >= Self.maxCachedTemplateDictionaries { templateDictionaries.removeAll() }
         templateDictionaries[id] = dictionary
         return dictionary
@@ -90,7 +56,7 @@ extension SQLiteDatabase {
     static let maxCachedTemplateDictionaries = 64
 }
 
-/// The statements of ``SQLiteStore/buildTemplateDictionaries(_:)`` and ``SQLiteStore/recodeAgainstTemplateDictionaries(_:)``.
+/// The statements of the SQLite store's ``TemplateDictionarySteps``.
 enum SQLiteTemplateDictionaries {
     /// Images without a dictionary that have at least ``CompactionPolicy/dictionaryMinChunks`` templated chunks at
     /// or below the horizon.
@@ -138,7 +104,7 @@ enum SQLiteTemplateDictionaries {
             """)
         defer { insert.reset() }
         insert.bind(1, imageKey)
-        insert.bind(2, blob: Zlib.deflate(draft.bytes, level: 9))
+        insert.bind(2, blob: draft.storedBytes)
         insert.bind(3, Int64(draft.checksum))
         insert.bind(4, now)
         try insert.step()
@@ -161,17 +127,8 @@ enum SQLiteTemplateDictionaries {
         return ids
     }
 
-    /// What became of a chunk to encode again.
-    enum Recoding: Sendable {
-        case recoded(MergedRun)
-        /// Deleted (retention) since it was listed.
-        case gone
-        /// It, or the dictionary it names, fails to decode: left as it is.
-        case undecodable
-    }
-
     /// Chunk `chunkID` encoded again against its image's dictionary.
-    static func recode(db: SQLiteDatabase, chunkID: Int64, policy: CompactionPolicy, maxUncompressedBytes: Int) throws(StoreError) -> Recoding {
+    static func recode(db: SQLiteDatabase, chunkID: Int64, policy: CompactionPolicy, maxUncompressedBytes: Int) throws(StoreError) -> TemplateRecoding {
         let select = try db.cached("""
             SELECT c.id, c.instance_key, c.image_key, c.min_time, c.max_time, c.line_count, c.severity_mask, c.severity_counts,
                    c.format, c.uncompressed_bytes, c.checksum, length(c.filter), t.id
@@ -188,8 +145,8 @@ enum SQLiteTemplateDictionaries {
         guard let data = try SQLiteChunkData.read(db, id: row.id), let dictionary = try db.templateDictionary(dictionaryID) else { return .undecodable }
         let source = MergedRun.Source(row: row, data: data, filterBytes: filterBytes,
                                       templateDictionary: try db.templateDictionary(for: row.block(compressed: data)))
-        return MergedRun.recode(source, templateDictionary: dictionary, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
-            .map(Recoding.recoded) ?? .undecodable
+        return MergedRun.recode(source, position: row.id, templateDictionary: dictionary, policy: policy, maxUncompressedBytes: maxUncompressedBytes)
+            .map(TemplateRecoding.recoded) ?? .undecodable
     }
 
     /// The image's dictionary, nil when it has none (or it is damaged: chunks are then merged without one).

@@ -31,7 +31,7 @@ public final class SQLiteStore: LogStore, @unchecked Sendable {
     public let readOnly: Bool
     let path: String
     private let logger: Logger
-    let maxUncompressedBytesForQueries: Int
+    package let maxUncompressedBytesForQueries: Int
     let writeQueue = DispatchQueue(label: "iilogs.store.sqlite.writer")
     private let readQueue = DispatchQueue(label: "iilogs.store.sqlite.readers", attributes: .concurrent)
     private let readerSlots = DispatchSemaphore(value: SQLiteStore.maxReaders)
