@@ -57,7 +57,7 @@ extension IngestBenchmark {
         let seconds: Double = try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let addresses = try await collector.addresses()
-            guard let syslog = addresses.syslogTCP else { throw SyslogBenchmarkError(message: "the syslog TCP listener did not bind") }
+            guard let syslog = addresses.syslogTCP else { throw IngestBenchmarkError(message: "the syslog TCP listener did not bind") }
             progress("sending \(lines) lines as octet-counted RFC 5424 through \(syslog) with \(streams.count) connections…")
             let seconds = try await runSyslogPhase(streams: streams, lines: lines, address: syslog, counters: collector.counters, before: 0)
             await group.triggerGracefulShutdown()
@@ -87,7 +87,7 @@ extension IngestBenchmark {
         let deadline = start + syslogPhaseTimeout
         while counters.snapshot().lines < before + lines {
             guard clock.now < deadline else {
-                throw SyslogBenchmarkError(message: "syslog phase: \(counters.snapshot().lines - before) of \(lines) lines stored after \(syslogPhaseTimeout)")
+                throw IngestBenchmarkError(message: "syslog phase: \(counters.snapshot().lines - before) of \(lines) lines stored after \(syslogPhaseTimeout)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }
@@ -95,8 +95,8 @@ extension IngestBenchmark {
     }
 }
 
-/// The syslog phase of the benchmark could not finish.
-struct SyslogBenchmarkError: Error, CustomStringConvertible {
+/// A phase of the ingest benchmark (syslog, compaction) could not run or finish.
+struct IngestBenchmarkError: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
 }

@@ -29,8 +29,8 @@ public struct IngestBenchmark: Sendable {
         /// Whether the workload's error lines include kernel OOM kills (each makes the default rules quarantine
         /// its instance, so every instance is flagged; the image grep looks for them).
         public var oomKills = true
-        /// After ingest, run one compaction pass over every chunk and measure the store's pages in use again (SQLite); the
-        /// queries then read the compacted store.
+        /// After ingest, run one compaction pass over every chunk and measure the store again (SQLite's pages in use, or
+        /// ``storeBytes``); the queries then read the compacted store.
         public var compact = false
         /// Another store to ingest into (`iilogs bench ingest --store postgres://…`): opens it (a second call opens it
         /// again, for the query phase); nil = a fresh SQLite store in the data folder. The rules-off phase and the
@@ -72,8 +72,9 @@ public struct IngestBenchmark: Sendable {
     public struct CompactionFigures: Sendable {
         public var outcome: CompactionOutcome
         public var seconds: Double
-        /// The store's pages in use (page count minus free pages, times the page size) before and after: the
-        /// file itself keeps its size, and its free pages take the next writes.
+        /// The store's bytes in use before and after: SQLite's pages in use (page count minus free pages, times the page
+        /// size; the file keeps its size and its free pages take the next writes), or PostgreSQL's database size (which
+        /// keeps the space of deleted rows for reuse until a VACUUM FULL, so it does not fall).
         public var bytesInUseBefore: Int
         public var bytesInUseAfter: Int
     }
@@ -130,7 +131,7 @@ public struct IngestBenchmark: Sendable {
         let ingestSeconds = try await ingest(fleet, into: dataDirectory, rules: true, progress: progress)
         let bytesOnDisk = try await o.storeBytes?() ?? Self.folderSize(dataDirectory)
         if o.measureRulesCost { try await ingestWithoutRules() }
-        let compaction = o.compact && o.openStore == nil ? try await compactAll(dataDirectory, progress: progress) : nil
+        let compaction = o.compact ? try await compactAll(dataDirectory, progress: progress) : nil
         let withoutRules = rulesOff.isEmpty ? nil : rulesOff.reduce(0, +) / Double(rulesOff.count)
 
         progress("querying…")
@@ -210,17 +211,32 @@ public struct IngestBenchmark: Sendable {
         return seconds
     }
 
-    /// One compaction pass over every chunk of the SQLite store in `folder`, with its pages in use before and after.
+    /// One compaction pass over every chunk of the store (SQLite in `folder`, or ``Options/openStore``), with its
+    /// bytes in use before and after: SQLite's pages in use, or ``Options/storeBytes``.
     private func compactAll(_ folder: String, progress: @Sendable (String) -> Void) async throws -> CompactionFigures {
         progress("compacting…")
-        let store = try SQLiteStore(directory: folder, logger: logger)
-        let before = try await store.bytesInUse()
-        let start = ContinuousClock.now
-        let outcome = try await store.compactChunks(CompactionPolicy(horizon: try await store.compactionHorizon()))
-        let seconds = (ContinuousClock.now - start).seconds
-        let after = try await store.bytesInUse()
-        await store.close()
-        return CompactionFigures(outcome: outcome, seconds: seconds, bytesInUseBefore: before, bytesInUseAfter: after)
+        let store: any LogStore = if let openStore = options.openStore { try await openStore() } else {
+            try SQLiteStore(directory: folder, logger: logger)
+        }
+        do {
+            guard let compacting = store as? any ChunkCompacting else { throw IngestBenchmarkError(message: "--compact: this store does not compact") }
+            let before = try await bytesInUse(of: store)
+            let start = ContinuousClock.now
+            let outcome = try await compacting.compactChunks(CompactionPolicy(horizon: try await compacting.compactionHorizon()))
+            let seconds = (ContinuousClock.now - start).seconds
+            let after = try await bytesInUse(of: store)
+            await store.close()
+            return CompactionFigures(outcome: outcome, seconds: seconds, bytesInUseBefore: before, bytesInUseAfter: after)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// SQLite's pages in use, or ``Options/storeBytes`` for another store.
+    private func bytesInUse(of store: any LogStore) async throws -> Int {
+        if let sqlite = store as? SQLiteStore { return try await sqlite.bytesInUse() }
+        return try await options.storeBytes?() ?? 0
     }
 
     /// Length of the record as an RFC 5424 line (`<PRI>1 TIME HOST APP PROCID - - MSG`), the size rsyslog would write.
