@@ -184,7 +184,7 @@ struct CollectorCommand: AsyncParsableCommand {
     @Option(help: "Longest time range of a merged chunk (default 1h).", transform: Self.duration)
     var compactionMaxSpan = CompactionPolicy.defaultMaxSpan
 
-    @Flag(inversion: .prefixedNo, help: "Compaction builds a template dictionary per image and stores the image's chunks against it (default on; SQLite store; docs/adr/016-template-dictionaries.md).")
+    @Flag(inversion: .prefixedNo, help: "Compaction builds a template dictionary per image and stores the image's chunks against it (default on; docs/adr/016-template-dictionaries.md).")
     var templateDictionaries = true
 
     var settings: CollectorSettings {

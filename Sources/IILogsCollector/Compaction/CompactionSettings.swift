@@ -13,7 +13,7 @@ public struct CompactionSettings: Sendable, Hashable {
     public var targetLines: Int
     /// Longest time range of a merged chunk (`--compaction-max-span`).
     public var maxSpan: Duration
-    /// A template dictionary per image, its chunks stored against it (`--[no-]template-dictionaries`; SQLite, ADR 016).
+    /// A template dictionary per image, its chunks stored against it (`--[no-]template-dictionaries`; both stores, ADR 016).
     public var templateDictionaries: Bool
 
     public static let defaultInterval = Duration.seconds(600)
