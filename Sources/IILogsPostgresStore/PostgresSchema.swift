@@ -90,11 +90,13 @@ enum PostgresSchema {
             ALTER TABLE instances ADD COLUMN received_by text NOT NULL DEFAULT '';
             """),
         // One template dictionary per image, built by compaction (docs/adr/016-template-dictionaries.md): `data` is the
-        // dictionary deflated; ids come from a sequence and are never reused.
+        // dictionary deflated; ids come from a sequence and are never reused. `chunks_to_recode` holds the chunks not
+        // stored against one yet, so a compaction pass does not read every chunk of the database.
         Migration(name: "003-template-dictionaries", sql: """
             CREATE TABLE template_dictionaries(
                 id bigserial PRIMARY KEY, image_key bigint NOT NULL UNIQUE, data bytea NOT NULL, checksum bigint NOT NULL,
                 created_at bigint NOT NULL);
+            CREATE INDEX chunks_to_recode ON chunks(id) WHERE format < 6;
             """),
     ]
 

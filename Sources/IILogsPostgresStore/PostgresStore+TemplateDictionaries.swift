@@ -47,7 +47,7 @@ extension PostgresStore: TemplateDictionarySteps {
         return try await withConnection("compaction: images without a dictionary") { connection in
             try await connection.rows("""
                 SELECT image_key FROM chunks
-                WHERE xid <= \(policy.horizon) AND format BETWEEN 3 AND 5
+                WHERE format < 6 AND xid <= \(policy.horizon) AND format BETWEEN 3 AND 5
                   AND image_key NOT IN (SELECT image_key FROM template_dictionaries)
                 GROUP BY image_key HAVING count(*) >= \(Int64(CompactionPolicy.dictionaryMinChunks)) ORDER BY image_key
                 """, logger).map { try $0.int64(0) }
@@ -82,7 +82,7 @@ extension PostgresStore: TemplateDictionarySteps {
         return try await withConnection("compaction: chunks to recode") { connection in
             try await connection.rows("""
                 SELECT c.id FROM chunks c JOIN template_dictionaries t ON t.image_key = c.image_key
-                WHERE c.id > \(after) AND c.xid <= \(policy.horizon) AND c.format < \(Int64(LogBlockCodec.dictionaryFormatVersion))
+                WHERE c.format < 6 AND c.id > \(after) AND c.xid <= \(policy.horizon)
                 ORDER BY c.id LIMIT 256
                 """, logger).map { try $0.int64(0) }
         }

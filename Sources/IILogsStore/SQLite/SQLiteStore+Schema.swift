@@ -113,6 +113,11 @@ enum SQLiteSchema {
             CREATE TABLE chunk_pieces(key INTEGER PRIMARY KEY, data BLOB NOT NULL);
             CREATE TABLE chunk_tails(id INTEGER PRIMARY KEY, data BLOB NOT NULL);
             """),
+        // The chunks not stored against a template dictionary yet (format < 6, ADR 016): a compaction pass looks only
+        // at these, not at every chunk of the store (most are version 6 once their image has a dictionary).
+        Migration(name: "009-chunks-to-recode", sql: """
+            CREATE INDEX chunks_to_recode ON chunks(id) WHERE format < 6;
+            """),
     ]
 
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.

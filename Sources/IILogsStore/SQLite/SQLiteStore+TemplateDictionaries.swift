@@ -58,14 +58,22 @@ extension SQLiteDatabase {
 
 /// The statements of the SQLite store's ``TemplateDictionarySteps``.
 enum SQLiteTemplateDictionaries {
+    /// Both read only the chunks not stored against a dictionary yet, through the partial index `chunks_to_recode`
+    /// (migration 009; `INDEXED BY` fails the statement rather than scan every chunk should the index not fit).
+    static let imagesWithoutSQL = """
+        SELECT image_key FROM chunks INDEXED BY chunks_to_recode
+        WHERE format < 6 AND id <= ?1 AND format BETWEEN 3 AND 5 AND image_key NOT IN (SELECT image_key FROM template_dictionaries)
+        GROUP BY image_key HAVING count(*) >= ?2 ORDER BY image_key
+        """
+    static let chunksToRecodeSQL = """
+        SELECT c.id FROM chunks c INDEXED BY chunks_to_recode JOIN template_dictionaries t ON t.image_key = c.image_key
+        WHERE c.format < 6 AND c.id > ?1 AND c.id <= ?2 ORDER BY c.id LIMIT 256
+        """
+
     /// Images without a dictionary that have at least ``CompactionPolicy/dictionaryMinChunks`` templated chunks at
     /// or below the horizon.
     static func imagesWithout(db: SQLiteDatabase, policy: CompactionPolicy) throws(StoreError) -> [Int64] {
-        let select = try db.cached("""
-            SELECT image_key FROM chunks
-            WHERE id <= ?1 AND format BETWEEN 3 AND 5 AND image_key NOT IN (SELECT image_key FROM template_dictionaries)
-            GROUP BY image_key HAVING count(*) >= ?2 ORDER BY image_key
-            """)
+        let select = try db.cached(imagesWithoutSQL)
         defer { select.reset() }
         select.bind(1, policy.horizon)
         select.bind(2, CompactionPolicy.dictionaryMinChunks)
@@ -114,14 +122,10 @@ enum SQLiteTemplateDictionaries {
     /// Up to 256 chunks after `after`, at or below the horizon, whose image has a dictionary they do not use yet, in
     /// id order.
     static func chunksToRecode(db: SQLiteDatabase, after: Int64, policy: CompactionPolicy) throws(StoreError) -> [Int64] {
-        let select = try db.cached("""
-            SELECT c.id FROM chunks c JOIN template_dictionaries t ON t.image_key = c.image_key
-            WHERE c.id > ?1 AND c.id <= ?2 AND c.format < ?3 ORDER BY c.id LIMIT 256
-            """)
+        let select = try db.cached(chunksToRecodeSQL)
         defer { select.reset() }
         select.bind(1, after)
         select.bind(2, policy.horizon)
-        select.bind(3, Int64(LogBlockCodec.dictionaryFormatVersion))
         var ids: [Int64] = []
         while try select.step() { ids.append(select.int64(0)) }
         return ids
