@@ -123,10 +123,7 @@ enum SQLiteSchema {
     /// Creates `schema_migrations` and applies every migration not yet recorded, each in its own transaction.
     static func migrate(_ db: SQLiteDatabase, now: Int64) throws(StoreError) {
         try db.execute("CREATE TABLE IF NOT EXISTS schema_migrations(name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)")
-        var applied = Set<String>()
-        let select = try db.prepare("SELECT name FROM schema_migrations")
-        while try select.step() { applied.insert(select.string(0)) }
-        select.finalize()
+        let applied = try appliedMigrations(db)
         for migration in migrations where !applied.contains(migration.name) {
             do {
                 try db.execute("BEGIN IMMEDIATE")
@@ -144,29 +141,30 @@ enum SQLiteSchema {
         }
     }
 
-    /// Fails when the database lacks a migration this build has (written by an older version, opened read-only: the
-    /// reader would miss tables such as `chunk_pieces`).
-    static func checkCurrent(_ db: SQLiteDatabase, path: String) throws(StoreError) {
+    /// The names of the migrations the database has recorded.
+    static func appliedMigrations(_ db: SQLiteDatabase) throws(StoreError) -> Set<String> {
         let select = try db.prepare("SELECT name FROM schema_migrations")
         defer { select.finalize() }
         var applied: Set<String> = []
         while try select.step() { applied.insert(select.string(0)) }
+        return applied
+    }
+
+    /// Fails when the database lacks a migration this build has (written by an older version, opened read-only: the
+    /// reader would miss tables such as `chunk_pieces`). `applied`: ``appliedMigrations(_:)``.
+    static func checkCurrent(applied: Set<String>, path: String) throws(StoreError) {
         if let missing = migrations.first(where: { !applied.contains($0.name) }) {
             throw StoreError(.migration, "the store at \(path) was written by an older iilogs (it lacks migration \(missing.name)); "
                              + "start this version's collector on it once to upgrade it, or read it with the version that wrote it")
         }
     }
 
-    /// Fails when the database has migrations this build does not know (written by a newer version).
-    static func checkKnown(_ db: SQLiteDatabase) throws(StoreError) {
+    /// Fails when the database has migrations this build does not know (written by a newer version). `applied`:
+    /// ``appliedMigrations(_:)``.
+    static func checkKnown(applied: Set<String>) throws(StoreError) {
         let known = Set(migrations.map(\.name))
-        let select = try db.prepare("SELECT name FROM schema_migrations")
-        defer { select.finalize() }
-        while try select.step() {
-            let name = select.string(0)
-            if !known.contains(name) {
-                throw StoreError(.migration, "database has migration \(name), unknown to this version; upgrade iilogs")
-            }
+        if let name = applied.sorted().first(where: { !known.contains($0) }) {
+            throw StoreError(.migration, "database has migration \(name), unknown to this version; upgrade iilogs")
         }
     }
 }

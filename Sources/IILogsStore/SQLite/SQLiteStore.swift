@@ -61,8 +61,9 @@ public final class SQLiteStore: LogStore, @unchecked Sendable {
                 throw StoreError(.unavailable, "no store at \(path): point --data at a collector's data folder")
             }
             let probe = try SQLiteDatabase(path: path, readOnly: true)
-            try SQLiteSchema.checkKnown(probe)
-            try SQLiteSchema.checkCurrent(probe, path: path)
+            let applied = try SQLiteSchema.appliedMigrations(probe)
+            try SQLiteSchema.checkKnown(applied: applied)
+            try SQLiteSchema.checkCurrent(applied: applied, path: path)
             idleReaders.withLock { $0.append(probe) }
             writer = nil
         } else {
@@ -76,7 +77,7 @@ public final class SQLiteStore: LogStore, @unchecked Sendable {
             try db.execute("PRAGMA page_size = \(Self.pageSize); PRAGMA journal_mode = WAL; PRAGMA foreign_keys = OFF; "
                            + "PRAGMA synchronous = \(synchronous.pragmaValue);")
             try SQLiteSchema.migrate(db, now: Int64(Date().timeIntervalSince1970 * 1_000_000_000))
-            try SQLiteSchema.checkKnown(db)
+            try SQLiteSchema.checkKnown(applied: SQLiteSchema.appliedMigrations(db))
             writer = SQLiteWriter(db: db)
         }
         logger.info("opened SQLite store", metadata: ["path": "\(path)", "readOnly": "\(readOnly)", "synchronous": "\(synchronous.rawValue)"])
