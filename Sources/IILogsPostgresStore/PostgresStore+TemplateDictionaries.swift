@@ -6,10 +6,7 @@ import Synchronization
 
 /// Template dictionaries read once per store (ADR 016): ids are never reused, so a cached dictionary never goes stale.
 final class PostgresTemplateDictionaries: Sendable {
-    /// Dictionaries kept read (each is ~100–300 KB once indexed).
-    static let maxCached = 64
-
-    private let cache = Mutex<[Int64: TemplateDictionary]>([:])
+    private let cache = Mutex(TemplateDictionaryCache())
 
     /// Dictionary `id`; nil when there is none by that id or its stored bytes are damaged (a chunk that names it then
     /// fails to decode and is counted as corrupt).
@@ -17,10 +14,7 @@ final class PostgresTemplateDictionaries: Sendable {
         if let cached = cache.withLock({ $0[id] }) { return cached }
         guard let row = try await connection.firstRow("SELECT data, checksum FROM template_dictionaries WHERE id = \(id)", logger),
               let dictionary = TemplateDictionary(id: id, storedBytes: try row.bytes(0), checksum: try row.int64(1)) else { return nil }
-        cache.withLock { cache in
-            if cache.count >= Self.maxCached { cache.removeAll() }
-            cache[id] = dictionary
-        }
+        cache.withLock { $0.keep(dictionary) }
         return dictionary
     }
 

@@ -87,3 +87,22 @@ extension TemplateDictionary {
         self = dictionary
     }
 }
+
+/// Template dictionaries a reader has read, by id (ids are never reused, so an entry never goes stale); emptied when
+/// it reaches ``maxCount``. Each store keeps one per reader: a SQLite connection, a PostgreSQL store.
+package struct TemplateDictionaryCache: Sendable {
+    /// Dictionaries kept (each is ~100–300 KB once indexed).
+    package static let maxCount = 64
+
+    private var dictionaries: [Int64: TemplateDictionary] = [:]
+
+    package init() {}
+
+    package subscript(id: Int64) -> TemplateDictionary? { dictionaries[id] }
+
+    /// Keeps `dictionary`, first emptying the cache when it is full.
+    package mutating func keep(_ dictionary: TemplateDictionary) {
+        if dictionaries.count >= Self.maxCount { dictionaries.removeAll() }
+        dictionaries[dictionary.id] = dictionary
+    }
+}

@@ -13,7 +13,7 @@ final class SQLiteDatabase: @unchecked Sendable {
     private(set) var handle: OpaquePointer?
     private var statements: [String: SQLiteStatement] = [:]
     /// Template dictionaries this connection has read (immutable once stored, ids never reused: ADR 016).
-    var templateDictionaries: [Int64: TemplateDictionary] = [:]
+    var templateDictionaries = TemplateDictionaryCache()
 
     /// Opens `path`; `readOnly` never creates or writes the file.
     init(path: String, readOnly: Bool) throws(StoreError) {

@@ -41,8 +41,7 @@ extension SQLiteDatabase {
         guard try select.step(), let dictionary = TemplateDictionary(id: id, storedBytes: select.blob(0), checksum: select.int64(1)) else {
             return nil
         }
-        if templateDictionaries.count >= Self.maxCachedTemplateDictionaries { templateDictionaries.removeAll() }
-        templateDictionaries[id] = dictionary
+        templateDictionaries.keep(dictionary)
         return dictionary
     }
 
@@ -51,9 +50,6 @@ extension SQLiteDatabase {
         guard let id = LogBlockCodec.templateDictionaryID(of: block) else { return nil }
         return try templateDictionary(id)
     }
-
-    /// Dictionaries a connection keeps read (each is ~100–300 KB once indexed).
-    static let maxCachedTemplateDictionaries = 64
 }
 
 /// The statements of the SQLite store's ``TemplateDictionarySteps``.
