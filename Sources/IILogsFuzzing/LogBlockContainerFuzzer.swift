@@ -157,17 +157,7 @@ public enum LogBlockContainerFuzzer {
     }
 
     /// The bytes a version-6 container using ``dictionary`` starts with: its id (varint) and checksum (u32 LE).
-    static let dictionaryPrefix: [UInt8] = {
-        var out: [UInt8] = []
-        var id = UInt64(dictionary.id)
-        while id >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: id) | 0x80)
-            id >>= 7
-        }
-        out.append(UInt8(id))
-        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: dictionary.checksum >> UInt32(shift))) }
-        return out
-    }()
+    static let dictionaryPrefix = dictionary.containerPrefix
 
     /// A fuzz input holding `block`, its container without its first `droppingFirst` bytes (version 6's
     /// dictionary prefix, which the fuzzer puts back).

@@ -153,10 +153,7 @@ struct LogBlockContainer {
         var out: [UInt8] = []
         out.reserveCapacity(sections.reduce(metaCompressed.count + 32) { $0 + $1.compressed.count + $1.filter.words.count * 8 + 16 })
         func varint(_ value: Int) { Varint.append(UInt64(value), to: &out) }
-        if formatVersion >= LogBlockCodec.dictionaryFormatVersion, let templateDictionary {
-            varint(Int(templateDictionary.id))
-            for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: templateDictionary.checksum >> UInt32(shift))) }
-        }
+        if formatVersion >= LogBlockCodec.dictionaryFormatVersion, let templateDictionary { out += templateDictionary.containerPrefix }
         varint(metaInflatedLength)
         varint(metaCompressed.count)
         varint(sections.count)

@@ -184,3 +184,13 @@ extension TemplateDictionary {
         return out
     }
 }
+
+extension TemplateDictionary {
+    /// What a version-6 container using this dictionary starts with: its id (varint) and checksum (u32 LE).
+    package var containerPrefix: [UInt8] {
+        var out: [UInt8] = []
+        Varint.append(UInt64(id), to: &out)
+        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: checksum >> UInt32(shift))) }
+        return out
+    }
+}
