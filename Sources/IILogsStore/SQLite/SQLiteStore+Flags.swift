@@ -8,21 +8,20 @@ extension SQLiteStore {
         }
     }
 
+    /// One savepoint in the writer's next group transaction (a flag storm's flags share fsyncs with the batches).
     public func recordFlags(_ flags: [StoredFlag]) async throws(StoreError) -> [Result<Int64, StoreError>] {
         let now = Timestamp.now().nanosecondsSinceEpoch
-        return try await write { writer throws(StoreError) in
-            try writer.transaction { () throws(StoreError) -> [Result<Int64, StoreError>] in
-                var results: [Result<Int64, StoreError>] = []
-                results.reserveCapacity(flags.count)
-                for flag in flags {
-                    do throws(StoreError) {
-                        results.append(.success(try writer.insertFlag(flag, receivedAt: now)))
-                    } catch where error.code == .invalidQuery {
-                        results.append(.failure(error))  // an unknown instance: nothing of this flag was written
-                    }
+        return try await grouped { writer throws(StoreError) -> [Result<Int64, StoreError>] in
+            var results: [Result<Int64, StoreError>] = []
+            results.reserveCapacity(flags.count)
+            for flag in flags {
+                do throws(StoreError) {
+                    results.append(.success(try writer.insertFlag(flag, receivedAt: now)))
+                } catch where error.code == .invalidQuery {
+                    results.append(.failure(error))  // an unknown instance: nothing of this flag was written
                 }
-                return results
             }
+            return results
         }
     }
 

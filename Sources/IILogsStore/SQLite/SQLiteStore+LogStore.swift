@@ -9,14 +9,15 @@ extension SQLiteStore {
     /// happen within a stream; gaps appear only if an agent skips sequences itself, and are counted
     /// (`DeliveryStats.sequenceGaps`).
     public func openStream(identity: InstanceIdentity, streamID: UInt64, at time: Timestamp) async throws(StoreError) -> UInt64 {
-        try await write { writer throws(StoreError) in try writer.openStream(identity: identity, streamID: streamID, at: time) }
+        // Grouped with the appends: a reconnect storm opens thousands of streams, and each used to cost an fsync of its own.
+        try await grouped { writer throws(StoreError) in try writer.openStreamInTransaction(identity: identity, streamID: streamID, at: time) }
     }
 
     /// Stores the batch and returns after its transaction's COMMIT (possibly shared with other batches
     /// waiting at the same time: group commit, each batch in its own savepoint); a repeated (instance, stream,
     /// sequence) stores nothing, bumps `duplicateBatches` and returns `.duplicate`.
     public func append(_ batch: IngestBatch) async throws(StoreError) -> AppendOutcome {
-        try await enqueueAppend(batch)
+        try await grouped { writer throws(StoreError) in try writer.appendInTransaction(batch) }
     }
 
     public func queryLogs(_ query: LogQuery) async throws(StoreError) -> LogQueryResult {

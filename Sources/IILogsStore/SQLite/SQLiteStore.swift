@@ -8,8 +8,8 @@ import Synchronization
 ///
 /// Invariants that make this class `Sendable` (checked by hand, hence `@unchecked`):
 /// 1. The writer connection and its caches (``SQLiteWriter``) are touched only by blocks on `writeQueue`,
-///    a serial queue: one write transaction at a time. Appends wait in `pendingAppends` (under its mutex)
-///    and are committed in groups by a drain block on that queue (SQLiteStore+GroupCommit.swift).
+///    a serial queue: one write transaction at a time. Appends, stream openings and flags wait in `pendingWrites`
+///    (under its mutex) and are committed in groups by a drain block on that queue (SQLiteStore+GroupCommit.swift).
 /// 2. A read connection is used by one block at a time: blocks on `readQueue` take one from `idleReaders`
 ///    (under its mutex) after taking a `readerSlots` permit, and give it back before returning.
 /// 3. `state` (open/closed) is read and written under its mutex; after `close()` every call throws `.closed`.
@@ -38,7 +38,7 @@ public final class SQLiteStore: LogStore, @unchecked Sendable {
     let writer: SQLiteWriter?
     private let idleReaders = Mutex<[SQLiteDatabase]>([])
     let isClosed = Mutex(false)
-    let pendingAppends = Mutex(PendingAppends())
+    let pendingWrites = Mutex(PendingWrites())
 
     /// Opens (creating and migrating when needed) the store in `directory` for reading and writing.
     /// - Parameter synchronous: `.full` (default) survives power loss; `.normal` survives kill -9 only.

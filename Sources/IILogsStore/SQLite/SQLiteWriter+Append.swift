@@ -1,43 +1,16 @@
 import IILogsCore
 
 extension SQLiteWriter {
-    /// See ``SQLiteStore/openStream(identity:streamID:at:)``.
-    func openStream(identity: InstanceIdentity, streamID: UInt64, at time: Timestamp) throws(StoreError) -> UInt64 {
-        try transaction { () throws(StoreError) -> UInt64 in
-            let instanceKey = try instanceKey(identity, at: time.nanosecondsSinceEpoch, touch: true)
-            let select = try db.cached("SELECT max_sequence FROM streams WHERE instance_key = ? AND stream_id = ?")
-            select.bind(1, instanceKey)
-            select.bind(2, Int64(bitPattern: streamID))
-            let maxSequence = try select.step() ? UInt64(bitPattern: select.int64(0)) : 0
-            select.reset()
-            return maxSequence
-        }
-    }
-
-    /// Stores `batches` in one transaction (group commit), each inside its own savepoint so one failing
-    /// batch rolls back alone. Results are in input order and are final only once this returns: when the
-    /// COMMIT itself fails, every batch fails.
-    func append(group batches: [IngestBatch]) -> [Result<AppendOutcome, StoreError>] {
-        do throws(StoreError) {
-            return try transaction { () throws(StoreError) -> [Result<AppendOutcome, StoreError>] in
-                batches.map { batch -> Result<AppendOutcome, StoreError> in
-                    do throws(StoreError) {
-                        try db.execute("SAVEPOINT batch")
-                        let outcome = try appendInTransaction(batch)
-                        try db.execute("RELEASE batch")
-                        return .success(outcome)
-                    } catch {
-                        try? db.execute("ROLLBACK TO batch")
-                        try? db.execute("RELEASE batch")
-                        imageKeys.removeAll()
-                        instances.removeAll()
-                        return .failure(error)
-                    }
-                }
-            }
-        } catch {
-            return batches.map { _ in .failure(error) }
-        }
+    /// Inside the caller's transaction (``SQLiteStore/openStream(identity:streamID:at:)``): registers or touches the
+    /// instance and returns its stream's highest stored sequence (0 for a new stream).
+    func openStreamInTransaction(identity: InstanceIdentity, streamID: UInt64, at time: Timestamp) throws(StoreError) -> UInt64 {
+        let instanceKey = try instanceKey(identity, at: time.nanosecondsSinceEpoch, touch: true)
+        let select = try db.cached("SELECT max_sequence FROM streams WHERE instance_key = ? AND stream_id = ?")
+        select.bind(1, instanceKey)
+        select.bind(2, Int64(bitPattern: streamID))
+        let maxSequence = try select.step() ? UInt64(bitPattern: select.int64(0)) : 0
+        select.reset()
+        return maxSequence
     }
 
     /// One batch inside the caller's transaction: dedupe, chunk row + bytes as received, events, metrics, counters.

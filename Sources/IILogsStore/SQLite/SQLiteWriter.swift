@@ -11,6 +11,9 @@ final class SQLiteWriter {
     var imageKeys: [String: Int64] = [:]
     /// Instance ID → what the `instances` row holds for the identity, so unchanged identities skip the upsert.
     var instances: [String: CachedInstance] = [:]
+    /// Group transactions run by ``commit(group:)`` (committed or not): with the writes they carried, how well
+    /// group commit shares fsyncs.
+    var groupTransactions = 0
 
     struct CachedInstance {
         var key: Int64
