@@ -195,7 +195,7 @@ public struct IngestBenchmark: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { senders in
                 for worker in 0..<connections {
                     let mine = stride(from: worker, to: fleet.count, by: connections).map { fleet[$0] }
-                    let client = WireClient(host: addresses.agents.host, port: addresses.agents.port)
+                    let client = try WireClient(host: addresses.agents.host, port: addresses.agents.port)
                     senders.addTask {
                         for instance in mine { try await client.send(hello: instance.hello, batches: instance.batches) }
                     }
