@@ -3,9 +3,7 @@ public import IILogsCore
 extension SQLiteStore {
     public func recordFlag(_ flag: StoredFlag) async throws(StoreError) -> Int64 {
         let now = Timestamp.now().nanosecondsSinceEpoch
-        return try await write { writer throws(StoreError) in
-            try writer.transaction { () throws(StoreError) -> Int64 in try writer.insertFlag(flag, receivedAt: now) }
-        }
+        return try await grouped { writer throws(StoreError) in try writer.insertFlag(flag, receivedAt: now) }
     }
 
     /// One savepoint in the writer's next group transaction (a flag storm's flags share fsyncs with the batches).
